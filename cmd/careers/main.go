@@ -1,0 +1,26 @@
+// Command careers serves the internship careers site and runs its chores
+// (migrations, and later seeding and accounts). main only calls run, so
+// tests can drive the whole program.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args, os.Getenv, os.Stdout)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "careers:", err)
+		if _, ok := errors.AsType[usageError](err); ok {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"example.com/careers/internal/config"
+)
+
+// usageError is a mistake in how the command was called: main prints it
+// on one line and exits 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// run dispatches to a subcommand. args[0] is the program name.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) < 2 {
+		printUsage(stdout)
+		return usageError{errors.New("no command given (try: careers help)")}
+	}
+	cmd, rest := args[1], args[2:]
+	switch cmd {
+	case "serve":
+		return serve(ctx, rest, getenv, stdout)
+	case "migrate":
+		return migrate(ctx, rest, getenv, stdout)
+	case "help", "-h", "-help", "--help":
+		printUsage(stdout)
+		return nil
+	default:
+		return usageError{fmt.Errorf("unknown command %q (try: careers help)", cmd)}
+	}
+}
+
+// loadConfig parses a subcommand's flags over the environment. It returns
+// (zero, false, nil) after printing help for -h.
+func loadConfig(name string, args []string, getenv func(string) string, stdout io.Writer) (config.Config, bool, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	// The flag package would print the whole usage on every mistake; we
+	// print one line for a mistake and the usage only when asked.
+	fs.SetOutput(io.Discard)
+	cfg, err := config.Load(fs, args, getenv)
+	if errors.Is(err, flag.ErrHelp) {
+		printUsage(stdout)
+		return cfg, false, nil
+	}
+	if err != nil {
+		return cfg, false, usageError{err}
+	}
+	return cfg, true, nil
+}
+
+func printUsage(w io.Writer) {
+	var b strings.Builder
+	b.WriteString(`careers: the internship careers site.
+
+Usage:
+  careers serve [flags]              serve the site
+  careers migrate up|down|status     apply, roll back one, or list migrations
+  careers help                       show this help
+
+Flags and environment (a flag wins over its variable):
+`)
+	for _, v := range config.Variables {
+		flagName := "-" + strings.ToLower(strings.ReplaceAll(v.Name, "_", "-"))
+		def := v.Default
+		if def == "" {
+			def = "unset"
+		}
+		fmt.Fprintf(&b, "  %-18s %-17s %s (default: %s)\n", flagName, v.Name, v.Help, def)
+	}
+	_, _ = io.WriteString(w, b.String())
+}

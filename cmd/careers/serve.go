@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"example.com/careers/content"
+	"example.com/careers/internal/config"
+	contentpkg "example.com/careers/internal/content"
+	"example.com/careers/internal/db"
+	"example.com/careers/internal/server"
+	"example.com/careers/web"
+)
+
+// HTTP server limits. ReadTimeout bounds a whole request body; the upload
+// route will extend its own deadline when it arrives.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 30 * time.Second
+	writeTimeout      = 60 * time.Second
+	idleTimeout       = 120 * time.Second
+	maxHeaderBytes    = 64 << 10
+)
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	cfg, ok, err := loadConfig("serve", args, getenv, stdout)
+	if !ok {
+		return err
+	}
+	logger := newLogger(cfg, stdout)
+
+	var contentFS fs.FS = content.FS
+	if cfg.ContentDir != "" {
+		contentFS = os.DirFS(cfg.ContentDir)
+	}
+	site, err := contentpkg.Load(contentFS, contentpkg.NewMarkdown())
+	if err != nil {
+		return err
+	}
+	assets, err := web.LoadAssets()
+	if err != nil {
+		return err
+	}
+	pool, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if err := db.Ping(ctx, pool, 3*time.Second); err != nil {
+		// Not fatal: content pages serve without the database, /readyz says
+		// 503, and the pool connects once PostgreSQL is back.
+		logger.Warn("database not reachable at start-up", "err", err)
+	}
+
+	var ready atomic.Bool
+	ready.Store(true)
+	srv := &http.Server{
+		Handler: server.New(server.Deps{
+			Logger:  logger,
+			Pool:    pool,
+			Site:    site,
+			Assets:  assets,
+			BaseURL: cfg.BaseURL,
+			Secure:  cfg.Secure(),
+			Ready:   ready.Load,
+		}),
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		// Request contexts derive from Background (the default), not from
+		// ctx: the shutdown signal must not cancel requests in flight.
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on ADDR %s: %w", cfg.Addr, err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	logger.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL)
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+
+	// Readiness goes first so a load balancer stops sending new requests,
+	// then in-flight requests drain within the timeout.
+	ready.Store(false)
+	logger.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

@@ -1,0 +1,136 @@
+// Package config reads the site's configuration from the environment and
+// command-line flags, fills in defaults and validates it once at start-up.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Config is everything the server needs to start. The zero value is not
+// usable; build one with Load.
+type Config struct {
+	// Addr is the host:port the HTTP server listens on.
+	Addr string
+	// DatabaseURL is a PostgreSQL connection string (URL or key=value form).
+	DatabaseURL string
+	// BaseURL is the public address of the site, used for absolute links and
+	// to decide whether cookies are Secure.
+	BaseURL string
+	// LogLevel is one of debug, info, warn, error.
+	LogLevel slog.Level
+	// LogFormat is "text" or "json".
+	LogFormat string
+	// ContentDir, when set, serves content from that folder instead of the
+	// copy embedded in the binary (for writers editing pages).
+	ContentDir string
+	// ShutdownTimeout bounds how long in-flight requests may take to drain.
+	ShutdownTimeout time.Duration
+}
+
+// Variables lists every environment variable with its default, in the
+// order the usage text and README show them.
+var Variables = []struct{ Name, Default, Help string }{
+	{"ADDR", "127.0.0.1:8080", "address to listen on (host:port)"},
+	{"DATABASE_URL", "", "PostgreSQL connection URL (required)"},
+	{"BASE_URL", "http://localhost:8080", "public URL of the site"},
+	{"LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"LOG_FORMAT", "text", "text or json"},
+	{"CONTENT_DIR", "", "serve content from this folder instead of the embedded copy"},
+	{"SHUTDOWN_TIMEOUT", "15s", "how long in-flight requests may take to finish at shutdown"},
+}
+
+// raw holds the unparsed values so flags and environment share one path.
+type raw map[string]string
+
+// Load builds a Config from the environment (getenv) overridden by flags in
+// args, then validates it. Errors are one line, fit to show a user.
+// flag.ErrHelp is returned unchanged when -h or -help was asked for.
+func Load(fs *flag.FlagSet, args []string, getenv func(string) string) (Config, error) {
+	values := raw{}
+	for _, v := range Variables {
+		values[v.Name] = v.Default
+		if env := getenv(v.Name); env != "" {
+			values[v.Name] = env
+		}
+	}
+	for _, v := range Variables {
+		name := strings.ToLower(strings.ReplaceAll(v.Name, "_", "-"))
+		fs.Func(name, v.Help+" (env "+v.Name+")", func(s string) error {
+			values[v.Name] = s
+			return nil
+		})
+	}
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return values.parse()
+}
+
+func (r raw) parse() (Config, error) {
+	c := Config{
+		Addr:        r["ADDR"],
+		DatabaseURL: r["DATABASE_URL"],
+		BaseURL:     strings.TrimRight(r["BASE_URL"], "/"),
+		LogFormat:   r["LOG_FORMAT"],
+		ContentDir:  r["CONTENT_DIR"],
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(r["LOG_LEVEL"])); err != nil {
+		return Config{}, fmt.Errorf("LOG_LEVEL %q: want debug, info, warn or error", r["LOG_LEVEL"])
+	}
+	d, err := time.ParseDuration(r["SHUTDOWN_TIMEOUT"])
+	if err != nil {
+		return Config{}, fmt.Errorf("SHUTDOWN_TIMEOUT %q: want a duration such as 15s", r["SHUTDOWN_TIMEOUT"])
+	}
+	c.ShutdownTimeout = d
+	return c, c.Validate()
+}
+
+// Validate reports the first problem in c as a single line naming the
+// variable at fault.
+func (c Config) Validate() error {
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return fmt.Errorf("ADDR %q: want host:port, such as 127.0.0.1:8080", c.Addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("ADDR %q: port must be a number from 0 to 65535", c.Addr)
+	}
+	if host != "" && host != "localhost" && net.ParseIP(host) == nil {
+		return fmt.Errorf("ADDR %q: host must be an IP address, localhost or empty", c.Addr)
+	}
+	if c.DatabaseURL == "" {
+		return errors.New("DATABASE_URL is not set: give a PostgreSQL URL such as postgres://user:pass@127.0.0.1:5432/careers")
+	}
+	if _, err := pgxpool.ParseConfig(c.DatabaseURL); err != nil {
+		// pgx's message may echo the URL and so the password: keep only our words.
+		return errors.New("DATABASE_URL is not a valid PostgreSQL connection string")
+	}
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("BASE_URL %q: want an absolute http or https URL", c.BaseURL)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("LOG_FORMAT %q: want text or json", c.LogFormat)
+	}
+	if c.ShutdownTimeout <= 0 {
+		return errors.New("SHUTDOWN_TIMEOUT must be positive")
+	}
+	return nil
+}
+
+// Secure reports whether the site is served over https, which decides the
+// Secure cookie flag and HSTS.
+func (c Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }

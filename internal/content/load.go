@@ -1,0 +1,84 @@
+package content
+
+import (
+	"cmp"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	// The timeline's "today" depends on the site's time zone: embed the
+	// zone database so the binary does not rely on the host's copy.
+	_ "time/tzdata"
+)
+
+// Load reads site.yaml and every *.md file at the top of fsys, renders the
+// pages and checks that every required page is there. An error names the
+// file at fault.
+func Load(fsys fs.FS, md *Markdown) (*Site, error) {
+	site := &Site{pages: map[string]*Page{}}
+
+	raw, err := fs.ReadFile(fsys, settingsFile)
+	if err != nil {
+		return nil, fmt.Errorf("content: %w", err)
+	}
+	if err := decodeStrict(raw, &site.Settings); err != nil {
+		return nil, fmt.Errorf("content: %s: %w", settingsFile, err)
+	}
+	if err := site.Settings.validate(); err != nil {
+		return nil, fmt.Errorf("content: %s: %w", settingsFile, err)
+	}
+
+	names, err := fs.Glob(fsys, "*.md")
+	if err != nil {
+		return nil, fmt.Errorf("content: %w", err)
+	}
+	for _, name := range names {
+		p, err := loadPage(fsys, name, md)
+		if err != nil {
+			return nil, fmt.Errorf("content: %s: %w", name, err)
+		}
+		site.pages[p.Slug] = p
+		if p.NavOrder > 0 {
+			site.nav = append(site.nav, p)
+		}
+	}
+	for _, slug := range RequiredPages {
+		if site.pages[slug] == nil {
+			return nil, fmt.Errorf("content: %s.md is missing", slug)
+		}
+	}
+	slices.SortStableFunc(site.nav, func(a, b *Page) int { return cmp.Compare(a.NavOrder, b.NavOrder) })
+	return site, nil
+}
+
+func loadPage(fsys fs.FS, name string, md *Markdown) (*Page, error) {
+	src, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	fm, body, err := splitFrontMatter(src)
+	if err != nil {
+		return nil, err
+	}
+	html, err := md.Render(body)
+	if err != nil {
+		return nil, fmt.Errorf("markdown: %w", err)
+	}
+	slug := strings.TrimSuffix(path.Base(name), ".md")
+	p := &Page{
+		Slug:        slug,
+		Path:        "/" + slug,
+		Title:       fm.Title,
+		Description: fm.Description,
+		NavLabel:    cmp.Or(fm.NavLabel, fm.Title),
+		NavOrder:    fm.NavOrder,
+		CTA:         fm.CTA,
+		HTML:        html,
+	}
+	if slug == "index" {
+		p.Path = "/"
+	}
+	return p, nil
+}

@@ -1,0 +1,54 @@
+package content
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// settingsFile is the name of the site settings file in the content folder.
+const settingsFile = "site.yaml"
+
+// Settings are the site-wide values kept beside the pages in site.yaml.
+type Settings struct {
+	// Name is the site's name, shown in the header and titles.
+	Name string `yaml:"name"`
+	// Company is the employer running the program.
+	Company string `yaml:"company"`
+	// Tagline is the short promise under the name.
+	Tagline string `yaml:"tagline"`
+	// TimeZone decides which calendar day "today" is for the timeline.
+	TimeZone string `yaml:"time_zone"`
+	// Season holds the dates of the current program year.
+	Season Season `yaml:"season"`
+
+	location *time.Location
+}
+
+// Location is the time zone named by TimeZone.
+func (s Settings) Location() *time.Location { return s.location }
+
+func (s *Settings) validate() error {
+	if s.Name == "" || s.Company == "" {
+		return errors.New("name and company are required")
+	}
+	loc, err := time.LoadLocation(s.TimeZone)
+	if err != nil || s.TimeZone == "" {
+		return fmt.Errorf("time_zone %q: want an IANA zone such as America/Los_Angeles", s.TimeZone)
+	}
+	s.location = loc
+	return s.Season.validate()
+}
+
+// Site is the loaded content: settings and every page by slug.
+type Site struct {
+	Settings Settings
+	pages    map[string]*Page
+	nav      []*Page
+}
+
+// Page returns the page with slug, or nil.
+func (s *Site) Page(slug string) *Page { return s.pages[slug] }
+
+// Nav returns the pages shown in the navigation, in order.
+func (s *Site) Nav() []*Page { return s.nav }

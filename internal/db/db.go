@@ -1,0 +1,39 @@
+// Package db opens the PostgreSQL pool, runs the embedded migrations and
+// offers the transaction helper the domain packages share.
+package db
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Open returns a pool for databaseURL. It does not wait for the database:
+// the site starts and serves its content pages even while PostgreSQL is
+// down, and pgxpool connects (and reconnects) on demand.
+func Open(ctx context.Context, databaseURL string) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(databaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("parse database URL: %w", err)
+	}
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		// A request must not hang for the kernel's TCP timeout when the
+		// database host is gone; it gets a 503 instead.
+		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
+	}
+	cfg.ConnConfig.RuntimeParams["application_name"] = "careers"
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open database pool: %w", err)
+	}
+	return pool, nil
+}
+
+// Ping checks that the database answers within timeout.
+func Ping(ctx context.Context, pool *pgxpool.Pool, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	return pool.Ping(ctx)
+}

@@ -1,0 +1,86 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+
+	"example.com/careers/web"
+)
+
+// statusError carries the HTTP status a failure should be answered with.
+type statusError struct {
+	status int
+	err    error
+}
+
+func (e *statusError) Error() string { return e.err.Error() }
+func (e *statusError) Unwrap() error { return e.err }
+
+var (
+	errNotFound         = &statusError{http.StatusNotFound, errors.New("not found")}
+	errMethodNotAllowed = &statusError{http.StatusMethodNotAllowed, errors.New("method not allowed")}
+	errCrossOrigin      = &statusError{http.StatusForbidden, errors.New("cross-origin request refused")}
+	errPanic            = errors.New("handler panicked")
+)
+
+// statusOf maps an error to the status the user gets; anything unknown is
+// a 500.
+func statusOf(err error) int {
+	if se, ok := errors.AsType[*statusError](err); ok {
+		return se.status
+	}
+	return http.StatusInternalServerError
+}
+
+// errorCopy is what a user reads for each status: friendly, and never the
+// internals of the failure.
+var errorCopy = map[int][2]string{
+	http.StatusNotFound: {"We can't find that page",
+		"The link may be old or mistyped. Everything about the program is one click away below."},
+	http.StatusMethodNotAllowed: {"That didn't work",
+		"This page can't be used that way. Try opening it again from the site."},
+	http.StatusForbidden: {"That request was refused",
+		"For your safety, forms on this site only accept submissions made from this site. Go back, reload the page and try again."},
+	http.StatusServiceUnavailable: {"We'll be right back",
+		"Part of the site is briefly unavailable. Please try again in a minute; nothing you sent has been lost."},
+	http.StatusInternalServerError: {"Something went wrong on our side",
+		"We have been told about it. Please try again in a moment."},
+}
+
+// serveError logs server failures and renders the error page for err.
+func (s *server) serveError(w http.ResponseWriter, r *http.Request, err error) {
+	status := statusOf(err)
+	text, ok := errorCopy[status]
+	if !ok {
+		status = http.StatusInternalServerError
+		text = errorCopy[status]
+	}
+	id := requestIDFrom(r.Context())
+	if status >= 500 {
+		s.Logger.ErrorContext(r.Context(), "request failed", "request_id", id, "status", status, "err", err)
+	}
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "30")
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	v := web.ErrorView{
+		Chrome:  s.chrome(r, text[0], text[1]),
+		Status:  status,
+		Heading: text[0],
+		Message: text[1],
+	}
+	v.Chrome.NoIndex = true
+	if status >= 500 {
+		v.RequestID = id
+	}
+	if rerr := s.render(w, r, status, web.ErrorPage(v)); rerr != nil {
+		s.Logger.ErrorContext(r.Context(), "render error page", "request_id", id, "err", rerr)
+		http.Error(w, http.StatusText(status), status)
+	}
+}
+
+func (s *server) notFound(http.ResponseWriter, *http.Request) error { return errNotFound }
+
+func (s *server) methodNotAllowed(http.ResponseWriter, *http.Request) error {
+	return errMethodNotAllowed
+}

@@ -1,0 +1,53 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+)
+
+// routes is the one place every route and middleware of the site is listed.
+func (s *server) routes() *chi.Mux {
+	r := chi.NewRouter()
+
+	// Order matters: the request ID and security headers come first so that
+	// every response, including a recovered panic, carries them; the access
+	// log sees the final status; cross-origin protection refuses unsafe
+	// cross-site requests before any handler runs.
+	r.Use(s.requestID)
+	r.Use(s.securityHeaders)
+	r.Use(s.accessLog)
+	r.Use(s.recoverPanic)
+	r.Use(s.crossOriginProtection())
+	r.Use(middleware.GetHead)
+
+	r.NotFound(s.handle(s.notFound))
+	r.MethodNotAllowed(s.handle(s.methodNotAllowed))
+
+	r.Get("/healthz", s.healthz)
+	r.Get("/readyz", s.readyz)
+	r.Get("/static/{file}", s.static)
+	r.Get("/favicon.ico", s.favicon)
+
+	r.Get("/", s.handle(s.contentPage("index")))
+	r.Get("/timeline", s.handle(s.timeline))
+	r.Get("/interviews", s.handle(s.contentPage("interviews")))
+	r.Get("/prepare", s.handle(s.contentPage("prepare")))
+	r.Get("/tips", s.handle(s.contentPage("tips")))
+	r.Get("/faq", s.handle(s.contentPage("faq")))
+
+	return r
+}
+
+// handlerFunc is a handler that may fail; handle turns its error into the
+// right status and error page in one place.
+type handlerFunc func(http.ResponseWriter, *http.Request) error
+
+func (s *server) handle(h handlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.serveError(w, r, err)
+		}
+	}
+}

@@ -1,0 +1,49 @@
+// Package server is the HTTP face of the site: the chi router, middleware,
+// one handler per page action and the error pages. Handlers stay thin: they
+// parse input, call a domain package, build a view model and render.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"example.com/careers/internal/content"
+	"example.com/careers/web"
+)
+
+// Deps is everything the server needs, wired explicitly by the caller.
+type Deps struct {
+	Logger *slog.Logger
+	// Pool is the database; the server only pings it so far.
+	Pool   *pgxpool.Pool
+	Site   *content.Site
+	Assets *web.Assets
+	// BaseURL is the public URL without a trailing slash.
+	BaseURL string
+	// Secure is true when the site is served over https (HSTS).
+	Secure bool
+	// Ready reports false once shutdown has begun, so /readyz turns 503
+	// and the load balancer stops sending new requests.
+	Ready func() bool
+	// Now is the clock; tests inject fixed dates.
+	Now func() time.Time
+}
+
+type server struct {
+	Deps
+}
+
+// New returns the site's HTTP handler.
+func New(d Deps) http.Handler {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Ready == nil {
+		d.Ready = func() bool { return true }
+	}
+	s := &server{Deps: d}
+	return s.routes()
+}

@@ -1,0 +1,43 @@
+// Package web holds the templ components and pages and the embedded static
+// files. Components receive view models built by the server; they never
+// reach into stores.
+package web
+
+import "strconv"
+
+// Chrome is what the layout around every page needs.
+type Chrome struct {
+	// SiteName appears in the header and after each page title.
+	SiteName string
+	// Tagline appears in the footer.
+	Tagline string
+	// Title is the page's own title; <title> is "Title · SiteName".
+	Title string
+	// Description is the meta description.
+	Description string
+	// Canonical is the absolute URL of the page.
+	Canonical string
+	// Nav is the site navigation, with the current page marked.
+	Nav []NavLink
+	// CSS and Icon are hashed asset URLs.
+	CSS, Icon string
+	// NoIndex keeps the page out of search engines (errors, private pages).
+	NoIndex bool
+}
+
+// NavLink is one navigation entry.
+type NavLink struct {
+	Label   string
+	Href    string
+	Current bool
+}
+
+// FullTitle is the text of the <title> element.
+func (c Chrome) FullTitle() string {
+	if c.Title == "" || c.Title == c.SiteName {
+		return c.SiteName
+	}
+	return c.Title + " · " + c.SiteName
+}
+
+func statusText(status int) string { return strconv.Itoa(status) }
