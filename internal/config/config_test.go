@@ -1,0 +1,87 @@
+package config
+
+import (
+	"errors"
+	"flag"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func load(args []string, vars map[string]string) (Config, error) {
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return Load(fs, args, env(vars))
+}
+
+const goodDB = "postgres://u:secret@127.0.0.1:5432/careers"
+
+func TestDefaults(t *testing.T) {
+	c, err := load(nil, map[string]string{"DATABASE_URL": goodDB})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:8080" || c.BaseURL != "http://localhost:8080" || c.LogLevel != slog.LevelInfo ||
+		c.LogFormat != "text" || c.ContentDir != "" || c.ShutdownTimeout != 15*time.Second || c.Secure() {
+		t.Fatalf("defaults: %+v", c)
+	}
+}
+
+func TestFlagsOverrideEnvironment(t *testing.T) {
+	c, err := load([]string{"-addr", "127.0.0.1:9000", "-log-level", "debug", "-base-url", "https://jobs.example.com/"},
+		map[string]string{"DATABASE_URL": goodDB, "ADDR": "127.0.0.1:7000", "LOG_FORMAT": "json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:9000" || c.LogLevel != slog.LevelDebug || c.LogFormat != "json" ||
+		c.BaseURL != "https://jobs.example.com" || !c.Secure() {
+		t.Fatalf("got %+v", c)
+	}
+}
+
+func TestInvalidConfigGivesOneClearLine(t *testing.T) {
+	cases := []struct {
+		name string
+		vars map[string]string
+		want string
+	}{
+		{"no database", map[string]string{}, "DATABASE_URL is not set"},
+		{"bad database", map[string]string{"DATABASE_URL": "postgres://u:secret@[::1"}, "DATABASE_URL is not a valid"},
+		{"addr without port", map[string]string{"DATABASE_URL": goodDB, "ADDR": "localhost"}, `ADDR "localhost"`},
+		{"addr bad port", map[string]string{"DATABASE_URL": goodDB, "ADDR": "127.0.0.1:99999"}, "port must be a number"},
+		{"addr bad host", map[string]string{"DATABASE_URL": goodDB, "ADDR": "not a host:80"}, "host must be"},
+		{"base url", map[string]string{"DATABASE_URL": goodDB, "BASE_URL": "localhost:8080"}, "BASE_URL"},
+		{"log level", map[string]string{"DATABASE_URL": goodDB, "LOG_LEVEL": "loud"}, "LOG_LEVEL"},
+		{"log format", map[string]string{"DATABASE_URL": goodDB, "LOG_FORMAT": "xml"}, "LOG_FORMAT"},
+		{"shutdown", map[string]string{"DATABASE_URL": goodDB, "SHUTDOWN_TIMEOUT": "soon"}, "SHUTDOWN_TIMEOUT"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := load(nil, c.vars)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("err = %v, want %q", err, c.want)
+			}
+			if strings.Contains(err.Error(), "\n") || strings.Contains(err.Error(), "secret") {
+				t.Fatalf("error must be one line without the password: %q", err)
+			}
+		})
+	}
+}
+
+func TestHelpAndBadFlags(t *testing.T) {
+	if _, err := load([]string{"-h"}, nil); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("-h: %v", err)
+	}
+	if _, err := load([]string{"-bogus"}, nil); err == nil || !strings.Contains(err.Error(), "-bogus") {
+		t.Fatalf("-bogus: %v", err)
+	}
+	if _, err := load([]string{"extra"}, map[string]string{"DATABASE_URL": goodDB}); err == nil {
+		t.Fatal("a stray argument must be refused")
+	}
+}

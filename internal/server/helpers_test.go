@@ -1,0 +1,145 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"example.com/careers/content"
+	contentpkg "example.com/careers/internal/content"
+	"example.com/careers/internal/db"
+	"example.com/careers/internal/db/dbtest"
+	"example.com/careers/web"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+// syncBuffer collects log output written from handler goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+type testApp struct {
+	t   *testing.T
+	srv *httptest.Server
+	// mux is the real router: a test may mount an extra route on it (a
+	// panicking handler, say) behind the real middleware.
+	mux  *chi.Mux
+	logs *syncBuffer
+}
+
+type option func(*Deps)
+
+func withPool(p *pgxpool.Pool) option    { return func(d *Deps) { d.Pool = p } }
+func withNow(now time.Time) option       { return func(d *Deps) { d.Now = func() time.Time { return now } } }
+func withReady(ready func() bool) option { return func(d *Deps) { d.Ready = ready } }
+
+// newApp serves the real handler, with the shipped content and a fresh
+// database, on an httptest server.
+func newApp(t *testing.T, opts ...option) *testApp {
+	t.Helper()
+	site, err := contentpkg.Load(content.FS, contentpkg.NewMarkdown())
+	if err != nil {
+		t.Fatal(err)
+	}
+	assets, err := web.LoadAssets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	d := Deps{
+		Logger:  slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Site:    site,
+		Assets:  assets,
+		BaseURL: "http://careers.test",
+	}
+	for _, o := range opts {
+		o(&d)
+	}
+	if d.Pool == nil {
+		d.Pool = dbtest.Pool(t)
+	}
+	s := &server{Deps: d}
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	if s.Ready == nil {
+		s.Ready = func() bool { return true }
+	}
+	mux := s.routes()
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return &testApp{t: t, srv: srv, mux: mux, logs: logs}
+}
+
+// unreachablePool points at a port where nothing listens.
+func unreachablePool(t *testing.T) *pgxpool.Pool {
+	t.Helper()
+	p, err := db.Open(context.Background(), "postgres://careers:careers@127.0.0.1:1/careers?connect_timeout=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(p.Close)
+	return p
+}
+
+// do sends a request and returns the response with its body read.
+func (a *testApp) do(req *http.Request) (*http.Response, string) {
+	a.t.Helper()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Do(req)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return res, string(body)
+}
+
+func (a *testApp) get(path string) (*http.Response, string) {
+	a.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, a.srv.URL+path, nil)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return a.do(req)
+}
+
+func (a *testApp) post(path string, header http.Header) (*http.Response, string) {
+	a.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, a.srv.URL+path, strings.NewReader("a=b"))
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	return a.do(req)
+}
