@@ -1,0 +1,47 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# Both use DATABASE_URL when it is set; otherwise .ci/localdb.sh brings up
+# a local PostgreSQL (installing it on Debian when missing) and prints its URL.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+BIN := .bin/careers
+GO  ?= go
+
+# Expands, inside a recipe, to DATABASE_URL or the local database's URL.
+database_url = $${DATABASE_URL:-$$(.ci/localdb.sh)}
+
+.PHONY: help run test build generate lint fmt clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
+
+run: build ## serve the site with demo data on http://localhost:8080
+	url="$(database_url)"; \
+	export DATABASE_URL="$$url"; \
+	$(BIN) migrate up; \
+	exec $(BIN) serve
+
+test: lint ## run every test against a real PostgreSQL
+	url="$(database_url)"; \
+	DATABASE_URL="$$url" $(GO) test -race -count=1 ./...
+
+build: ## build the binary into .bin/
+	$(GO) build -o $(BIN) ./cmd/careers
+
+generate: ## regenerate templ components
+	$(GO) tool templ generate
+
+lint: ## gofmt, go vet and staticcheck
+	@unformatted="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
+
+fmt: ## format the Go and templ sources
+	gofmt -w $$(git ls-files '*.go')
+	$(GO) tool templ fmt web
+
+clean: ## remove build output
+	rm -rf .bin

@@ -1,0 +1,233 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"example.com/careers/content"
+	"example.com/careers/internal/db/dbtest"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+// lockedBuffer is written by run's logger while the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func envFrom(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+// waitFor polls url until it answers 200 or the deadline passes.
+func waitFor(t *testing.T, url string, done <-chan error) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-done:
+			t.Fatalf("the server stopped before it was up: %v", err)
+		default:
+		}
+		if res, err := http.Get(url); err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("%s never answered 200", url)
+}
+
+func TestUsage(t *testing.T) {
+	cases := []struct {
+		args      []string
+		usage     bool // run returns a usageError (exit 2)
+		stdoutHas string
+		errHas    string
+	}{
+		{[]string{"careers"}, true, "careers serve", "no command"},
+		{[]string{"careers", "help"}, false, "careers migrate up|down|status", ""},
+		{[]string{"careers", "-h"}, false, "DATABASE_URL", ""},
+		{[]string{"careers", "serve", "-h"}, false, "-content-dir", ""},
+		{[]string{"careers", "launch"}, true, "", `unknown command "launch"`},
+		{[]string{"careers", "serve", "-colour"}, true, "", "flag provided but not defined: -colour"},
+		{[]string{"careers", "migrate"}, true, "", "migrate needs up, down or status"},
+		{[]string{"careers", "migrate", "sideways"}, true, "", `unknown migrate action "sideways"`},
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			var out bytes.Buffer
+			err := run(context.Background(), c.args, envFrom(nil), &out)
+			_, isUsage := errors.AsType[usageError](err)
+			if isUsage != c.usage {
+				t.Fatalf("err = %v, usage error: %v, want %v", err, isUsage, c.usage)
+			}
+			if c.errHas != "" && (err == nil || !strings.Contains(err.Error(), c.errHas) || strings.Contains(err.Error(), "\n")) {
+				t.Errorf("err = %v, want one line with %q", err, c.errHas)
+			}
+			if !strings.Contains(out.String(), c.stdoutHas) {
+				t.Errorf("stdout lacks %q:\n%s", c.stdoutHas, out.String())
+			}
+		})
+	}
+}
+
+func TestServeRefusesBadConfig(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": "postgres://u:hunter2@[oops", "ADDR": "127.0.0.1:0"}
+	err := run(context.Background(), []string{"careers", "serve"}, envFrom(env), io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "DATABASE_URL") || strings.Contains(err.Error(), "hunter2") {
+		t.Fatalf("err = %v", err)
+	}
+	env = map[string]string{"DATABASE_URL": "postgres://u@127.0.0.1/db", "ADDR": "8080"}
+	if err := run(context.Background(), []string{"careers", "serve"}, envFrom(env), io.Discard); err == nil || !strings.Contains(err.Error(), "ADDR") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestBrokenContentStopsStartUp copies the shipped content to a folder,
+// breaks one page's front matter and serves it with CONTENT_DIR.
+func TestBrokenContentStopsStartUp(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, content.FS); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "tips.md"), []byte("---\ntitle: [oops\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"DATABASE_URL": "postgres://u@127.0.0.1:1/db", "ADDR": freeAddr(t), "CONTENT_DIR": dir}
+	err := run(context.Background(), []string{"careers", "serve"}, envFrom(env), io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "tips.md: front matter") {
+		t.Fatalf("err = %v, want it to name tips.md", err)
+	}
+}
+
+// TestServeEndToEnd drives run as main does: migrate, serve on a free
+// port, fetch pages, then cancel the context (the signal) and see a clean
+// exit.
+func TestServeEndToEnd(t *testing.T) {
+	addr := freeAddr(t)
+	env := map[string]string{"DATABASE_URL": dbtest.URL(t), "ADDR": addr, "LOG_FORMAT": "json"}
+
+	var migrateOut bytes.Buffer
+	if err := run(context.Background(), []string{"careers", "migrate", "status"}, envFrom(env), &migrateOut); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(migrateOut.String(), "00001_baseline.sql") || !strings.Contains(migrateOut.String(), "applied") {
+		t.Fatalf("migrate status:\n%s", migrateOut.String())
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	logs := &lockedBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"careers", "serve"}, envFrom(env), logs) }()
+	base := "http://" + addr
+	waitFor(t, base+"/healthz", done)
+
+	for _, path := range []string{"/", "/timeline", "/readyz"} {
+		res, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("%s: %d", path, res.StatusCode)
+		}
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run returned %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("run did not return after its context was cancelled")
+	}
+	if !strings.Contains(logs.String(), `"msg":"stopped"`) {
+		t.Errorf("no clean stop in the logs:\n%s", logs.String())
+	}
+	if _, err := http.Get(base + "/healthz"); err == nil {
+		t.Error("the server still answers after shutdown")
+	}
+}
+
+// TestBinaryExitsCleanlyOnSIGTERM builds the real binary and sends it the
+// signal an orchestrator sends, and checks main maps a usage mistake to
+// exit status 2.
+func TestBinaryExitsCleanlyOnSIGTERM(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "careers")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+
+	// Exit status 2 for a usage mistake, from the real main.
+	err := exec.Command(bin, "launch").Run()
+	if exitErr, ok := errors.AsType[*exec.ExitError](err); !ok || exitErr.ExitCode() != 2 {
+		t.Fatalf("careers launch: %v, want exit status 2", err)
+	}
+
+	addr := freeAddr(t)
+	cmd := exec.Command(bin, "serve")
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbtest.URL(t), "ADDR="+addr)
+	var out lockedBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	waitFor(t, "http://"+addr+"/healthz", done)
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v\n%s", err, out.String())
+		}
+	case <-time.After(20 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatal("no exit within 20s of SIGTERM")
+	}
+	if !strings.Contains(out.String(), "shutting down") || !strings.Contains(out.String(), "msg=stopped") {
+		t.Errorf("logs:\n%s", out.String())
+	}
+}
