@@ -76,3 +76,11 @@ func TestAccessLogHasNoQueryOrAddress(t *testing.T) {
 		t.Fatalf("access log holds personal data:\n%s", logs)
 	}
 }
+
+func TestHSTSUnderHTTPS(t *testing.T) {
+	a := newApp(t, func(d *Deps) { d.Secure = true })
+	res, _ := a.get("/")
+	if got := res.Header.Get("Strict-Transport-Security"); got != "max-age=63072000; includeSubDomains" {
+		t.Fatalf("HSTS = %q", got)
+	}
+}
