@@ -21,6 +21,7 @@ run: build ## serve the site with demo data on http://localhost:8080
 	url="$(database_url)"; \
 	export DATABASE_URL="$$url"; \
 	$(BIN) migrate up; \
+	$(BIN) seed -if-empty; \
 	exec $(BIN) serve
 
 test: lint ## run every test against a real PostgreSQL

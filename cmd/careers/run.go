@@ -30,6 +30,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return serve(ctx, rest, getenv, stdout)
 	case "migrate":
 		return migrate(ctx, rest, getenv, stdout)
+	case "seed":
+		return seed(ctx, rest, getenv, stdout)
 	case "help", "-h", "-help", "--help":
 		printUsage(stdout)
 		return nil
@@ -40,8 +42,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 
 // loadConfig parses a subcommand's flags over the environment. It returns
 // (zero, false, nil) after printing help for -h.
-func loadConfig(name string, args []string, getenv func(string) string, stdout io.Writer) (config.Config, bool, error) {
+// extra, when given, declares the subcommand's own flags.
+func loadConfig(name string, args []string, getenv func(string) string, stdout io.Writer, extra ...func(*flag.FlagSet)) (config.Config, bool, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	for _, declare := range extra {
+		declare(fs)
+	}
 	// The flag package would print the whole usage on every mistake; we
 	// print one line for a mistake and the usage only when asked.
 	fs.SetOutput(io.Discard)
@@ -63,6 +69,7 @@ func printUsage(w io.Writer) {
 Usage:
   careers serve [flags]              serve the site
   careers migrate up|down|status     apply, roll back one, or list migrations
+  careers seed [-if-empty]           add the demo roles (only into an empty table with -if-empty)
   careers help                       show this help
 
 Flags and environment (a flag wins over its variable):

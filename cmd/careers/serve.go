@@ -38,11 +38,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	logger := newLogger(cfg, stdout)
 
-	var contentFS fs.FS = content.FS
-	if cfg.ContentDir != "" {
-		contentFS = os.DirFS(cfg.ContentDir)
-	}
-	site, err := contentpkg.Load(contentFS, contentpkg.NewMarkdown())
+	site, err := loadContent(cfg)
 	if err != nil {
 		return err
 	}
@@ -110,6 +106,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// loadContent reads the pages and settings from CONTENT_DIR, or from the
+// copy embedded in the binary.
+func loadContent(cfg config.Config) (*contentpkg.Site, error) {
+	var fsys fs.FS = content.FS
+	if cfg.ContentDir != "" {
+		fsys = os.DirFS(cfg.ContentDir)
+	}
+	return contentpkg.Load(fsys, contentpkg.NewMarkdown())
 }
 
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {

@@ -1,0 +1,119 @@
+package roles
+
+import (
+	"net/url"
+	"strconv"
+
+	"example.com/careers/internal/text"
+)
+
+// PageSize is how many roles one page of results shows.
+const PageSize = 10
+
+// MaxQueryRunes bounds the search text; longer input is cut, not refused.
+const MaxQueryRunes = 200
+
+// Sort orders the results.
+type Sort string
+
+// Sort orders. Relevance applies only to a text search.
+const (
+	SortRelevance Sort = "relevance"
+	SortNewest    Sort = "newest"
+	SortTitle     Sort = "title"
+)
+
+// Query is a search over open roles, as carried in the /roles URL.
+type Query struct {
+	Text     string
+	Area     Area
+	Team     string
+	Location string
+	Degree   Degree
+	Mode     WorkMode
+	Sort     Sort
+	Page     int
+}
+
+// ParseQuery reads a Query from URL parameters. It never fails: unknown
+// values are dropped, numbers clamped and text cut to size, so any URL a
+// person or a crawler makes up still gives a page.
+func ParseQuery(v url.Values) Query {
+	q := Query{
+		Text:     text.Line(v.Get("q"), MaxQueryRunes),
+		Team:     text.Line(v.Get("team"), 120),
+		Location: text.Line(v.Get("location"), 120),
+		Page:     1,
+	}
+	if a := Area(v.Get("area")); a == Technology || a == Entertainment || a == Business {
+		q.Area = a
+	}
+	if d := Degree(v.Get("degree")); d.Valid() {
+		q.Degree = d
+	}
+	if m := WorkMode(v.Get("mode")); m == OnSite || m == Hybrid || m == Remote {
+		q.Mode = m
+	}
+	switch s := Sort(v.Get("sort")); s {
+	case SortNewest, SortTitle:
+		q.Sort = s
+	case SortRelevance:
+		if q.Text != "" {
+			q.Sort = s
+		}
+	}
+	if q.Sort == "" {
+		q.Sort = q.DefaultSort()
+	}
+	// Anything that is not a small positive number means the first page;
+	// a page past the end is clamped once the total is known.
+	if p, err := strconv.Atoi(v.Get("page")); err == nil && p > 1 && p <= 1_000_000 {
+		q.Page = p
+	}
+	return q
+}
+
+// DefaultSort is relevance for a text search and newest otherwise.
+func (q Query) DefaultSort() Sort {
+	if q.Text != "" {
+		return SortRelevance
+	}
+	return SortNewest
+}
+
+// Filtered reports whether any search text or filter narrows the list.
+func (q Query) Filtered() bool {
+	return q.Text != "" || q.Area != "" || q.Team != "" || q.Location != "" || q.Degree != "" || q.Mode != ""
+}
+
+// Values is the canonical URL form of q: defaults are left out, so equal
+// searches share one URL.
+func (q Query) Values() url.Values {
+	v := url.Values{}
+	set := func(k, val string) {
+		if val != "" {
+			v.Set(k, val)
+		}
+	}
+	set("q", q.Text)
+	set("area", string(q.Area))
+	set("team", q.Team)
+	set("location", q.Location)
+	set("degree", string(q.Degree))
+	set("mode", string(q.Mode))
+	if q.Sort != q.DefaultSort() {
+		set("sort", string(q.Sort))
+	}
+	if q.Page > 1 {
+		v.Set("page", strconv.Itoa(q.Page))
+	}
+	return v
+}
+
+// URL is the /roles link for q.
+func (q Query) URL() string {
+	if enc := q.Values().Encode(); enc != "" {
+		return "/roles?" + enc
+	}
+	return "/roles"
+}

@@ -1,0 +1,58 @@
+package roles
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Store reads and writes roles in PostgreSQL.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// NewStore returns a Store on pool.
+func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+// roleColumns are the columns scanned into Role, in struct-name form.
+const roleColumns = `id, slug, title, team, area, locations, work_mode, degree_levels, season,
+	description, status, opens_at, closes_at, created_at, updated_at`
+
+// BySlug returns the role with slug, whatever its status.
+func (s *Store) BySlug(ctx context.Context, slug string) (Role, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+roleColumns+` FROM roles WHERE slug = $1`, slug)
+	if err != nil {
+		return Role{}, fmt.Errorf("role by slug: %w", err)
+	}
+	r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Role])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Role{}, ErrNotFound
+	}
+	if err != nil {
+		return Role{}, fmt.Errorf("role by slug: %w", err)
+	}
+	return r, nil
+}
+
+// Similar returns up to n open roles like r: the same area, the same team
+// first, newest first.
+func (s *Store) Similar(ctx context.Context, r Role, n int, now time.Time) ([]Role, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT `+roleColumns+` FROM roles
+		WHERE status = 'open' AND (closes_at IS NULL OR closes_at > $4)
+		  AND area = $1 AND id <> $2
+		ORDER BY (team = $3) DESC, opens_at DESC, id DESC
+		LIMIT $5`, r.Area, r.ID, r.Team, now, n)
+	if err != nil {
+		return nil, fmt.Errorf("similar roles: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Role])
+	if err != nil {
+		return nil, fmt.Errorf("similar roles: %w", err)
+	}
+	return list, nil
+}
