@@ -19,8 +19,8 @@ type Chrome struct {
 	Canonical string
 	// Nav is the site navigation, with the current page marked.
 	Nav []NavLink
-	// CSS and Icon are hashed asset URLs.
-	CSS, Icon string
+	// CSS, JS and Icon are hashed asset URLs.
+	CSS, JS, Icon string
 	// NoIndex keeps the page out of search engines (errors, private pages).
 	NoIndex bool
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	contentpkg "example.com/careers/internal/content"
 	"example.com/careers/internal/db"
 	"example.com/careers/internal/roles"
 )
@@ -19,7 +20,7 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 	if !ok {
 		return err
 	}
-	site, err := loadContent(cfg)
+	site, err := loadContent(cfg, contentpkg.NewMarkdown())
 	if err != nil {
 		return err
 	}

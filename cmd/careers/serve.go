@@ -14,9 +14,11 @@ import (
 	"time"
 
 	"example.com/careers/content"
+	"example.com/careers/internal/applications"
 	"example.com/careers/internal/config"
 	contentpkg "example.com/careers/internal/content"
 	"example.com/careers/internal/db"
+	"example.com/careers/internal/roles"
 	"example.com/careers/internal/server"
 	"example.com/careers/web"
 )
@@ -38,7 +40,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	logger := newLogger(cfg, stdout)
 
-	site, err := loadContent(cfg)
+	md := contentpkg.NewMarkdown()
+	site, err := loadContent(cfg, md)
 	if err != nil {
 		return err
 	}
@@ -61,13 +64,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	ready.Store(true)
 	srv := &http.Server{
 		Handler: server.New(server.Deps{
-			Logger:  logger,
-			Pool:    pool,
-			Site:    site,
-			Assets:  assets,
-			BaseURL: cfg.BaseURL,
-			Secure:  cfg.Secure(),
-			Ready:   ready.Load,
+			Logger:       logger,
+			Pool:         pool,
+			Roles:        roles.NewStore(pool),
+			Applications: applications.NewStore(pool),
+			Site:         site,
+			Markdown:     md,
+			Assets:       assets,
+			BaseURL:      cfg.BaseURL,
+			Secure:       cfg.Secure(),
+			Ready:        ready.Load,
 		}),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
@@ -110,12 +116,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 // loadContent reads the pages and settings from CONTENT_DIR, or from the
 // copy embedded in the binary.
-func loadContent(cfg config.Config) (*contentpkg.Site, error) {
+func loadContent(cfg config.Config, md *contentpkg.Markdown) (*contentpkg.Site, error) {
 	var fsys fs.FS = content.FS
 	if cfg.ContentDir != "" {
 		fsys = os.DirFS(cfg.ContentDir)
 	}
-	return contentpkg.Load(fsys, contentpkg.NewMarkdown())
+	return contentpkg.Load(fsys, md)
 }
 
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {

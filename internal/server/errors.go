@@ -4,6 +4,9 @@ import (
 	"errors"
 	"net/http"
 
+	"example.com/careers/internal/applications"
+	"example.com/careers/internal/db"
+	"example.com/careers/internal/roles"
 	"example.com/careers/web"
 )
 
@@ -21,6 +24,8 @@ var (
 	errMethodNotAllowed = &statusError{http.StatusMethodNotAllowed, errors.New("method not allowed")}
 	errCrossOrigin      = &statusError{http.StatusForbidden, errors.New("cross-origin request refused")}
 	errPanic            = errors.New("handler panicked")
+	errBadRequest       = &statusError{http.StatusBadRequest, errors.New("malformed request")}
+	errTooLarge         = &statusError{http.StatusRequestEntityTooLarge, errors.New("request body too large")}
 )
 
 // statusOf maps an error to the status the user gets; anything unknown is
@@ -28,6 +33,12 @@ var (
 func statusOf(err error) int {
 	if se, ok := errors.AsType[*statusError](err); ok {
 		return se.status
+	}
+	switch {
+	case errors.Is(err, roles.ErrNotFound), errors.Is(err, applications.ErrNotFound):
+		return http.StatusNotFound
+	case db.IsUnavailable(err):
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
@@ -39,6 +50,10 @@ var errorCopy = map[int][2]string{
 		"The link may be old or mistyped. Everything about the program is one click away below."},
 	http.StatusMethodNotAllowed: {"That didn't work",
 		"This page can't be used that way. Try opening it again from the site."},
+	http.StatusBadRequest: {"That request didn't work",
+		"Something in it was not what this page expects. Go back, reload the page and try again."},
+	http.StatusRequestEntityTooLarge: {"That file is too large",
+		"Resumes can be up to 5 MB. Go back, choose a smaller PDF and send the form again."},
 	http.StatusForbidden: {"That request was refused",
 		"For your safety, forms on this site only accept submissions made from this site. Go back, reload the page and try again."},
 	http.StatusServiceUnavailable: {"We'll be right back",

@@ -34,10 +34,16 @@ func (s *server) chrome(r *http.Request, title, description string) web.Chrome {
 		Description: description,
 		Canonical:   s.BaseURL + r.URL.Path,
 		CSS:         s.Assets.URL("app.css"),
+		JS:          s.Assets.URL("app.js"),
 		Icon:        s.Assets.URL("favicon.svg"),
 	}
-	for _, p := range s.Site.Nav() {
+	for i, p := range s.Site.Nav() {
 		c.Nav = append(c.Nav, web.NavLink{Label: p.NavLabel, Href: p.Path, Current: p.Path == r.URL.Path})
+		if i == 0 {
+			// The roles list is the site's other main page; it sits right
+			// after the overview.
+			c.Nav = append(c.Nav, web.NavLink{Label: "Open roles", Href: "/roles", Current: r.URL.Path == "/roles"})
+		}
 	}
 	return c
 }

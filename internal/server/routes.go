@@ -37,6 +37,14 @@ func (s *server) routes() *chi.Mux {
 	r.Get("/tips", s.handle(s.contentPage("tips")))
 	r.Get("/faq", s.handle(s.contentPage("faq")))
 
+	r.Get("/roles", s.handle(s.rolesList))
+	r.Get("/roles/{slug}", s.handle(s.roleShow))
+	r.Get("/roles/{slug}/apply", s.handle(s.applyForm))
+	r.Post("/roles/{slug}/apply", s.handle(s.applySubmit))
+	r.Get("/applications/{token}", s.handle(s.applicationStatus))
+	r.Get("/applications/{token}/withdraw", s.handle(s.withdrawConfirm))
+	r.Post("/applications/{token}/withdraw", s.handle(s.withdraw))
+
 	return r
 }
 

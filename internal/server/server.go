@@ -10,17 +10,22 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"example.com/careers/internal/applications"
 	"example.com/careers/internal/content"
+	"example.com/careers/internal/roles"
 	"example.com/careers/web"
 )
 
 // Deps is everything the server needs, wired explicitly by the caller.
 type Deps struct {
 	Logger *slog.Logger
-	// Pool is the database; the server only pings it so far.
-	Pool   *pgxpool.Pool
-	Site   *content.Site
-	Assets *web.Assets
+	// Pool is the database, pinged by /readyz.
+	Pool         *pgxpool.Pool
+	Roles        *roles.Store
+	Applications *applications.Store
+	Site         *content.Site
+	Markdown     *content.Markdown
+	Assets       *web.Assets
 	// BaseURL is the public URL without a trailing slash.
 	BaseURL string
 	// Secure is true when the site is served over https (HSTS).

@@ -1,0 +1,167 @@
+package applications
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Store reads and writes applications in PostgreSQL.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// NewStore returns a Store on pool.
+func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+// actorApplicant marks events the student caused.
+const actorApplicant = "applicant"
+
+// Submit stores a validated application, its resume and its first event
+// in one transaction and returns the new status token. The same email
+// applying twice to a role stores one application: the second gets
+// ErrDuplicate, or a *ResubmittedError when it came from the same form.
+func (s *Store) Submit(ctx context.Context, roleID int64, in Input, resume Resume, now time.Time) (string, error) {
+	var token string
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// FOR SHARE keeps the role from being closed while we insert.
+		var open bool
+		err := tx.QueryRow(ctx, `
+			SELECT status = 'open' AND (closes_at IS NULL OR closes_at > $2)
+			FROM roles WHERE id = $1 FOR SHARE`, roleID, now).Scan(&open)
+		if errors.Is(err, pgx.ErrNoRows) || (err == nil && !open) {
+			return ErrRoleClosed
+		}
+		if err != nil {
+			return err
+		}
+
+		var id int64
+		err = tx.QueryRow(ctx, `
+			INSERT INTO applications (role_id, token, submission_key, full_name, email, phone, university,
+			                          degree_level, graduation, linkedin_url, github_url, portfolio_url,
+			                          why, consented_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+			ON CONFLICT DO NOTHING
+			RETURNING id, token`,
+			roleID, NewToken(), in.SubmissionKey, in.FullName, in.Email, in.Phone, in.University,
+			in.Degree, in.Graduation(now), in.LinkedIn, in.GitHub, in.Portfolio, in.Why, now,
+		).Scan(&id, &token)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return s.explainConflict(ctx, tx, roleID, in)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO resumes (application_id, file_name, content_type, size, data)
+			VALUES ($1, $2, 'application/pdf', $3, $4)`,
+			id, CleanFileName(resume.FileName), len(resume.Data), resume.Data); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `
+			INSERT INTO application_events (application_id, kind, to_stage, actor)
+			VALUES ($1, 'stage', 'applied', $2)`, id, actorApplicant)
+		return err
+	})
+	if err != nil {
+		if _, ok := errors.AsType[*ResubmittedError](err); ok ||
+			errors.Is(err, ErrDuplicate) || errors.Is(err, ErrRoleClosed) || errors.Is(err, ErrFormReused) {
+			return "", err
+		}
+		return "", fmt.Errorf("submit application: %w", err)
+	}
+	return token, nil
+}
+
+// explainConflict finds out why the insert did nothing: this email has
+// already applied (from this form or another), or this form's key was
+// used for a different email.
+func (s *Store) explainConflict(ctx context.Context, tx pgx.Tx, roleID int64, in Input) error {
+	var token, key string
+	err := tx.QueryRow(ctx, `
+		SELECT token, submission_key FROM applications
+		WHERE role_id = $1 AND lower(email) = lower($2)`, roleID, in.Email).Scan(&token, &key)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return ErrFormReused
+	case err != nil:
+		return err
+	case key == in.SubmissionKey:
+		return &ResubmittedError{Token: token}
+	default:
+		return ErrDuplicate
+	}
+}
+
+// ByToken returns the status of the application with token.
+func (s *Store) ByToken(ctx context.Context, token string) (Status, error) {
+	if !ValidToken(token) {
+		return Status{}, ErrNotFound
+	}
+	rows, err := s.pool.Query(ctx, `
+		SELECT a.id, a.role_id, a.token, a.full_name, a.email, a.stage, a.created_at, a.updated_at,
+		       r.title AS role_title, r.slug AS role_slug, r.team AS role_team
+		FROM applications a JOIN roles r ON r.id = a.role_id
+		WHERE a.token = $1`, token)
+	if err != nil {
+		return Status{}, fmt.Errorf("application by token: %w", err)
+	}
+	st, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByNameLax[Status])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Status{}, ErrNotFound
+	}
+	if err != nil {
+		return Status{}, fmt.Errorf("application by token: %w", err)
+	}
+	rows, err = s.pool.Query(ctx, `
+		SELECT from_stage, to_stage, created_at FROM application_events
+		WHERE application_id = $1 AND kind = 'stage'
+		ORDER BY id`, st.ID)
+	if err != nil {
+		return Status{}, fmt.Errorf("application history: %w", err)
+	}
+	st.History, err = pgx.CollectRows(rows, pgx.RowToStructByName[Event])
+	if err != nil {
+		return Status{}, fmt.Errorf("application history: %w", err)
+	}
+	return st, nil
+}
+
+// Withdraw ends the application with token at the student's request.
+// Withdrawing twice is not an error; withdrawing a decided one is.
+func (s *Store) Withdraw(ctx context.Context, token string) error {
+	if !ValidToken(token) {
+		return ErrNotFound
+	}
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var id int64
+		var stage Stage
+		err := tx.QueryRow(ctx, `SELECT id, stage FROM applications WHERE token = $1 FOR UPDATE`, token).Scan(&id, &stage)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("withdraw: %w", err)
+		}
+		if stage == Withdrawn {
+			return nil
+		}
+		if !stage.Open() {
+			return ErrNotWithdrawable
+		}
+		if _, err := tx.Exec(ctx, `UPDATE applications SET stage = 'withdrawn' WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("withdraw: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO application_events (application_id, kind, from_stage, to_stage, actor)
+			VALUES ($1, 'stage', $2, 'withdrawn', $3)`, id, stage, actorApplicant); err != nil {
+			return fmt.Errorf("withdraw: %w", err)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,30 @@
+package db
+
+import (
+	"context"
+	"errors"
+	"net"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// IsUnavailable reports whether err means the database could not be
+// reached or is shutting down, as opposed to a bug or bad data: the user
+// gets a "try again shortly" page rather than an error.
+func IsUnavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	if _, ok := errors.AsType[*pgconn.ConnectError](err); ok {
+		return true
+	}
+	if _, ok := errors.AsType[net.Error](err); ok {
+		return true
+	}
+	if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok {
+		// Class 08: connection exceptions; 57P01-57P03: the server is
+		// shutting down or starting up.
+		return pgErr.Code[:2] == "08" || pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03"
+	}
+	return errors.Is(err, context.DeadlineExceeded) || pgconn.Timeout(err)
+}

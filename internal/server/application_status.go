@@ -1,0 +1,65 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"example.com/careers/internal/applications"
+	"example.com/careers/web"
+)
+
+// applicationStatus serves the private status page. Any token that does
+// not match gives the same plain 404 as any unknown page.
+func (s *server) applicationStatus(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.Applications.ByToken(r.Context(), chi.URLParam(r, "token"))
+	if err != nil {
+		return err
+	}
+	privatePage(w)
+	v := web.StatusView{
+		Chrome:        s.chrome(r, "Your application", "The status of your application."),
+		Status:        st,
+		JustSubmitted: r.URL.Query().Get("submitted") == "1",
+		Location:      s.Site.Settings.Location(),
+	}
+	v.Chrome.NoIndex = true
+	v.Chrome.Canonical = ""
+	return s.render(w, r, http.StatusOK, web.StatusPage(v))
+}
+
+// withdrawConfirm asks the student to confirm; GET never changes state.
+func (s *server) withdrawConfirm(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.Applications.ByToken(r.Context(), chi.URLParam(r, "token"))
+	if err != nil {
+		return err
+	}
+	privatePage(w)
+	v := web.WithdrawView{Chrome: s.chrome(r, "Withdraw your application", "Withdraw your application."), Status: st}
+	v.Chrome.NoIndex = true
+	v.Chrome.Canonical = ""
+	switch {
+	case st.Stage == applications.Withdrawn:
+		v.Problem = "You have already withdrawn this application."
+	case !st.Stage.Open():
+		v.Problem = "This application has already been decided, so it can no longer be withdrawn."
+	}
+	return s.render(w, r, http.StatusOK, web.WithdrawPage(v))
+}
+
+// withdraw withdraws the application and returns to its status page.
+func (s *server) withdraw(w http.ResponseWriter, r *http.Request) error {
+	token := chi.URLParam(r, "token")
+	err := s.Applications.Withdraw(r.Context(), token)
+	if errors.Is(err, applications.ErrNotWithdrawable) {
+		http.Redirect(w, r, "/applications/"+token+"/withdraw", http.StatusSeeOther)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	s.Logger.InfoContext(r.Context(), "application withdrawn", "request_id", requestIDFrom(r.Context()))
+	http.Redirect(w, r, "/applications/"+token, http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,110 @@
+package server
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"example.com/careers/internal/applications"
+	"example.com/careers/web"
+)
+
+// uploadTimeout replaces the server's ReadTimeout for the apply POST: a
+// 5 MB resume over a slow phone connection needs more than 30 seconds.
+const uploadTimeout = 3 * time.Minute
+
+// drainLimit is how much of an oversized body is read and dropped so the
+// browser gets to see the 413 page instead of a reset connection.
+const drainLimit = 32 << 20
+
+// applySubmit handles the apply form: parse, validate, store in one
+// transaction, then 303 to the private status page.
+func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	role, err := s.publishedRole(ctx, chi.URLParam(r, "slug"))
+	if err != nil {
+		return err
+	}
+	now := s.Now()
+	if !role.IsOpen(now) {
+		return s.roleClosedForApply(w, r, role)
+	}
+
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(uploadTimeout))
+	_ = rc.SetWriteDeadline(time.Now().Add(uploadTimeout + 30*time.Second))
+	body := r.Body
+	r.Body = http.MaxBytesReader(w, body, applyBodyLimit)
+	sub, err := readApplyForm(r)
+	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		// Read (and drop) the rest, within bounds, so the browser is
+		// listening when the 413 page arrives.
+		_, _ = io.CopyN(io.Discard, body, drainLimit)
+		return errTooLarge
+	}
+	if err != nil {
+		return errBadRequest
+	}
+
+	if sub.honeypot != "" {
+		// A bot filled the field people never see: store nothing and give
+		// it nothing to learn from.
+		s.Logger.InfoContext(ctx, "apply: honeypot filled, dropped", "request_id", requestIDFrom(ctx))
+		privatePage(w)
+		return s.render(w, r, http.StatusOK, web.MessagePage(web.MessageView{
+			Chrome:     s.chrome(r, "Thank you", "Thank you for applying."),
+			Heading:    "Thank you",
+			Paragraphs: []string{"We have received your submission."},
+		}))
+	}
+
+	in := sub.input
+	in.Normalize()
+	errs := in.Validate(now, role.DegreeLevels)
+	if msg := applications.CheckResume(sub.resume.Data); msg != "" {
+		errs = append(errs, applications.FieldError{Field: applications.FieldResume, Message: msg})
+	}
+	if len(errs) > 0 {
+		return s.renderApplyForm(w, r, http.StatusUnprocessableEntity, web.ApplyView{
+			Role: role, Input: in, Errors: errs.InFormOrder(), ChooseResumeAgain: true,
+		})
+	}
+
+	token, err := s.Applications.Submit(ctx, role.ID, in, sub.resume, now)
+	if re, ok := errors.AsType[*applications.ResubmittedError](err); ok {
+		// The same form again (double click, second tab): this browser
+		// holds the form's key, so it may see the application it made.
+		token, err = re.Token, nil
+	}
+	switch {
+	case err == nil:
+		s.Logger.InfoContext(ctx, "application submitted", "request_id", requestIDFrom(ctx), "role", role.Slug)
+		http.Redirect(w, r, "/applications/"+token+"?submitted=1", http.StatusSeeOther)
+		return nil
+	case errors.Is(err, applications.ErrDuplicate):
+		privatePage(w)
+		return s.render(w, r, http.StatusConflict, web.MessagePage(web.MessageView{
+			Chrome:  s.chrome(r, "You have already applied", "An application already exists."),
+			Heading: "You have already applied to this role",
+			Paragraphs: []string{
+				"An application for " + role.Title + " already exists under that email address, so we have not made a second one.",
+				"To keep applications private, its status link is not shown here: it was given when the application was sent, and only its owner should have it.",
+				"If you meant to apply to another role, you are welcome to.",
+			},
+			Links: []web.NavLink{{Label: "Browse open roles", Href: "/roles"}},
+		}))
+	case errors.Is(err, applications.ErrFormReused):
+		in.SubmissionKey = applications.NewToken()
+		return s.renderApplyForm(w, r, http.StatusConflict, web.ApplyView{
+			Role: role, Input: in, ChooseResumeAgain: true,
+			FormError: "This form was already sent once. Check your details and send it again to make a new application.",
+		})
+	case errors.Is(err, applications.ErrRoleClosed):
+		return s.roleClosedForApply(w, r, role)
+	default:
+		return err
+	}
+}

@@ -1,0 +1,66 @@
+package server
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"example.com/careers/internal/roles"
+	"example.com/careers/web"
+)
+
+// similarCount is how many open roles a closed role's page suggests.
+const similarCount = 3
+
+// roleShow serves /roles/{slug}: 200 while open, 410 once closed, 404 for
+// drafts and unknown slugs.
+func (s *server) roleShow(w http.ResponseWriter, r *http.Request) error {
+	role, err := s.publishedRole(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		return err
+	}
+	return s.renderRole(w, r, role)
+}
+
+// publishedRole returns the role with slug unless it is a draft: drafts
+// do not exist for students.
+func (s *server) publishedRole(ctx context.Context, slug string) (roles.Role, error) {
+	role, err := s.Roles.BySlug(ctx, slug)
+	if err != nil {
+		return role, err
+	}
+	if role.Status == roles.StatusDraft {
+		return role, errNotFound
+	}
+	return role, nil
+}
+
+// renderRole writes the role page; for a closed role, with status 410 and
+// open roles like it.
+func (s *server) renderRole(w http.ResponseWriter, r *http.Request, role roles.Role) error {
+	now := s.Now()
+	html, err := s.Markdown.Render([]byte(role.Description))
+	if err != nil {
+		return err
+	}
+	loc := s.Site.Settings.Location()
+	v := web.RoleView{
+		Chrome:          s.chrome(r, role.Title, role.Title+", an intern role on the "+role.Team+" team for "+role.Season+"."),
+		Role:            role,
+		DescriptionHTML: html,
+		Open:            role.IsOpen(now),
+		Opened:          web.Day(role.OpensAt, loc),
+		Closes:          web.Day(role.ClosesAt, loc),
+	}
+	v.Chrome.Canonical = s.BaseURL + "/roles/" + role.Slug
+	status := http.StatusOK
+	if !v.Open {
+		status = http.StatusGone
+		v.Chrome.NoIndex = true
+		if v.Similar, err = s.Roles.Similar(r.Context(), role, similarCount, now); err != nil {
+			return err
+		}
+	}
+	return s.render(w, r, status, web.RolePage(v))
+}

@@ -1,0 +1,31 @@
+package server
+
+import (
+	"net/http"
+
+	"example.com/careers/internal/content"
+	"example.com/careers/internal/roles"
+	"example.com/careers/web"
+)
+
+// rolesList serves /roles: search, filters and pages over open roles.
+func (s *server) rolesList(w http.ResponseWriter, r *http.Request) error {
+	now := s.Now()
+	res, err := s.Roles.Search(r.Context(), roles.ParseQuery(r.URL.Query()), now)
+	if err != nil {
+		return err
+	}
+	v := web.RolesView{
+		Chrome: s.chrome(r, "Open intern roles",
+			"Search and filter the open internship roles on our technology, entertainment and business teams."),
+		Result: res,
+	}
+	// The canonical URL is the normalised search, so crawlers and shared
+	// links agree on one address per result.
+	v.Chrome.Canonical = s.BaseURL + res.Query.URL()
+	if !res.AnyOpen {
+		settings := s.Site.Settings
+		v.SeasonSummary = web.NewTimeline(settings.Season, content.DayOf(now, settings.Location())).Summary()
+	}
+	return s.render(w, r, http.StatusOK, web.RolesPage(v))
+}

@@ -1,0 +1,78 @@
+package web
+
+import (
+	"strconv"
+	"time"
+
+	"example.com/careers/internal/applications"
+	"example.com/careers/internal/roles"
+	"example.com/careers/internal/text"
+)
+
+// ApplyView is the view model of the apply form.
+type ApplyView struct {
+	Chrome Chrome
+	Role   roles.Role
+	Input  applications.Input
+	Errors applications.Errors
+	// FormError is a problem with the form as a whole.
+	FormError string
+	// ChooseResumeAgain is true after an error: browsers never keep a
+	// chosen file, so the page says so.
+	ChooseResumeAgain bool
+	// Now decides the graduation years offered.
+	Now time.Time
+}
+
+// Invalid reports whether field has an error.
+func (v ApplyView) Invalid(field string) bool { return v.Errors.Get(field) != "" }
+
+// Describe is the aria-describedby value for field: its hint and error.
+func (v ApplyView) Describe(field string, hint bool) string {
+	ids := ""
+	if hint {
+		ids = field + "-hint"
+	}
+	if v.Invalid(field) {
+		if ids != "" {
+			ids += " "
+		}
+		ids += field + "-error"
+	}
+	return ids
+}
+
+// Years lists the graduation years a student can pick.
+func (v ApplyView) Years() []string {
+	var ys []string
+	for y := v.Now.Year(); y <= v.Now.Year()+7; y++ {
+		ys = append(ys, strconv.Itoa(y))
+	}
+	return ys
+}
+
+// Months lists the months as value and name.
+func (v ApplyView) Months() [][2]string {
+	var ms [][2]string
+	for m := time.January; m <= time.December; m++ {
+		ms = append(ms, [2]string{strconv.Itoa(int(m)), m.String()})
+	}
+	return ms
+}
+
+// WhyCount is the "used of allowed" text under the answer box.
+func (v ApplyView) WhyCount() string {
+	return strconv.Itoa(text.Runes(v.Input.Why)) + " of " + strconv.Itoa(applications.MaxWhyRunes) + " characters used"
+}
+
+// fieldIDs maps field names to the id of the input an error links to.
+var fieldIDs = map[string]string{
+	applications.FieldConsent: "consent",
+}
+
+func fieldAnchor(field string) string {
+	if id, ok := fieldIDs[field]; ok {
+		return "#" + id
+	}
+	return "#" + field
+}

@@ -1,0 +1,59 @@
+package web
+
+import (
+	"time"
+
+	"example.com/careers/internal/applications"
+)
+
+// StatusView is the view model of the private status page.
+type StatusView struct {
+	Chrome Chrome
+	Status applications.Status
+	// JustSubmitted shows the confirmation banner after applying.
+	JustSubmitted bool
+	// Location is the site's time zone for dates.
+	Location *time.Location
+}
+
+// StatusStep is one of the four steps a student sees.
+type StatusStep struct {
+	Name  string
+	State string // "done", "current" or "upcoming"
+	Note  string // detail for the current step, like the interview round
+}
+
+// Steps lays out Applied, Take-home assessment, Interviews and Decision
+// with the current one marked.
+func (v StatusView) Steps() []StatusStep {
+	names := []string{"Applied", "Take-home assessment", "Interviews", "Decision"}
+	cur := v.Status.Stage.Step()
+	steps := make([]StatusStep, len(names))
+	for i, n := range names {
+		steps[i].Name = n
+		switch {
+		case cur < 0:
+			steps[i].State = "upcoming"
+		case i < cur:
+			steps[i].State = "done"
+		case i == cur:
+			steps[i].State = "current"
+		default:
+			steps[i].State = "upcoming"
+		}
+	}
+	if cur >= 0 && v.Status.Stage.Label() != steps[cur].Name {
+		steps[cur].Note = v.Status.Stage.Label()
+	}
+	return steps
+}
+
+// When formats a time as a date in the site's zone.
+func (v StatusView) When(t time.Time) string {
+	return t.In(v.Location).Format("January 2, 2006")
+}
+
+// WithdrawURL is the confirmation page's address.
+func (v StatusView) WithdrawURL() string {
+	return "/applications/" + v.Status.Token + "/withdraw"
+}
