@@ -10,6 +10,10 @@ import (
 // PageSize is how many roles one page of results shows.
 const PageSize = 10
 
+// maxPage bounds the page number before the search clamps it to the
+// results, so the OFFSET computed from it cannot overflow.
+const maxPage = 1_000_000
+
 // MaxQueryRunes bounds the search text; longer input is cut, not refused.
 const MaxQueryRunes = 200
 
@@ -65,10 +69,10 @@ func ParseQuery(v url.Values) Query {
 	if q.Sort == "" {
 		q.Sort = q.DefaultSort()
 	}
-	// Anything that is not a small positive number means the first page;
-	// a page past the end is clamped once the total is known.
-	if p, err := strconv.Atoi(v.Get("page")); err == nil && p > 1 && p <= 1_000_000 {
-		q.Page = p
+	// Anything that is not a positive number means the first page; a page
+	// past the end is clamped to the last once the total is known.
+	if p, err := strconv.Atoi(v.Get("page")); err == nil && p > 1 {
+		q.Page = min(p, maxPage)
 	}
 	return q
 }

@@ -16,9 +16,11 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"example.com/careers/content"
+	"example.com/careers/internal/applications"
 	contentpkg "example.com/careers/internal/content"
 	"example.com/careers/internal/db"
 	"example.com/careers/internal/db/dbtest"
+	"example.com/careers/internal/roles"
 	"example.com/careers/web"
 )
 
@@ -49,6 +51,7 @@ type testApp struct {
 	// panicking handler, say) behind the real middleware.
 	mux  *chi.Mux
 	logs *syncBuffer
+	pool *pgxpool.Pool
 }
 
 type option func(*Deps)
@@ -71,10 +74,11 @@ func newApp(t *testing.T, opts ...option) *testApp {
 	}
 	logs := &syncBuffer{}
 	d := Deps{
-		Logger:  slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Site:    site,
-		Assets:  assets,
-		BaseURL: "http://careers.test",
+		Logger:   slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Site:     site,
+		Markdown: contentpkg.NewMarkdown(),
+		Assets:   assets,
+		BaseURL:  "http://careers.test",
 	}
 	for _, o := range opts {
 		o(&d)
@@ -82,17 +86,12 @@ func newApp(t *testing.T, opts ...option) *testApp {
 	if d.Pool == nil {
 		d.Pool = dbtest.Pool(t)
 	}
-	s := &server{Deps: d}
-	if s.Now == nil {
-		s.Now = time.Now
-	}
-	if s.Ready == nil {
-		s.Ready = func() bool { return true }
-	}
-	mux := s.routes()
+	d.Roles = roles.NewStore(d.Pool)
+	d.Applications = applications.NewStore(d.Pool)
+	mux := New(d).(*chi.Mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return &testApp{t: t, srv: srv, mux: mux, logs: logs}
+	return &testApp{t: t, srv: srv, mux: mux, logs: logs, pool: d.Pool}
 }
 
 // unreachablePool points at a port where nothing listens.

@@ -1,0 +1,258 @@
+package applications_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"example.com/careers/internal/applications"
+	"example.com/careers/internal/db/dbtest"
+	"example.com/careers/internal/roles"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+var now = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+
+var pdf = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+
+// newRole inserts a role with status and returns its id.
+func newRole(t *testing.T, pool *pgxpool.Pool, slug string, status roles.Status) int64 {
+	t.Helper()
+	var id int64
+	var opens *time.Time
+	if status != roles.StatusDraft {
+		o := now.Add(-24 * time.Hour)
+		opens = &o
+	}
+	err := pool.QueryRow(context.Background(), `
+		INSERT INTO roles (slug, title, team, area, locations, work_mode, degree_levels, season, description, status, opens_at)
+		VALUES ($1, 'Intern '||$1, 'Team', 'technology', '{"Los Gatos, CA"}', 'hybrid', '{bachelors}', 'Summer 2027', 'x', $2, $3)
+		RETURNING id`, slug, status, opens).Scan(&id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func input(email string) applications.Input {
+	in := applications.Input{
+		FullName: "Zoë 山田 🚀", Email: email, University: "Université de Montréal", Degree: roles.Bachelors,
+		GradMonth: "5", GradYear: "2028", Why: "Because.", Consent: true,
+	}
+	in.Normalize()
+	return in
+}
+
+func countRows(t *testing.T, pool *pgxpool.Pool, sql string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestSubmitStoresEverythingTogether(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	s := applications.NewStore(pool)
+	role := newRole(t, pool, "submit", roles.StatusOpen)
+
+	token, err := s.Submit(ctx, role, input("zoe@example.com"), applications.Resume{FileName: "../cv.pdf", Data: pdf}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !applications.ValidToken(token) {
+		t.Fatalf("token %q", token)
+	}
+	st, err := s.ByToken(ctx, token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.FullName != "Zoë 山田 🚀" || st.Stage != applications.Applied || st.RoleTitle != "Intern submit" {
+		t.Errorf("status %+v", st)
+	}
+	if len(st.History) != 1 || st.History[0].ToStage != applications.Applied {
+		t.Errorf("history %+v", st.History)
+	}
+	var name string
+	var size int
+	if err := pool.QueryRow(ctx, `SELECT file_name, size FROM resumes r JOIN applications a ON a.id = r.application_id WHERE a.token = $1`, token).Scan(&name, &size); err != nil {
+		t.Fatal(err)
+	}
+	if name != "cv.pdf" || size != len(pdf) {
+		t.Errorf("resume %q %d", name, size)
+	}
+}
+
+// TestSubmitIsAtomic makes the resume insert fail (the schema refuses
+// bytes that are not a PDF) after the application row went in: nothing
+// may remain.
+func TestSubmitIsAtomic(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	s := applications.NewStore(pool)
+	role := newRole(t, pool, "atomic", roles.StatusOpen)
+	events := countRows(t, pool, `SELECT count(*) FROM application_events`)
+
+	_, err := s.Submit(ctx, role, input("atomic@example.com"), applications.Resume{FileName: "x.pdf", Data: []byte("<html>")}, now)
+	if err == nil {
+		t.Fatal("the schema must refuse a resume that is not a PDF")
+	}
+	if n := countRows(t, pool, `SELECT count(*) FROM applications WHERE role_id = $1`, role); n != 0 {
+		t.Fatalf("%d applications left behind by a failed submit", n)
+	}
+	if n := countRows(t, pool, `SELECT count(*) FROM application_events`); n != events {
+		t.Fatalf("%d events left behind", n-events)
+	}
+	// The same student can then apply properly.
+	if _, err := s.Submit(ctx, role, input("atomic@example.com"), applications.Resume{FileName: "x.pdf", Data: pdf}, now); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDuplicateEmailAnyCase(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	s := applications.NewStore(pool)
+	role := newRole(t, pool, "dupe", roles.StatusOpen)
+	other := newRole(t, pool, "dupe-other", roles.StatusOpen)
+	resume := applications.Resume{FileName: "cv.pdf", Data: pdf}
+
+	first := input("Sam@Example.com")
+	token, err := s.Submit(ctx, role, first, resume, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Submit(ctx, role, input("sam@EXAMPLE.com"), resume, now); !errors.Is(err, applications.ErrDuplicate) {
+		t.Fatalf("another form, same email in other case: %v", err)
+	}
+	// The same form again (same key): the submitter gets their own token.
+	_, err = s.Submit(ctx, role, first, resume, now)
+	if re, ok := errors.AsType[*applications.ResubmittedError](err); !ok || re.Token != token {
+		t.Fatalf("resubmitted form: %v", err)
+	}
+	// The same form with another email cannot reuse the key.
+	changed := first
+	changed.Email = "someone.else@example.com"
+	if _, err := s.Submit(ctx, role, changed, resume, now); !errors.Is(err, applications.ErrFormReused) {
+		t.Fatalf("reused form: %v", err)
+	}
+	// Another role is another application.
+	if _, err := s.Submit(ctx, other, input("sam@example.com"), resume, now); err != nil {
+		t.Fatalf("other role: %v", err)
+	}
+	if n := countRows(t, pool, `SELECT count(*) FROM applications WHERE lower(email) = 'sam@example.com'`); n != 2 {
+		t.Fatalf("%d applications, want 2", n)
+	}
+}
+
+// TestConcurrentDoubleSubmit: twenty submits of the same email at once,
+// as from frantic double clicks in several tabs, store exactly one.
+func TestConcurrentDoubleSubmit(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	s := applications.NewStore(pool)
+	role := newRole(t, pool, "race", roles.StatusOpen)
+
+	const n = 20
+	var wg sync.WaitGroup
+	results := make(chan error, n)
+	start := make(chan struct{})
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			in := input("race@example.com")
+			if i%2 == 0 {
+				in.Email = strings.ToUpper(in.Email)
+			}
+			<-start
+			_, err := s.Submit(ctx, role, in, applications.Resume{FileName: "cv.pdf", Data: pdf}, now)
+			results <- err
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(results)
+	ok, dup := 0, 0
+	for err := range results {
+		switch {
+		case err == nil:
+			ok++
+		case errors.Is(err, applications.ErrDuplicate):
+			dup++
+		default:
+			t.Errorf("unexpected error: %v", err)
+		}
+	}
+	if ok != 1 || dup != n-1 {
+		t.Fatalf("%d stored, %d told duplicate", ok, dup)
+	}
+	if got := countRows(t, pool, `SELECT count(*) FROM applications WHERE role_id = $1`, role); got != 1 {
+		t.Fatalf("%d rows", got)
+	}
+	if got := countRows(t, pool, `SELECT count(*) FROM resumes r JOIN applications a ON a.id = r.application_id WHERE a.role_id = $1`, role); got != 1 {
+		t.Fatalf("%d resumes", got)
+	}
+}
+
+func TestClosedOrDraftRoleRefuses(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	s := applications.NewStore(pool)
+	resume := applications.Resume{FileName: "cv.pdf", Data: pdf}
+	for _, status := range []roles.Status{roles.StatusClosed, roles.StatusDraft} {
+		role := newRole(t, pool, "refuse-"+string(status), status)
+		if _, err := s.Submit(ctx, role, input("a@example.com"), resume, now); !errors.Is(err, applications.ErrRoleClosed) {
+			t.Errorf("%s role: %v", status, err)
+		}
+	}
+	expired := newRole(t, pool, "refuse-expired", roles.StatusOpen)
+	if _, err := pool.Exec(ctx, `UPDATE roles SET closes_at = $2 WHERE id = $1`, expired, now.Add(-time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Submit(ctx, expired, input("a@example.com"), resume, now); !errors.Is(err, applications.ErrRoleClosed) {
+		t.Errorf("expired role: %v", err)
+	}
+}
+
+func TestWithdraw(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	s := applications.NewStore(pool)
+	role := newRole(t, pool, "withdraw", roles.StatusOpen)
+	token, err := s.Submit(ctx, role, input("w@example.com"), applications.Resume{FileName: "cv.pdf", Data: pdf}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Withdraw(ctx, token); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Withdraw(ctx, token); err != nil {
+		t.Fatalf("withdrawing twice: %v", err)
+	}
+	st, _ := s.ByToken(ctx, token)
+	if st.Stage != applications.Withdrawn || len(st.History) != 2 || *st.History[1].FromStage != applications.Applied {
+		t.Fatalf("after withdraw: %+v", st)
+	}
+	hired, _ := s.Submit(ctx, role, input("h@example.com"), applications.Resume{FileName: "cv.pdf", Data: pdf}, now)
+	if _, err := pool.Exec(ctx, `UPDATE applications SET stage = 'hired' WHERE token = $1`, hired); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Withdraw(ctx, hired); !errors.Is(err, applications.ErrNotWithdrawable) {
+		t.Fatalf("withdraw hired: %v", err)
+	}
+	if err := s.Withdraw(ctx, applications.NewToken()); !errors.Is(err, applications.ErrNotFound) {
+		t.Fatalf("unknown token: %v", err)
+	}
+	if _, err := s.ByToken(ctx, "not-a-token"); !errors.Is(err, applications.ErrNotFound) {
+		t.Fatalf("junk token: %v", err)
+	}
+}
