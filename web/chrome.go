@@ -23,6 +23,9 @@ type Chrome struct {
 	CSS, JS, Icon string
 	// NoIndex keeps the page out of search engines (errors, private pages).
 	NoIndex bool
+	// SignedIn names the recruiter on admin pages; the header then offers
+	// to sign out.
+	SignedIn string
 }
 
 // NavLink is one navigation entry.

@@ -19,7 +19,7 @@ func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
 // run dispatches to a subcommand. args[0] is the program name.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout io.Writer) error {
 	if len(args) < 2 {
 		printUsage(stdout)
 		return usageError{errors.New("no command given (try: careers help)")}
@@ -32,6 +32,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return migrate(ctx, rest, getenv, stdout)
 	case "seed":
 		return seed(ctx, rest, getenv, stdout)
+	case "user":
+		return user(ctx, rest, getenv, stdin, stdout)
 	case "help", "-h", "-help", "--help":
 		printUsage(stdout)
 		return nil
@@ -70,6 +72,9 @@ Usage:
   careers serve [flags]              serve the site
   careers migrate up|down|status     apply, roll back one, or list migrations
   careers seed [-if-empty]           add the demo roles (only into an empty table with -if-empty)
+  careers user add --email E --name N [--admin]
+                                     create an account; the password is read from standard input
+  careers user disable --email E     disable an account
   careers help                       show this help
 
 Flags and environment (a flag wins over its variable):

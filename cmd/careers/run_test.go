@@ -93,7 +93,7 @@ func TestUsage(t *testing.T) {
 	for _, c := range cases {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
 			var out bytes.Buffer
-			err := run(context.Background(), c.args, envFrom(nil), &out)
+			err := run(context.Background(), c.args, envFrom(nil), nil, &out)
 			_, isUsage := errors.AsType[usageError](err)
 			if isUsage != c.usage {
 				t.Fatalf("err = %v, usage error: %v, want %v", err, isUsage, c.usage)
@@ -110,12 +110,12 @@ func TestUsage(t *testing.T) {
 
 func TestServeRefusesBadConfig(t *testing.T) {
 	env := map[string]string{"DATABASE_URL": "postgres://u:hunter2@[oops", "ADDR": "127.0.0.1:0"}
-	err := run(context.Background(), []string{"careers", "serve"}, envFrom(env), io.Discard)
+	err := run(context.Background(), []string{"careers", "serve"}, envFrom(env), nil, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "DATABASE_URL") || strings.Contains(err.Error(), "hunter2") {
 		t.Fatalf("err = %v", err)
 	}
 	env = map[string]string{"DATABASE_URL": "postgres://u@127.0.0.1/db", "ADDR": "8080"}
-	if err := run(context.Background(), []string{"careers", "serve"}, envFrom(env), io.Discard); err == nil || !strings.Contains(err.Error(), "ADDR") {
+	if err := run(context.Background(), []string{"careers", "serve"}, envFrom(env), nil, io.Discard); err == nil || !strings.Contains(err.Error(), "ADDR") {
 		t.Fatalf("err = %v", err)
 	}
 }
@@ -131,7 +131,7 @@ func TestBrokenContentStopsStartUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := map[string]string{"DATABASE_URL": "postgres://u@127.0.0.1:1/db", "ADDR": freeAddr(t), "CONTENT_DIR": dir}
-	err := run(context.Background(), []string{"careers", "serve"}, envFrom(env), io.Discard)
+	err := run(context.Background(), []string{"careers", "serve"}, envFrom(env), nil, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "tips.md: front matter") {
 		t.Fatalf("err = %v, want it to name tips.md", err)
 	}
@@ -145,7 +145,7 @@ func TestServeEndToEnd(t *testing.T) {
 	env := map[string]string{"DATABASE_URL": dbtest.URL(t), "ADDR": addr, "LOG_FORMAT": "json"}
 
 	var migrateOut bytes.Buffer
-	if err := run(context.Background(), []string{"careers", "migrate", "status"}, envFrom(env), &migrateOut); err != nil {
+	if err := run(context.Background(), []string{"careers", "migrate", "status"}, envFrom(env), nil, &migrateOut); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(migrateOut.String(), "00001_baseline.sql") || !strings.Contains(migrateOut.String(), "applied") {
@@ -156,7 +156,7 @@ func TestServeEndToEnd(t *testing.T) {
 	defer cancel()
 	logs := &lockedBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"careers", "serve"}, envFrom(env), logs) }()
+	go func() { done <- run(ctx, []string{"careers", "serve"}, envFrom(env), nil, logs) }()
 	base := "http://" + addr
 	waitFor(t, base+"/healthz", done)
 

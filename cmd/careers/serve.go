@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"example.com/careers/content"
+	"example.com/careers/internal/accounts"
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/config"
 	contentpkg "example.com/careers/internal/content"
@@ -60,20 +61,32 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		logger.Warn("database not reachable at start-up", "err", err)
 	}
 
+	sessions, stopSessionCleanup := server.NewSessions(pool, server.SessionOptions{
+		Secure:          cfg.Secure(),
+		IdleTimeout:     cfg.SessionIdleTimeout,
+		Lifetime:        cfg.SessionLifetime,
+		CleanupInterval: 10 * time.Minute,
+	})
+	defer stopSessionCleanup()
+
 	var ready atomic.Bool
 	ready.Store(true)
 	srv := &http.Server{
 		Handler: server.New(server.Deps{
-			Logger:       logger,
-			Pool:         pool,
-			Roles:        roles.NewStore(pool),
-			Applications: applications.NewStore(pool),
-			Site:         site,
-			Markdown:     md,
-			Assets:       assets,
-			BaseURL:      cfg.BaseURL,
-			Secure:       cfg.Secure(),
-			Ready:        ready.Load,
+			Logger:             logger,
+			Pool:               pool,
+			Roles:              roles.NewStore(pool),
+			Applications:       applications.NewStore(pool),
+			Accounts:           accounts.NewStore(pool),
+			Throttle:           accounts.NewThrottle(pool),
+			Sessions:           sessions,
+			TrustedProxyHeader: cfg.TrustedProxyHeader,
+			Site:               site,
+			Markdown:           md,
+			Assets:             assets,
+			BaseURL:            cfg.BaseURL,
+			Secure:             cfg.Secure(),
+			Ready:              ready.Load,
 		}),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -35,6 +36,13 @@ type Config struct {
 	ContentDir string
 	// ShutdownTimeout bounds how long in-flight requests may take to drain.
 	ShutdownTimeout time.Duration
+	// SessionIdleTimeout signs a recruiter out after this long without a
+	// request; SessionLifetime after this long whatever they do.
+	SessionIdleTimeout, SessionLifetime time.Duration
+	// TrustedProxyHeader names the header a trusted reverse proxy sets to
+	// the client's address (X-Forwarded-For or X-Real-IP). Empty means the
+	// connection's own address is used and such headers are ignored.
+	TrustedProxyHeader string
 }
 
 // Variables lists every environment variable with its default, in the
@@ -47,6 +55,9 @@ var Variables = []struct{ Name, Default, Help string }{
 	{"LOG_FORMAT", "text", "text or json"},
 	{"CONTENT_DIR", "", "serve content from this folder instead of the embedded copy"},
 	{"SHUTDOWN_TIMEOUT", "15s", "how long in-flight requests may take to finish at shutdown"},
+	{"SESSION_IDLE_TIMEOUT", "1h", "sign recruiters out after this long without a request"},
+	{"SESSION_LIFETIME", "12h", "sign recruiters out after this long in any case"},
+	{"TRUSTED_PROXY_HEADER", "", "header a trusted proxy sets to the client address (X-Forwarded-For or X-Real-IP)"},
 }
 
 // raw holds the unparsed values so flags and environment share one path.
@@ -90,11 +101,21 @@ func (r raw) parse() (Config, error) {
 	if err := c.LogLevel.UnmarshalText([]byte(r["LOG_LEVEL"])); err != nil {
 		return Config{}, fmt.Errorf("LOG_LEVEL %q: want debug, info, warn or error", r["LOG_LEVEL"])
 	}
-	d, err := time.ParseDuration(r["SHUTDOWN_TIMEOUT"])
-	if err != nil {
-		return Config{}, fmt.Errorf("SHUTDOWN_TIMEOUT %q: want a duration such as 15s", r["SHUTDOWN_TIMEOUT"])
+	for _, d := range []struct {
+		name string
+		dst  *time.Duration
+	}{
+		{"SHUTDOWN_TIMEOUT", &c.ShutdownTimeout},
+		{"SESSION_IDLE_TIMEOUT", &c.SessionIdleTimeout},
+		{"SESSION_LIFETIME", &c.SessionLifetime},
+	} {
+		v, err := time.ParseDuration(r[d.name])
+		if err != nil {
+			return Config{}, fmt.Errorf("%s %q: want a duration such as 15s or 1h", d.name, r[d.name])
+		}
+		*d.dst = v
 	}
-	c.ShutdownTimeout = d
+	c.TrustedProxyHeader = http.CanonicalHeaderKey(r["TRUSTED_PROXY_HEADER"])
 	return c, c.Validate()
 }
 
@@ -127,6 +148,12 @@ func (c Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		return errors.New("SHUTDOWN_TIMEOUT must be positive")
+	}
+	if c.SessionIdleTimeout <= 0 || c.SessionLifetime < c.SessionIdleTimeout {
+		return errors.New("SESSION_IDLE_TIMEOUT must be positive and SESSION_LIFETIME at least as long")
+	}
+	if h := c.TrustedProxyHeader; h != "" && h != "X-Forwarded-For" && h != "X-Real-Ip" {
+		return fmt.Errorf("TRUSTED_PROXY_HEADER %q: want X-Forwarded-For, X-Real-IP or empty", h)
 	}
 	return nil
 }

@@ -26,6 +26,8 @@ var (
 	errPanic            = errors.New("handler panicked")
 	errBadRequest       = &statusError{http.StatusBadRequest, errors.New("malformed request")}
 	errTooLarge         = &statusError{http.StatusRequestEntityTooLarge, errors.New("request body too large")}
+	errUnauthorized     = &statusError{http.StatusUnauthorized, errors.New("not signed in")}
+	errForbidden        = &statusError{http.StatusForbidden, errors.New("not allowed")}
 )
 
 // statusOf maps an error to the status the user gets; anything unknown is
@@ -54,8 +56,9 @@ var errorCopy = map[int][2]string{
 		"Something in it was not what this page expects. Go back, reload the page and try again."},
 	http.StatusRequestEntityTooLarge: {"That file is too large",
 		"Resumes can be up to 5 MB. Go back, choose a smaller PDF and send the form again."},
-	http.StatusForbidden: {"That request was refused",
-		"For your safety, forms on this site only accept submissions made from this site. Go back, reload the page and try again."},
+	http.StatusUnauthorized: {"Please sign in",
+		"Your session has ended. Sign in again to continue; for your safety, what you sent was not saved."},
+	http.StatusForbidden: {"That request was refused", ""},
 	http.StatusServiceUnavailable: {"We'll be right back",
 		"Part of the site is briefly unavailable. Please try again in a minute; nothing you sent has been lost."},
 	http.StatusInternalServerError: {"Something went wrong on our side",
@@ -84,6 +87,13 @@ func (s *server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		Heading: text[0],
 		Message: text[1],
 	}
+	if errors.Is(err, errCrossOrigin) {
+		v.Heading, v.Message = "That request was refused",
+			"For your safety, forms on this site only accept submissions made from this site. Go back, reload the page and try again."
+	} else if status == http.StatusForbidden {
+		v.Heading, v.Message = "You don't have access to this page", "This page is for admins only."
+	}
+	v.Chrome.Title = v.Heading
 	v.Chrome.NoIndex = true
 	if status >= 500 {
 		v.RequestID = id

@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"example.com/careers/content"
+	"example.com/careers/internal/accounts"
 	"example.com/careers/internal/applications"
 	contentpkg "example.com/careers/internal/content"
 	"example.com/careers/internal/db"
@@ -88,6 +89,9 @@ func newApp(t *testing.T, opts ...option) *testApp {
 	}
 	d.Roles = roles.NewStore(d.Pool)
 	d.Applications = applications.NewStore(d.Pool)
+	d.Accounts = accounts.NewStore(d.Pool)
+	d.Throttle = accounts.NewThrottle(d.Pool)
+	d.Sessions, _ = NewSessions(d.Pool, SessionOptions{IdleTimeout: time.Hour, Lifetime: 2 * time.Hour})
 	mux := New(d).(*chi.Mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)

@@ -5,6 +5,8 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+
+	"example.com/careers/internal/roles"
 )
 
 // routes is the one place every route and middleware of the site is listed.
@@ -44,6 +46,50 @@ func (s *server) routes() *chi.Mux {
 	r.Get("/applications/{token}", s.handle(s.applicationStatus))
 	r.Get("/applications/{token}/withdraw", s.handle(s.withdrawConfirm))
 	r.Post("/applications/{token}/withdraw", s.handle(s.withdraw))
+
+	// Recruiters' pages: sessions are loaded here only, so public pages
+	// never set a cookie.
+	r.Route("/admin", func(r chi.Router) {
+		r.Use(s.Sessions.LoadAndSave)
+		r.Use(adminHeaders)
+		r.Get("/login", s.handle(s.loginForm))
+		r.Post("/login", s.handle(s.login))
+
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireAccount)
+			r.Post("/logout", s.handle(s.logout))
+			r.Get("/", s.handle(s.adminDashboard))
+
+			r.Get("/roles", s.handle(s.adminRoles))
+			r.Get("/roles/new", s.handle(s.adminRoleNew))
+			r.Post("/roles/new", s.handle(s.adminRoleSave(false)))
+			r.Get("/roles/{id}/edit", s.handle(s.adminRoleEdit))
+			r.Post("/roles/{id}/edit", s.handle(s.adminRoleSave(true)))
+			r.Post("/roles/{id}/publish", s.handle(s.adminRoleStatus(roles.ActionPublish)))
+			r.Post("/roles/{id}/close", s.handle(s.adminRoleStatus(roles.ActionClose)))
+			r.Post("/roles/{id}/reopen", s.handle(s.adminRoleStatus(roles.ActionReopen)))
+			r.Post("/roles/{id}/copy", s.handle(s.adminRoleCopy))
+
+			r.Get("/applications", s.handle(s.adminApplications))
+			r.Get("/applications.csv", s.handle(s.adminExport))
+			r.Post("/applications/bulk", s.handle(s.adminBulk))
+			r.Get("/applications/{id}", s.handle(s.adminApplication))
+			r.Get("/applications/{id}/resume", s.handle(s.adminResume))
+			r.Post("/applications/{id}/stage", s.handle(s.adminStage))
+			r.Post("/applications/{id}/notes", s.handle(s.adminNote))
+
+			r.Group(func(r chi.Router) {
+				r.Use(s.requireAdmin)
+				r.Post("/applications/{id}/erase", s.handle(s.adminErase))
+				r.Get("/users", s.handle(s.adminUsers))
+				r.Post("/users", s.handle(s.adminUserCreate))
+				r.Post("/users/{id}/disable", s.handle(s.adminUserDisable(true)))
+				r.Post("/users/{id}/enable", s.handle(s.adminUserDisable(false)))
+				r.Post("/users/{id}/password", s.handle(s.adminUserPassword))
+				r.Get("/audit", s.handle(s.adminAudit))
+			})
+		})
+	})
 
 	return r
 }

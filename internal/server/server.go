@@ -8,8 +8,10 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"example.com/careers/internal/accounts"
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/content"
 	"example.com/careers/internal/roles"
@@ -23,9 +25,17 @@ type Deps struct {
 	Pool         *pgxpool.Pool
 	Roles        *roles.Store
 	Applications *applications.Store
-	Site         *content.Site
-	Markdown     *content.Markdown
-	Assets       *web.Assets
+	Accounts     *accounts.Store
+	Throttle     *accounts.Throttle
+	// Sessions keeps recruiters signed in (admin routes only: public pages
+	// never set a cookie).
+	Sessions *scs.SessionManager
+	// TrustedProxyHeader, when set, names the header holding the client
+	// address; see config.Config.
+	TrustedProxyHeader string
+	Site               *content.Site
+	Markdown           *content.Markdown
+	Assets             *web.Assets
 	// BaseURL is the public URL without a trailing slash.
 	BaseURL string
 	// Secure is true when the site is served over https (HSTS).
@@ -50,5 +60,10 @@ func New(d Deps) http.Handler {
 		d.Ready = func() bool { return true }
 	}
 	s := &server{Deps: d}
+	if s.Sessions.ErrorFunc == nil {
+		// A session store failure (the database away) gets the site's own
+		// error page, not scs's plain-text 500.
+		s.Sessions.ErrorFunc = s.serveError
+	}
 	return s.routes()
 }

@@ -1,0 +1,46 @@
+// Package accounts holds recruiter and admin accounts: passwords,
+// sign-in and its throttling, and the SQL for the accounts table.
+package accounts
+
+import (
+	"errors"
+	"strconv"
+	"time"
+
+	"example.com/careers/internal/audit"
+)
+
+// Account is a recruiter or an admin.
+type Account struct {
+	ID           int64      `db:"id"`
+	Email        string     `db:"email"`
+	Name         string     `db:"name"`
+	IsAdmin      bool       `db:"is_admin"`
+	PasswordHash string     `db:"password_hash"`
+	DisabledAt   *time.Time `db:"disabled_at"`
+	CreatedAt    time.Time  `db:"created_at"`
+}
+
+// Disabled reports whether the account may no longer sign in.
+func (a Account) Disabled() bool { return a.DisabledAt != nil }
+
+// Actor is the account as the audit log and histories name it: the name
+// and id, not the email address.
+func (a Account) Actor() audit.Actor {
+	return audit.Actor{AccountID: a.ID, Label: a.Name + " (#" + strconv.FormatInt(a.ID, 10) + ")"}
+}
+
+// Role is "Admin" or "Recruiter".
+func (a Account) Role() string {
+	if a.IsAdmin {
+		return "Admin"
+	}
+	return "Recruiter"
+}
+
+// Errors the store returns.
+var (
+	ErrNotFound       = errors.New("account not found")
+	ErrEmailTaken     = errors.New("an account with this email already exists")
+	ErrBadCredentials = errors.New("wrong email or password")
+)

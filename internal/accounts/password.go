@@ -1,0 +1,86 @@
+package accounts
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// Password rules: at least 12 characters, at most 256 (far above the 64
+// people must be allowed), never truncated.
+const (
+	MinPasswordRunes = 12
+	MaxPasswordBytes = 1024
+)
+
+// argon2id parameters: OWASP's minimum (19 MiB, 2 passes, 1 lane).
+const (
+	argonMemoryKiB = 19 * 1024
+	argonTime      = 2
+	argonThreads   = 1
+	argonKeyLen    = 32
+	argonSaltLen   = 16
+)
+
+// CheckPassword says what is wrong with a new password, or "".
+func CheckPassword(pw string) string {
+	switch {
+	case utf8.RuneCountInString(pw) < MinPasswordRunes:
+		return fmt.Sprintf("Use at least %d characters.", MinPasswordRunes)
+	case len(pw) > MaxPasswordBytes:
+		return "Use at most 1,024 bytes."
+	case !utf8.ValidString(pw):
+		return "The password is not valid text."
+	}
+	return ""
+}
+
+// HashPassword returns the argon2id hash of pw in PHC string form.
+func HashPassword(pw string) string {
+	salt := make([]byte, argonSaltLen)
+	_, _ = rand.Read(salt)
+	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemoryKiB, argonThreads, argonKeyLen)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemoryKiB, argonTime, argonThreads,
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
+}
+
+// VerifyPassword reports whether pw matches the PHC-encoded hash, using
+// the parameters stored in the hash so they can be raised later.
+func VerifyPassword(hash, pw string) (bool, error) {
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false, errors.New("password hash: not argon2id")
+	}
+	var version int
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+		return false, errors.New("password hash: unknown version")
+	}
+	var mem, t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &mem, &t, &p); err != nil {
+		return false, fmt.Errorf("password hash: parameters: %w", err)
+	}
+	salt, err := base64.RawStdEncoding.DecodeString(parts[4])
+	if err != nil {
+		return false, fmt.Errorf("password hash: salt: %w", err)
+	}
+	want, err := base64.RawStdEncoding.DecodeString(parts[5])
+	if err != nil {
+		return false, fmt.Errorf("password hash: key: %w", err)
+	}
+	got := argon2.IDKey([]byte(pw), salt, t, mem, p, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1, nil
+}
+
+// dummyHash is verified against when no account matches an email, so a
+// wrong email takes as long as a wrong password. It is made on first use.
+var dummyHash = sync.OnceValue(func() string {
+	return HashPassword("no account has this password, it only costs time")
+})

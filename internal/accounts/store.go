@@ -1,0 +1,177 @@
+package accounts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"example.com/careers/internal/audit"
+	"example.com/careers/internal/text"
+)
+
+// Store reads and writes accounts.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// NewStore returns a Store on pool.
+func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+const accountColumns = `id, email, name, is_admin, password_hash, disabled_at, created_at`
+
+// NewAccount is what creating an account needs.
+type NewAccount struct {
+	Email, Name, Password string
+	Admin                 bool
+}
+
+// Check validates a new account's fields and returns problems by field
+// ("email", "name", "password").
+func (n *NewAccount) Check() map[string]string {
+	n.Email = text.Line(n.Email, 300)
+	n.Name = text.Line(n.Name, 300)
+	errs := map[string]string{}
+	if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email || len(n.Email) > 254 {
+		errs["email"] = "Enter an email address like name@example.com."
+	}
+	if n.Name == "" || text.Runes(n.Name) > 200 {
+		errs["name"] = "Enter a name of at most 200 characters."
+	}
+	if msg := CheckPassword(n.Password); msg != "" {
+		errs["password"] = msg
+	}
+	return errs
+}
+
+// Create adds an account and records it in the audit log.
+func (s *Store) Create(ctx context.Context, by audit.Actor, n NewAccount) (Account, error) {
+	if errs := n.Check(); len(errs) > 0 {
+		for _, k := range []string{"email", "name", "password"} {
+			if msg, ok := errs[k]; ok {
+				return Account{}, fmt.Errorf("%s: %s", k, msg)
+			}
+		}
+	}
+	hash := HashPassword(n.Password)
+	var acc Account
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `
+			INSERT INTO accounts (email, name, is_admin, password_hash) VALUES ($1, $2, $3, $4)
+			RETURNING `+accountColumns, n.Email, n.Name, n.Admin, hash)
+		if err != nil {
+			return err
+		}
+		acc, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Account])
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, by, "account.create", "account "+strconv.FormatInt(acc.ID, 10), acc.Role())
+	})
+	if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok && pgErr.Code == "23505" {
+		return Account{}, ErrEmailTaken
+	}
+	if err != nil {
+		return Account{}, fmt.Errorf("create account: %w", err)
+	}
+	return acc, nil
+}
+
+// ByID returns the account with id.
+func (s *Store) ByID(ctx context.Context, id int64) (Account, error) {
+	return s.one(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = $1`, id)
+}
+
+// ByEmail returns the account with email, in any letter case.
+func (s *Store) ByEmail(ctx context.Context, email string) (Account, error) {
+	return s.one(ctx, `SELECT `+accountColumns+` FROM accounts WHERE lower(email) = lower($1)`, email)
+}
+
+func (s *Store) one(ctx context.Context, sql string, arg any) (Account, error) {
+	rows, err := s.pool.Query(ctx, sql, arg)
+	if err != nil {
+		return Account{}, fmt.Errorf("account: %w", err)
+	}
+	acc, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Account])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Account{}, ErrNotFound
+	}
+	if err != nil {
+		return Account{}, fmt.Errorf("account: %w", err)
+	}
+	return acc, nil
+}
+
+// List returns every account, enabled ones first, by name.
+func (s *Store) List(ctx context.Context) ([]Account, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+accountColumns+` FROM accounts ORDER BY disabled_at IS NOT NULL, lower(name), id`)
+	if err != nil {
+		return nil, fmt.Errorf("list accounts: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Account])
+}
+
+// Authenticate returns the enabled account with email and password. Any
+// failure is ErrBadCredentials, after the same amount of hashing work.
+func (s *Store) Authenticate(ctx context.Context, email, password string) (Account, error) {
+	email = strings.TrimSpace(email)
+	acc, err := s.ByEmail(ctx, email)
+	if errors.Is(err, ErrNotFound) {
+		_, _ = VerifyPassword(dummyHash(), password)
+		return Account{}, ErrBadCredentials
+	}
+	if err != nil {
+		return Account{}, err
+	}
+	ok, err := VerifyPassword(acc.PasswordHash, password)
+	if err != nil {
+		return Account{}, err
+	}
+	if !ok || acc.Disabled() {
+		return Account{}, ErrBadCredentials
+	}
+	return acc, nil
+}
+
+// SetDisabled disables or re-enables an account.
+func (s *Store) SetDisabled(ctx context.Context, by audit.Actor, id int64, disabled bool) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
+			UPDATE accounts SET disabled_at = CASE WHEN $2 THEN coalesce(disabled_at, now()) END WHERE id = $1`, id, disabled)
+		if err != nil {
+			return fmt.Errorf("disable account: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrNotFound
+		}
+		action := "account.enable"
+		if disabled {
+			action = "account.disable"
+		}
+		return audit.Record(ctx, tx, by, action, "account "+strconv.FormatInt(id, 10), "")
+	})
+}
+
+// SetPassword replaces an account's password.
+func (s *Store) SetPassword(ctx context.Context, by audit.Actor, id int64, password string) error {
+	if msg := CheckPassword(password); msg != "" {
+		return errors.New(msg)
+	}
+	hash := HashPassword(password)
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE accounts SET password_hash = $2 WHERE id = $1`, id, hash)
+		if err != nil {
+			return fmt.Errorf("set password: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrNotFound
+		}
+		return audit.Record(ctx, tx, by, "account.password_reset", "account "+strconv.FormatInt(id, 10), "")
+	})
+}

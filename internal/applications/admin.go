@@ -1,0 +1,375 @@
+package applications
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"example.com/careers/internal/audit"
+	"example.com/careers/internal/roles"
+	"example.com/careers/internal/text"
+)
+
+// AdminPageSize is how many applications a page of the admin list shows.
+const AdminPageSize = 25
+
+// Filter narrows the admin list; it lives in the URL like the public
+// search does.
+type Filter struct {
+	RoleID     int64
+	Stage      Stage
+	Degree     roles.Degree
+	University string
+	Text       string // name or email
+	Sort       string // "newest", "oldest" or "name"
+	Page       int
+}
+
+// ParseFilter reads a Filter from URL parameters, dropping what is invalid.
+func ParseFilter(v url.Values) Filter {
+	f := Filter{
+		University: text.Line(v.Get("university"), 200),
+		Text:       text.Line(v.Get("q"), 200),
+		Sort:       "newest",
+		Page:       1,
+	}
+	if id, err := strconv.ParseInt(v.Get("role"), 10, 64); err == nil && id > 0 {
+		f.RoleID = id
+	}
+	if s := Stage(v.Get("stage")); s.Valid() {
+		f.Stage = s
+	}
+	if d := roles.Degree(v.Get("degree")); d.Valid() {
+		f.Degree = d
+	}
+	if s := v.Get("sort"); s == "oldest" || s == "name" {
+		f.Sort = s
+	}
+	if p, err := strconv.Atoi(v.Get("page")); err == nil && p > 1 {
+		f.Page = min(p, 1_000_000)
+	}
+	return f
+}
+
+// Values is the canonical URL form of f.
+func (f Filter) Values() url.Values {
+	v := url.Values{}
+	if f.RoleID != 0 {
+		v.Set("role", strconv.FormatInt(f.RoleID, 10))
+	}
+	for k, val := range map[string]string{"stage": string(f.Stage), "degree": string(f.Degree), "university": f.University, "q": f.Text} {
+		if val != "" {
+			v.Set(k, val)
+		}
+	}
+	if f.Sort != "newest" && f.Sort != "" {
+		v.Set("sort", f.Sort)
+	}
+	if f.Page > 1 {
+		v.Set("page", strconv.Itoa(f.Page))
+	}
+	return v
+}
+
+// Row is an application in the admin list and the CSV export.
+type Row struct {
+	ID         int64     `db:"id"`
+	RoleID     int64     `db:"role_id"`
+	RoleTitle  string    `db:"role_title"`
+	FullName   string    `db:"full_name"`
+	Email      string    `db:"email"`
+	Phone      string    `db:"phone"`
+	University string    `db:"university"`
+	Degree     string    `db:"degree_level"`
+	Graduation time.Time `db:"graduation"`
+	LinkedIn   string    `db:"linkedin_url"`
+	GitHub     string    `db:"github_url"`
+	Portfolio  string    `db:"portfolio_url"`
+	Stage      Stage     `db:"stage"`
+	CreatedAt  time.Time `db:"created_at"`
+	Erased     bool      `db:"erased"`
+}
+
+// The filter as SQL over $1..$5: role, stage, degree, university, text.
+// Constant text: input only ever travels as parameters.
+const filterWhere = `
+	($1 = 0 OR a.role_id = $1) AND ($2 = '' OR a.stage = $2) AND ($3 = '' OR a.degree_level = $3)
+	AND ($4 = '' OR a.university ILIKE '%' || replace(replace(replace($4, '\', '\\'), '%', '\%'), '_', '\_') || '%')
+	AND ($5 = '' OR a.full_name ILIKE '%' || replace(replace(replace($5, '\', '\\'), '%', '\%'), '_', '\_') || '%'
+	             OR a.email ILIKE '%' || replace(replace(replace($5, '\', '\\'), '%', '\%'), '_', '\_') || '%')`
+
+const rowColumns = `a.id, a.role_id, r.title AS role_title, a.full_name, a.email, a.phone, a.university, a.degree_level,
+	a.graduation, a.linkedin_url, a.github_url, a.portfolio_url, a.stage, a.created_at, a.erased_at IS NOT NULL AS erased`
+
+var adminOrder = map[string]string{
+	"newest": "a.created_at DESC, a.id DESC",
+	"oldest": "a.created_at, a.id",
+	"name":   "lower(a.full_name), a.id",
+}
+
+func (f Filter) args() []any {
+	return []any{f.RoleID, string(f.Stage), string(f.Degree), f.University, f.Text}
+}
+
+// List returns one page of applications matching f, the total, and f
+// with its page clamped.
+func (s *Store) List(ctx context.Context, f Filter) ([]Row, int, Filter, error) {
+	var total int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM applications a WHERE `+filterWhere, f.args()...).Scan(&total); err != nil {
+		return nil, 0, f, fmt.Errorf("list applications: %w", err)
+	}
+	pages := max(1, (total+AdminPageSize-1)/AdminPageSize)
+	f.Page = min(max(f.Page, 1), pages)
+	rows, err := s.pool.Query(ctx, `
+		SELECT `+rowColumns+` FROM applications a JOIN roles r ON r.id = a.role_id
+		WHERE `+filterWhere+` ORDER BY `+adminOrder[f.Sort]+` LIMIT $6 OFFSET $7`,
+		append(f.args(), AdminPageSize, (f.Page-1)*AdminPageSize)...)
+	if err != nil {
+		return nil, 0, f, fmt.Errorf("list applications: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Row])
+	if err != nil {
+		return nil, 0, f, fmt.Errorf("list applications: %w", err)
+	}
+	return list, total, f, nil
+}
+
+// ExportLimit bounds one CSV export.
+const ExportLimit = 100_000
+
+// Export calls fn for every application matching f, in list order.
+func (s *Store) Export(ctx context.Context, by audit.Actor, f Filter, fn func(Row) error) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `
+			SELECT `+rowColumns+` FROM applications a JOIN roles r ON r.id = a.role_id
+			WHERE `+filterWhere+` ORDER BY `+adminOrder[f.Sort]+` LIMIT $6`, append(f.args(), ExportLimit)...)
+		if err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		var row Row
+		n := 0
+		scan := func() error {
+			var err error
+			row, err = pgx.RowToStructByName[Row](rows)
+			return err
+		}
+		for rows.Next() {
+			if err := scan(); err != nil {
+				return err
+			}
+			if err := fn(row); err != nil {
+				rows.Close()
+				return err
+			}
+			n++
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		return audit.Record(ctx, tx, by, "applications.export", "", strconv.Itoa(n)+" rows; filter "+f.Values().Encode())
+	})
+}
+
+// Detail is everything the admin detail page shows.
+type Detail struct {
+	Row
+	Why         string     `db:"why"`
+	ConsentedAt time.Time  `db:"consented_at"`
+	ErasedAt    *time.Time `db:"erased_at"`
+	ResumeName  *string    `db:"resume_name"`
+	ResumeSize  *int       `db:"resume_size"`
+	Events      []AdminEvent
+}
+
+// AdminEvent is a stage change or a note, with who made it.
+type AdminEvent struct {
+	Kind      string    `db:"kind"`
+	FromStage *Stage    `db:"from_stage"`
+	ToStage   *Stage    `db:"to_stage"`
+	Note      string    `db:"note"`
+	Actor     string    `db:"actor"`
+	CreatedAt time.Time `db:"created_at"`
+}
+
+// ByID returns the application with id for recruiters.
+func (s *Store) ByID(ctx context.Context, id int64) (Detail, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT `+rowColumns+`, a.why, a.consented_at, a.erased_at, rs.file_name AS resume_name, rs.size AS resume_size
+		FROM applications a JOIN roles r ON r.id = a.role_id LEFT JOIN resumes rs ON rs.application_id = a.id
+		WHERE a.id = $1`, id)
+	if err != nil {
+		return Detail{}, fmt.Errorf("application: %w", err)
+	}
+	d, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByNameLax[Detail])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Detail{}, ErrNotFound
+	}
+	if err != nil {
+		return Detail{}, fmt.Errorf("application: %w", err)
+	}
+	rows, err = s.pool.Query(ctx, `
+		SELECT kind, from_stage, to_stage, note, actor, created_at FROM application_events
+		WHERE application_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return Detail{}, fmt.Errorf("application events: %w", err)
+	}
+	d.Events, err = pgx.CollectRows(rows, pgx.RowToStructByName[AdminEvent])
+	return d, err
+}
+
+// ResumeFile returns an application's resume bytes.
+func (s *Store) ResumeFile(ctx context.Context, id int64) ([]byte, error) {
+	var data []byte
+	err := s.pool.QueryRow(ctx, `SELECT data FROM resumes WHERE application_id = $1`, id).Scan(&data)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	return data, err
+}
+
+// Errors of stage moves.
+var (
+	ErrIllegalMove = errors.New("that stage change is not allowed from the current stage")
+	ErrStale       = errors.New("the application changed since the page was loaded")
+	ErrErased      = errors.New("the application was erased")
+)
+
+// Move is one stage change asked for by a recruiter: From is the stage
+// the recruiter saw, so a change made meanwhile is refused, not undone.
+type Move struct {
+	ID   int64
+	From Stage
+	To   Stage
+}
+
+// MoveError says which application of a bulk move failed, and why.
+type MoveError struct {
+	ID  int64
+	Err error
+}
+
+func (e *MoveError) Error() string { return fmt.Sprintf("application %d: %v", e.ID, e.Err) }
+func (e *MoveError) Unwrap() error { return e.Err }
+
+// MoveStages applies every move or none: one transaction, and the first
+// illegal or stale move rolls back the rest.
+func (s *Store) MoveStages(ctx context.Context, by audit.Actor, moves []Move) error {
+	if len(moves) == 0 {
+		return nil
+	}
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		for _, m := range moves {
+			if err := moveInTx(ctx, tx, by, m); err != nil {
+				return &MoveError{ID: m.ID, Err: err}
+			}
+		}
+		return nil
+	})
+}
+
+func moveInTx(ctx context.Context, tx pgx.Tx, by audit.Actor, m Move) error {
+	if !CanMove(m.From, m.To) {
+		return ErrIllegalMove
+	}
+	// The WHERE on the old stage makes the move conditional: of two tabs
+	// (or two recruiters) moving at once, the second finds no row.
+	tag, err := tx.Exec(ctx, `UPDATE applications SET stage = $3 WHERE id = $1 AND stage = $2 AND erased_at IS NULL`,
+		m.ID, m.From, m.To)
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() == 0 {
+		var erased bool
+		err := tx.QueryRow(ctx, `SELECT erased_at IS NOT NULL FROM applications WHERE id = $1`, m.ID).Scan(&erased)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			return ErrNotFound
+		case err != nil:
+			return err
+		case erased:
+			return ErrErased
+		}
+		return ErrStale
+	}
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO application_events (application_id, kind, from_stage, to_stage, actor, account_id)
+		VALUES ($1, 'stage', $2, $3, $4, $5)`, m.ID, m.From, m.To, by.Label, nullID(by.AccountID)); err != nil {
+		return err
+	}
+	return audit.Record(ctx, tx, by, "application.stage", "application "+strconv.FormatInt(m.ID, 10),
+		string(m.From)+" -> "+string(m.To))
+}
+
+// AddNote records a recruiter's note on an application.
+func (s *Store) AddNote(ctx context.Context, by audit.Actor, id int64, note string) error {
+	note = text.Block(note, 5000)
+	if note == "" {
+		return errors.New("empty note")
+	}
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
+			INSERT INTO application_events (application_id, kind, note, actor, account_id)
+			SELECT id, 'note', $2, $3, $4 FROM applications WHERE id = $1 AND erased_at IS NULL`,
+			id, note, by.Label, nullID(by.AccountID))
+		if err != nil {
+			return fmt.Errorf("add note: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrNotFound
+		}
+		return audit.Record(ctx, tx, by, "application.note", "application "+strconv.FormatInt(id, 10), "")
+	})
+}
+
+// Erase removes an applicant's personal data on request: fields become
+// placeholders, the resume and the notes go, and the anonymised row stays
+// so counts by stage and role remain right.
+func (s *Store) Erase(ctx context.Context, by audit.Actor, id int64, now time.Time) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
+			UPDATE applications SET
+				full_name = 'Erased applicant', email = 'erased-' || id || '@erased.invalid', phone = '',
+				university = 'Erased', linkedin_url = '', github_url = '', portfolio_url = '', why = 'Erased',
+				erased_at = $2
+			WHERE id = $1 AND erased_at IS NULL`, id, now)
+		if err != nil {
+			return fmt.Errorf("erase: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			var exists bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM applications WHERE id = $1)`, id).Scan(&exists); err != nil {
+				return err
+			}
+			if !exists {
+				return ErrNotFound
+			}
+			return nil // already erased
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM resumes WHERE application_id = $1`, id); err != nil {
+			return fmt.Errorf("erase resume: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE application_events SET note = '' WHERE application_id = $1`, id); err != nil {
+			return fmt.Errorf("erase notes: %w", err)
+		}
+		return audit.Record(ctx, tx, by, "application.erase", "application "+strconv.FormatInt(id, 10), "")
+	})
+}
+
+func nullID(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+// ParseStage reads a stage from a form value.
+func ParseStage(s string) (Stage, bool) {
+	st := Stage(strings.TrimSpace(s))
+	return st, st.Valid()
+}

@@ -1,0 +1,199 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"example.com/careers/internal/applications"
+	"example.com/careers/web"
+)
+
+// adminApplications lists applications with filters, sorting and pages.
+func (s *server) adminApplications(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	f := applications.ParseFilter(r.URL.Query())
+	rows, total, f, err := s.Applications.List(ctx, f)
+	if err != nil {
+		return err
+	}
+	roleRows, err := s.Roles.AdminList(ctx, s.Now())
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, web.AdminAppsPage(web.AdminAppsView{
+		Chrome: s.adminChrome(r, "Applications"), Rows: rows, Total: total, Filter: f, Roles: roleRows,
+		Flash: s.popFlash(r),
+	}))
+}
+
+// adminApplication shows one application.
+func (s *server) adminApplication(w http.ResponseWriter, r *http.Request) error {
+	return s.renderApplication(w, r, http.StatusOK, "")
+}
+
+func (s *server) renderApplication(w http.ResponseWriter, r *http.Request, status int, problem string) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.Applications.ByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	v := web.AdminAppView{
+		Chrome: s.adminChrome(r, d.FullName), App: d, IsAdmin: accountFrom(r.Context()).IsAdmin,
+		Flash: s.popFlash(r), Error: problem, Loc: s.Site.Settings.Location(),
+	}
+	if d.ErasedAt == nil {
+		v.Moves = applications.Moves(d.Stage)
+	}
+	return s.render(w, r, status, web.AdminAppPage(v))
+}
+
+// moveProblem words a refused move for the recruiter.
+func moveProblem(err error) string {
+	switch {
+	case errors.Is(err, applications.ErrStale):
+		return "Not moved: the application changed in the meantime (in another tab, or by a colleague). Here is its current stage; nothing was changed."
+	case errors.Is(err, applications.ErrIllegalMove):
+		return "Not moved: that stage cannot follow the current one."
+	case errors.Is(err, applications.ErrErased):
+		return "Not moved: the application was erased."
+	case errors.Is(err, applications.ErrNotFound):
+		return "Not moved: the application no longer exists."
+	}
+	return ""
+}
+
+// adminStage moves one application; the form carries the stage the
+// recruiter saw, so a stale page cannot undo a newer move.
+func (s *server) adminStage(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	if err := parseAdminForm(w, r); err != nil {
+		return err
+	}
+	from, ok1 := applications.ParseStage(r.PostForm.Get("from"))
+	to, ok2 := applications.ParseStage(r.PostForm.Get("to"))
+	if !ok1 || !ok2 {
+		return errBadRequest
+	}
+	err = s.Applications.MoveStages(r.Context(), accountFrom(r.Context()).Actor(), []applications.Move{{ID: id, From: from, To: to}})
+	if msg := moveProblem(err); msg != "" {
+		return s.renderApplication(w, r, http.StatusConflict, msg)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r, "Moved to "+to.Label()+".")
+	return seeOther(w, r, adminAppPath(id))
+}
+
+// adminBulk moves every selected application, or none.
+func (s *server) adminBulk(w http.ResponseWriter, r *http.Request) error {
+	if err := parseAdminForm(w, r); err != nil {
+		return err
+	}
+	back := r.PostForm.Get("back")
+	if !strings.HasPrefix(back, "/admin/applications") || strings.HasPrefix(back, "//") {
+		back = "/admin/applications"
+	}
+	to, ok := applications.ParseStage(r.PostForm.Get("to"))
+	if !ok {
+		return errBadRequest
+	}
+	var moves []applications.Move
+	for _, sel := range r.PostForm["sel"] {
+		idText, stage, found := strings.Cut(sel, ":")
+		id, err := strconv.ParseInt(idText, 10, 64)
+		from, okStage := applications.ParseStage(stage)
+		if !found || err != nil || !okStage {
+			return errBadRequest
+		}
+		moves = append(moves, applications.Move{ID: id, From: from, To: to})
+	}
+	if len(moves) == 0 {
+		s.flash(r, "Select at least one application to move.")
+		return seeOther(w, r, back)
+	}
+	err := s.Applications.MoveStages(r.Context(), accountFrom(r.Context()).Actor(), moves)
+	if me, ok := errors.AsType[*applications.MoveError](err); ok {
+		s.flash(r, fmt.Sprintf("Nothing was moved: application %d could not go to %s. %s", me.ID, to.Label(), moveProblem(me.Err)))
+		return seeOther(w, r, back)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r, fmt.Sprintf("Moved %d applications to %s.", len(moves), to.Label()))
+	return seeOther(w, r, back)
+}
+
+// adminNote adds a recruiter's note.
+func (s *server) adminNote(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	if err := parseAdminForm(w, r); err != nil {
+		return err
+	}
+	if strings.TrimSpace(r.PostForm.Get("note")) == "" {
+		return s.renderApplication(w, r, http.StatusUnprocessableEntity, "Write something in the note first.")
+	}
+	if err := s.Applications.AddNote(r.Context(), accountFrom(r.Context()).Actor(), id, r.PostForm.Get("note")); err != nil {
+		return err
+	}
+	s.flash(r, "Note added.")
+	return seeOther(w, r, adminAppPath(id))
+}
+
+// adminResume sends the resume as a download that no browser will render
+// in the site's origin: attachment, nosniff and a sandbox CSP.
+func (s *server) adminResume(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	data, err := s.Applications.ResumeFile(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/pdf")
+	// The name is ours, not the uploader's: nothing to inject.
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="application-%d-resume.pdf"`, id))
+	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.Itoa(len(data)))
+	_, _ = w.Write(data)
+	s.Logger.InfoContext(r.Context(), "resume downloaded", "request_id", requestIDFrom(r.Context()),
+		"account_id", accountFrom(r.Context()).ID, "application_id", id)
+	return nil
+}
+
+// adminErase erases an applicant's personal data (admins only).
+func (s *server) adminErase(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	if err := parseAdminForm(w, r); err != nil {
+		return err
+	}
+	if r.PostForm.Get("confirm") != "yes" {
+		return s.renderApplication(w, r, http.StatusUnprocessableEntity, "Tick the box to confirm the erasure.")
+	}
+	if err := s.Applications.Erase(r.Context(), accountFrom(r.Context()).Actor(), id, s.Now()); err != nil {
+		return err
+	}
+	s.flash(r, "The applicant's personal data was erased.")
+	return seeOther(w, r, adminAppPath(id))
+}
+
+func adminAppPath(id int64) string { return "/admin/applications/" + strconv.FormatInt(id, 10) }

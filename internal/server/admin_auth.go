@@ -1,0 +1,198 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"example.com/careers/internal/accounts"
+	"example.com/careers/web"
+)
+
+const accountCtxKey ctxKey = iota + 100
+
+// accountFrom returns the signed-in account that requireAccount found.
+func accountFrom(ctx context.Context) accounts.Account {
+	a, _ := ctx.Value(accountCtxKey).(accounts.Account)
+	return a
+}
+
+// adminHeaders marks every admin response private and unindexed.
+func adminHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Robots-Tag", "noindex, nofollow")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// requireAccount lets a request through only with a session of an
+// enabled account. Others go to sign-in (a page) or get 401 (anything
+// else). The account is read afresh on every request, so disabling it
+// takes effect at once.
+func (s *server) requireAccount(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		id := s.Sessions.GetInt64(ctx, sessionAccountKey)
+		var acc accounts.Account
+		var err error
+		if id != 0 {
+			acc, err = s.Accounts.ByID(ctx, id)
+			if err != nil && !errors.Is(err, accounts.ErrNotFound) {
+				s.serveError(w, r, err)
+				return
+			}
+			if err == nil && acc.Disabled() {
+				err = accounts.ErrNotFound
+			}
+			if err != nil {
+				_ = s.Sessions.Destroy(ctx)
+			}
+		}
+		if id == 0 || err != nil {
+			s.Logger.InfoContext(ctx, "refused: not signed in", "request_id", requestIDFrom(ctx),
+				"method", r.Method, "path", r.URL.Path)
+			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+				http.Redirect(w, r, "/admin/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			s.serveError(w, r, errUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, accountCtxKey, acc)))
+	})
+}
+
+// requireAdmin refuses recruiters with 403.
+func (s *server) requireAdmin(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		acc := accountFrom(r.Context())
+		if !acc.IsAdmin {
+			s.Logger.WarnContext(r.Context(), "refused: admin only", "request_id", requestIDFrom(r.Context()),
+				"account_id", acc.ID, "path", r.URL.Path)
+			s.serveError(w, r, errForbidden)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// loginForm serves the sign-in page.
+func (s *server) loginForm(w http.ResponseWriter, r *http.Request) error {
+	if s.Sessions.GetInt64(r.Context(), sessionAccountKey) != 0 {
+		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+		return nil
+	}
+	return s.renderLogin(w, r, http.StatusOK, web.LoginView{Next: safeNext(r.URL.Query().Get("next"))})
+}
+
+func (s *server) renderLogin(w http.ResponseWriter, r *http.Request, status int, v web.LoginView) error {
+	v.Chrome = s.chrome(r, "Sign in", "Sign in to the recruiting pages.")
+	v.Chrome.NoIndex = true
+	return s.render(w, r, status, web.LoginPage(v))
+}
+
+// login checks the credentials, throttled per client address and per
+// account, and starts a session with a new token.
+func (s *server) login(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		return errBadRequest
+	}
+	email := strings.TrimSpace(r.PostForm.Get("email"))
+	password := r.PostForm.Get("password")
+	next := safeNext(r.PostForm.Get("next"))
+	now := s.Now()
+	accountKey := accounts.AccountKey(email)
+
+	blocked, wait, err := s.Throttle.Attempt(ctx, now, accounts.AddressKey(s.clientAddr(r)), accountKey)
+	if err != nil {
+		return err
+	}
+	if blocked {
+		s.Logger.WarnContext(ctx, "sign-in throttled", "request_id", requestIDFrom(ctx))
+		secs := strconv.Itoa(int(wait.Seconds() + 0.999))
+		w.Header().Set("Retry-After", secs)
+		return s.renderLogin(w, r, http.StatusTooManyRequests, web.LoginView{
+			Email: email, Next: next,
+			Problem: "Too many sign-in attempts. For your account's safety, please wait " + secs + " seconds and try again.",
+		})
+	}
+
+	acc, err := s.Accounts.Authenticate(ctx, email, password)
+	if errors.Is(err, accounts.ErrBadCredentials) {
+		s.Logger.InfoContext(ctx, "sign-in failed", "request_id", requestIDFrom(ctx))
+		return s.renderLogin(w, r, http.StatusUnauthorized, web.LoginView{
+			Email: email, Next: next, Problem: "That email and password do not match an account.",
+		})
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.Throttle.Succeeded(ctx, accountKey); err != nil {
+		return err
+	}
+	// A new token at sign-in: a token planted before (session fixation)
+	// is worth nothing afterwards.
+	if err := s.Sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.Sessions.Put(ctx, sessionAccountKey, acc.ID)
+	s.Logger.InfoContext(ctx, "signed in", "request_id", requestIDFrom(ctx), "account_id", acc.ID)
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+// logout ends the session on the server, not just in the browser.
+func (s *server) logout(w http.ResponseWriter, r *http.Request) error {
+	acc := accountFrom(r.Context())
+	if err := s.Sessions.Destroy(r.Context()); err != nil {
+		return err
+	}
+	s.Logger.InfoContext(r.Context(), "signed out", "request_id", requestIDFrom(r.Context()), "account_id", acc.ID)
+	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+	return nil
+}
+
+// safeNext keeps a post-sign-in destination only when it is a local
+// admin path: never another host ("//evil", "/\evil", "https://evil").
+func safeNext(next string) string {
+	const home = "/admin"
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.ContainsAny(next, "\\\r\n\t") {
+		return home
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return home
+	}
+	if u.Path != "/admin" && !strings.HasPrefix(u.Path, "/admin/") || strings.HasPrefix(u.Path, "/admin/login") {
+		return home
+	}
+	return u.RequestURI()
+}
+
+// clientAddr is the client's address: the connection's, unless a trusted
+// proxy header is configured. X-Forwarded-For is read from the right: the
+// last entry is the one our proxy added; earlier ones are the client's
+// claims.
+func (s *server) clientAddr(r *http.Request) string {
+	if h := s.TrustedProxyHeader; h != "" {
+		if v := r.Header.Values(h); len(v) > 0 {
+			parts := strings.Split(v[len(v)-1], ",")
+			if ip := net.ParseIP(strings.TrimSpace(parts[len(parts)-1])); ip != nil {
+				return ip.String()
+			}
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

@@ -1,0 +1,169 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"example.com/careers/internal/roles"
+	"example.com/careers/web"
+)
+
+// adminRoles lists every role with its status and application counts.
+func (s *server) adminRoles(w http.ResponseWriter, r *http.Request) error {
+	now := s.Now()
+	rows, err := s.Roles.AdminList(r.Context(), now)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, web.AdminRolesPage(web.AdminRolesView{
+		Chrome: s.adminChrome(r, "Roles"), Rows: rows, Now: now, Flash: s.popFlash(r),
+	}))
+}
+
+// adminRoleNew serves the blank role form.
+func (s *server) adminRoleNew(w http.ResponseWriter, r *http.Request) error {
+	in := roles.Input{Season: s.Site.Settings.Season.Name, Mode: roles.Hybrid, Degrees: roles.Degrees}
+	return s.renderRoleForm(w, r, http.StatusOK, web.AdminRoleFormView{Input: in})
+}
+
+// adminRoleEdit serves the form for an existing role.
+func (s *server) adminRoleEdit(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	role, err := s.Roles.ByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.renderRoleForm(w, r, http.StatusOK, web.AdminRoleFormView{
+		Role: &role, Input: roles.InputOf(role, s.Site.Settings.Location()), Flash: s.popFlash(r),
+	})
+}
+
+func (s *server) renderRoleForm(w http.ResponseWriter, r *http.Request, status int, v web.AdminRoleFormView) error {
+	title := "New role"
+	if v.Role != nil {
+		title = "Edit " + v.Role.Title
+	}
+	if len(v.Errors) > 0 {
+		title = "Error: " + title
+	}
+	v.Chrome = s.adminChrome(r, title)
+	v.Now = s.Now()
+	return s.render(w, r, status, web.AdminRoleFormPage(v))
+}
+
+func roleInputFrom(r *http.Request) roles.Input {
+	f := r.PostForm
+	in := roles.Input{
+		Title: f.Get("title"), Team: f.Get("team"), Area: roles.Area(f.Get("area")),
+		Locations: f.Get("locations"), Mode: roles.WorkMode(f.Get("mode")), Season: f.Get("season"),
+		Description: f.Get("description"), ClosesAt: f.Get("closes_at"),
+	}
+	for _, d := range f["degrees"] {
+		in.Degrees = append(in.Degrees, roles.Degree(d))
+	}
+	return in
+}
+
+// adminRoleSave creates or (update) saves a role, or renders the preview
+// when the Preview button was pressed.
+func (s *server) adminRoleSave(update bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error { return s.saveRole(w, r, update) }
+}
+
+func (s *server) saveRole(w http.ResponseWriter, r *http.Request, update bool) error {
+	if err := parseAdminForm(w, r); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	var existing *roles.Role
+	if update {
+		id, err := idParam(r)
+		if err != nil {
+			return err
+		}
+		role, err := s.Roles.ByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		existing = &role
+	}
+	in := roleInputFrom(r)
+	c, errs := in.Validate(s.Site.Settings.Location())
+	v := web.AdminRoleFormView{Role: existing, Input: in, Errors: errs}
+	if r.PostForm.Get("action") == "preview" {
+		html, err := s.Markdown.Render([]byte(in.Description))
+		if err != nil {
+			return err
+		}
+		v.PreviewHTML = html
+		return s.renderRoleForm(w, r, http.StatusOK, v)
+	}
+	if len(errs) > 0 {
+		return s.renderRoleForm(w, r, http.StatusUnprocessableEntity, v)
+	}
+	actor := accountFrom(ctx).Actor()
+	if existing == nil {
+		role, err := s.Roles.Create(ctx, actor, c)
+		if err != nil {
+			return err
+		}
+		s.flash(r, "Saved as a draft. Publish it from the roles list when it is ready.")
+		return seeOther(w, r, "/admin/roles/"+strconv.FormatInt(role.ID, 10)+"/edit")
+	}
+	err := s.Roles.Update(ctx, actor, existing.ID, c)
+	if errors.Is(err, roles.ErrClosesBeforeOpens) {
+		v.Errors = map[string]string{"closes_at": "The closing date must come after the role was published."}
+		return s.renderRoleForm(w, r, http.StatusUnprocessableEntity, v)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r, "Saved.")
+	return seeOther(w, r, "/admin/roles/"+strconv.FormatInt(existing.ID, 10)+"/edit")
+}
+
+// adminRoleStatus publishes, closes or reopens a role.
+func (s *server) adminRoleStatus(action string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := idParam(r)
+		if err != nil {
+			return err
+		}
+		err = s.Roles.SetStatus(r.Context(), accountFrom(r.Context()).Actor(), id, action, s.Now())
+		switch {
+		case errors.Is(err, roles.ErrClosingPassed):
+			s.flash(r, "Not published: its closing date has passed. Change the date first.")
+		case errors.Is(err, roles.ErrBadAction):
+			s.flash(r, "Nothing changed: the role had already changed. Here is its current status.")
+		case err != nil:
+			return err
+		default:
+			s.flash(r, map[string]string{roles.ActionPublish: "Published: the role is live.",
+				roles.ActionClose:  "Closed: the role no longer takes applications.",
+				roles.ActionReopen: "Reopened: the role takes applications again."}[action])
+		}
+		return seeOther(w, r, "/admin/roles")
+	}
+}
+
+// adminRoleCopy makes a draft of the role for the next season.
+func (s *server) adminRoleCopy(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	role, err := s.Roles.ByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	copied, err := s.Roles.CopyToNextSeason(r.Context(), accountFrom(r.Context()).Actor(), id, roles.NextSeason(role.Season))
+	if err != nil {
+		return err
+	}
+	s.flash(r, "Copied as a draft for "+copied.Season+".")
+	return seeOther(w, r, "/admin/roles/"+strconv.FormatInt(copied.ID, 10)+"/edit")
+}

@@ -1,0 +1,128 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"example.com/careers/internal/accounts"
+	"example.com/careers/internal/audit"
+	"example.com/careers/web"
+)
+
+// adminUsers lists the accounts and offers the add form.
+func (s *server) adminUsers(w http.ResponseWriter, r *http.Request) error {
+	return s.renderUsers(w, r, http.StatusOK, accounts.NewAccount{}, nil)
+}
+
+func (s *server) renderUsers(w http.ResponseWriter, r *http.Request, status int, n accounts.NewAccount, errs map[string]string) error {
+	list, err := s.Accounts.List(r.Context())
+	if err != nil {
+		return err
+	}
+	n.Password = "" // never sent back
+	title := "Accounts"
+	if len(errs) > 0 {
+		title = "Error: " + title
+	}
+	return s.render(w, r, status, web.AdminUsersPage(web.AdminUsersView{
+		Chrome: s.adminChrome(r, title), Accounts: list, MeID: accountFrom(r.Context()).ID,
+		New: n, Errors: errs, Flash: s.popFlash(r),
+	}))
+}
+
+// adminUserCreate adds an account.
+func (s *server) adminUserCreate(w http.ResponseWriter, r *http.Request) error {
+	if err := parseAdminForm(w, r); err != nil {
+		return err
+	}
+	n := accounts.NewAccount{
+		Email: r.PostForm.Get("email"), Name: r.PostForm.Get("name"),
+		Password: r.PostForm.Get("password"), Admin: r.PostForm.Get("admin") == "yes",
+	}
+	if errs := n.Check(); len(errs) > 0 {
+		return s.renderUsers(w, r, http.StatusUnprocessableEntity, n, errs)
+	}
+	_, err := s.Accounts.Create(r.Context(), accountFrom(r.Context()).Actor(), n)
+	if errors.Is(err, accounts.ErrEmailTaken) {
+		return s.renderUsers(w, r, http.StatusUnprocessableEntity, n, map[string]string{"email": "An account with this email already exists."})
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r, "Account added for "+n.Name+".")
+	return seeOther(w, r, "/admin/users")
+}
+
+// adminUserDisable disables (or re-enables) an account. Disabling also
+// ends every session of that account at once.
+func (s *server) adminUserDisable(disable bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := idParam(r)
+		if err != nil {
+			return err
+		}
+		me := accountFrom(r.Context())
+		if id == me.ID {
+			s.flash(r, "You cannot disable your own account.")
+			return seeOther(w, r, "/admin/users")
+		}
+		if err := s.Accounts.SetDisabled(r.Context(), me.Actor(), id, disable); err != nil {
+			return err
+		}
+		if disable {
+			if err := s.endSessionsOf(r.Context(), id); err != nil {
+				return err
+			}
+			s.flash(r, "Account disabled; its sessions have ended.")
+		} else {
+			s.flash(r, "Account enabled.")
+		}
+		return seeOther(w, r, "/admin/users")
+	}
+}
+
+// endSessionsOf destroys every session belonging to account id.
+func (s *server) endSessionsOf(ctx context.Context, id int64) error {
+	return s.Sessions.Iterate(ctx, func(ctx context.Context) error {
+		if s.Sessions.GetInt64(ctx, sessionAccountKey) == id {
+			return s.Sessions.Destroy(ctx)
+		}
+		return nil
+	})
+}
+
+// adminUserPassword sets a new password for an account.
+func (s *server) adminUserPassword(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	if err := parseAdminForm(w, r); err != nil {
+		return err
+	}
+	pw := r.PostForm.Get("password")
+	if msg := accounts.CheckPassword(pw); msg != "" {
+		s.flash(r, "Password not changed: "+msg)
+		return seeOther(w, r, "/admin/users")
+	}
+	if err := s.Accounts.SetPassword(r.Context(), accountFrom(r.Context()).Actor(), id, pw); err != nil {
+		return err
+	}
+	s.flash(r, "Password reset. Share it with them privately.")
+	return seeOther(w, r, "/admin/users")
+}
+
+// adminAudit shows the audit log.
+func (s *server) adminAudit(w http.ResponseWriter, r *http.Request) error {
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	page = min(max(page, 1), 100_000)
+	entries, more, err := audit.List(r.Context(), s.Pool, page)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, web.AdminAuditPage(web.AdminAuditView{
+		Chrome: s.adminChrome(r, "Audit log"), Entries: entries, Page: page, More: more,
+	}))
+}

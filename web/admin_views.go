@@ -1,0 +1,147 @@
+package web
+
+import (
+	"net/url"
+	"strconv"
+	"time"
+
+	"example.com/careers/internal/accounts"
+	"example.com/careers/internal/applications"
+	"example.com/careers/internal/audit"
+	"example.com/careers/internal/roles"
+)
+
+// AdminDashboardView is the view model of /admin.
+type AdminDashboardView struct {
+	Chrome    Chrome
+	Dashboard applications.Dashboard
+}
+
+// AdminRolesView is the view model of /admin/roles.
+type AdminRolesView struct {
+	Chrome Chrome
+	Rows   []roles.AdminRow
+	Now    time.Time
+	Flash  string
+}
+
+// StatusLabel says a role's status as a recruiter thinks of it.
+func (v AdminRolesView) StatusLabel(r roles.Role) string {
+	switch {
+	case r.Status == roles.StatusDraft:
+		return "Draft"
+	case r.IsOpen(v.Now):
+		return "Open"
+	case r.Status == roles.StatusOpen:
+		return "Closed (closing date passed)"
+	default:
+		return "Closed"
+	}
+}
+
+// AdminRoleFormView is the view model of the role editor.
+type AdminRoleFormView struct {
+	Chrome Chrome
+	// Role is the role being edited, or nil for a new one.
+	Role        *roles.Role
+	Input       roles.Input
+	Errors      map[string]string
+	PreviewHTML string
+	Flash       string
+	Now         time.Time
+}
+
+// Action is where the form posts.
+func (v AdminRoleFormView) Action() string {
+	if v.Role == nil {
+		return "/admin/roles/new"
+	}
+	return "/admin/roles/" + strconv.FormatInt(v.Role.ID, 10) + "/edit"
+}
+
+// HasDegree reports whether the form has degree d ticked.
+func (v AdminRoleFormView) HasDegree(d roles.Degree) bool {
+	for _, x := range v.Input.Degrees {
+		if x == d {
+			return true
+		}
+	}
+	return false
+}
+
+// AdminAppsView is the view model of /admin/applications.
+type AdminAppsView struct {
+	Chrome Chrome
+	Rows   []applications.Row
+	Total  int
+	Filter applications.Filter
+	Roles  []roles.AdminRow
+	Flash  string
+	Error  string
+}
+
+// Pages is the number of pages of the list.
+func (v AdminAppsView) Pages() int {
+	return max(1, (v.Total+applications.AdminPageSize-1)/applications.AdminPageSize)
+}
+
+// PageURL links to page n of the same filter.
+func (v AdminAppsView) PageURL(n int) string {
+	f := v.Filter
+	f.Page = n
+	return "/admin/applications?" + f.Values().Encode()
+}
+
+// ExportURL is the CSV of the current filter.
+func (v AdminAppsView) ExportURL() string {
+	f := v.Filter
+	f.Page = 1
+	return "/admin/applications.csv?" + f.Values().Encode()
+}
+
+// BackURL is the list page itself, to return to after a bulk move.
+func (v AdminAppsView) BackURL() string { return v.PageURL(v.Filter.Page) }
+
+// AdminAppView is the view model of one application.
+type AdminAppView struct {
+	Chrome  Chrome
+	App     applications.Detail
+	Moves   []applications.Stage
+	IsAdmin bool
+	Flash   string
+	Error   string
+	Loc     *time.Location
+}
+
+// AdminUsersView is the view model of /admin/users.
+type AdminUsersView struct {
+	Chrome   Chrome
+	Accounts []accounts.Account
+	MeID     int64
+	New      accounts.NewAccount
+	Errors   map[string]string
+	Flash    string
+}
+
+// AdminAuditView is the view model of /admin/audit.
+type AdminAuditView struct {
+	Chrome  Chrome
+	Entries []audit.Entry
+	Page    int
+	More    bool
+}
+
+func idStr(id int64) string { return strconv.FormatInt(id, 10) }
+
+func adminAppURL(id int64) string { return "/admin/applications/" + idStr(id) }
+
+func roleAppsURL(id int64) string { return "/admin/applications?role=" + idStr(id) }
+
+func stamp(t time.Time, loc *time.Location) string {
+	if loc == nil {
+		loc = time.UTC
+	}
+	return t.In(loc).Format("Jan 2, 2006 15:04")
+}
+
+func queryEscape(s string) string { return url.QueryEscape(s) }
