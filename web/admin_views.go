@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net/url"
 	"strconv"
 	"time"
 
@@ -143,5 +142,3 @@ func stamp(t time.Time, loc *time.Location) string {
 	}
 	return t.In(loc).Format("Jan 2, 2006 15:04")
 }
-
-func queryEscape(s string) string { return url.QueryEscape(s) }
