@@ -40,14 +40,21 @@ func AccountKey(email string) string {
 	return "account:" + hex.EncodeToString(sum[:16])
 }
 
-// Attempt counts a sign-in attempt under every key, before the password
-// is checked, so parallel guesses cannot all slip under the limit. It
-// reports blocked (and how long to wait) when a key is already at the
-// limit; a blocked attempt is not counted.
-func (t *Throttle) Attempt(ctx context.Context, now time.Time, keys ...string) (bool, time.Duration, error) {
+// Attempt is a counted sign-in attempt.
+type Attempt struct {
+	// Blocked is true when a key was already at the limit; the attempt was
+	// then not counted, and Wait says when to try again.
+	Blocked bool
+	Wait    time.Duration
+	ids     []int64
+}
+
+// Attempt counts a sign-in attempt under every key before the password is
+// checked, so parallel guesses cannot all slip under the limit. A correct
+// password then uncounts it with Succeeded.
+func (t *Throttle) Attempt(ctx context.Context, now time.Time, keys ...string) (Attempt, error) {
 	keys = slices.Sorted(slices.Values(keys))
-	var blocked bool
-	var wait time.Duration
+	var at Attempt
 	err := pgx.BeginFunc(ctx, t.pool, func(tx pgx.Tx) error {
 		// One attempt per key at a time, across instances; sorted keys
 		// cannot deadlock.
@@ -68,25 +75,30 @@ func (t *Throttle) Attempt(ctx context.Context, now time.Time, keys ...string) (
 			return err
 		}
 		if n >= MaxFailures && oldest != nil {
-			blocked, wait = true, max(oldest.Add(Window).Sub(now), time.Second)
+			at.Blocked, at.Wait = true, max(oldest.Add(Window).Sub(now), time.Second)
 			return nil
 		}
-		_, err = tx.Exec(ctx, `
+		rows, err := tx.Query(ctx, `
 			WITH gone AS (DELETE FROM sign_in_failures WHERE created_at < $2::timestamptz - interval '1 hour')
-			INSERT INTO sign_in_failures (key, created_at) SELECT k, $2 FROM unnest($1::text[]) AS k`, keys, now)
+			INSERT INTO sign_in_failures (key, created_at) SELECT k, $2 FROM unnest($1::text[]) AS k
+			RETURNING id`, keys, now)
+		if err != nil {
+			return err
+		}
+		at.ids, err = pgx.CollectRows(rows, pgx.RowTo[int64])
 		return err
 	})
 	if err != nil {
-		return false, 0, fmt.Errorf("throttle: %w", err)
+		return Attempt{}, fmt.Errorf("throttle: %w", err)
 	}
-	return blocked, wait, nil
+	return at, nil
 }
 
-// Succeeded forgets the counted attempts of an account after a correct
-// password. The address's count stays: signing in to one's own account
-// must not reset a guesser's budget.
-func (t *Throttle) Succeeded(ctx context.Context, accountKey string) error {
-	if _, err := t.pool.Exec(ctx, `DELETE FROM sign_in_failures WHERE key = $1`, accountKey); err != nil {
+// Succeeded uncounts a successful attempt, and forgets the account's
+// earlier failures. The address keeps its earlier failures: signing in
+// to one's own account must not reset a guesser's budget.
+func (t *Throttle) Succeeded(ctx context.Context, at Attempt, accountKey string) error {
+	if _, err := t.pool.Exec(ctx, `DELETE FROM sign_in_failures WHERE id = ANY ($1) OR key = $2`, at.ids, accountKey); err != nil {
 		return fmt.Errorf("throttle: %w", err)
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 
@@ -110,13 +111,18 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	now := s.Now()
 	accountKey := accounts.AccountKey(email)
 
-	blocked, wait, err := s.Throttle.Attempt(ctx, now, accounts.AddressKey(s.clientAddr(r)), accountKey)
+	if email == "" || password == "" {
+		return s.renderLogin(w, r, http.StatusUnprocessableEntity, web.LoginView{
+			Email: email, Next: next, Problem: "Enter your email address and your password.",
+		})
+	}
+	attempt, err := s.Throttle.Attempt(ctx, now, accounts.AddressKey(s.clientAddr(r)), accountKey)
 	if err != nil {
 		return err
 	}
-	if blocked {
+	if attempt.Blocked {
 		s.Logger.WarnContext(ctx, "sign-in throttled", "request_id", requestIDFrom(ctx))
-		secs := strconv.Itoa(int(wait.Seconds() + 0.999))
+		secs := strconv.Itoa(int(attempt.Wait.Seconds() + 0.999))
 		w.Header().Set("Retry-After", secs)
 		return s.renderLogin(w, r, http.StatusTooManyRequests, web.LoginView{
 			Email: email, Next: next,
@@ -134,7 +140,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Throttle.Succeeded(ctx, accountKey); err != nil {
+	if err := s.Throttle.Succeeded(ctx, attempt, accountKey); err != nil {
 		return err
 	}
 	// A new token at sign-in: a token planted before (session fixation)
@@ -168,7 +174,7 @@ func safeNext(next string) string {
 		return home
 	}
 	u, err := url.Parse(next)
-	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || path.Clean(u.Path) != u.Path {
 		return home
 	}
 	if u.Path != "/admin" && !strings.HasPrefix(u.Path, "/admin/") || strings.HasPrefix(u.Path, "/admin/login") {

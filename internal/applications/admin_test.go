@@ -1,0 +1,264 @@
+package applications_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"sync"
+	"testing"
+
+	"example.com/careers/internal/applications"
+	"example.com/careers/internal/audit"
+	"example.com/careers/internal/db/dbtest"
+	"example.com/careers/internal/roles"
+)
+
+// recruiter acts in these tests.
+var recruiter = audit.Actor{Label: "Test recruiter"}
+
+func submitted(t *testing.T, s *applications.Store, role int64, email string) int64 {
+	t.Helper()
+	token, err := s.Submit(context.Background(), role, input(email), applications.Resume{FileName: "cv.pdf", Data: pdf}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.ByToken(context.Background(), token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st.ID
+}
+
+func TestTransitionsTable(t *testing.T) {
+	allowed := map[[2]applications.Stage]bool{}
+	for _, p := range [][2]applications.Stage{
+		{"applied", "take_home"}, {"applied", "interview_1"}, {"take_home", "interview_1"},
+		{"interview_1", "interview_2"}, {"interview_1", "offer"}, {"interview_2", "interview_3"},
+		{"interview_2", "offer"}, {"interview_3", "offer"}, {"offer", "hired"},
+	} {
+		allowed[p] = true
+	}
+	for _, from := range applications.Stages {
+		for _, to := range applications.Stages {
+			want := allowed[[2]applications.Stage{from, to}] ||
+				(from.Open() && (to == applications.Rejected || to == applications.Withdrawn))
+			if got := applications.CanMove(from, to); got != want {
+				t.Errorf("CanMove(%s, %s) = %v, want %v", from, to, got, want)
+			}
+		}
+	}
+}
+
+func TestMoveStagesInTheStore(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	s := applications.NewStore(pool)
+	role := newRole(t, pool, "moves", roles.StatusOpen)
+	id := submitted(t, s, role, "mover@example.com")
+
+	path := []applications.Stage{"applied", "take_home", "interview_1", "interview_2", "interview_3", "offer", "hired"}
+	for i := 1; i < len(path); i++ {
+		if err := s.MoveStages(ctx, recruiter, []applications.Move{{ID: id, From: path[i-1], To: path[i]}}); err != nil {
+			t.Fatalf("%s -> %s: %v", path[i-1], path[i], err)
+		}
+	}
+	if err := s.MoveStages(ctx, recruiter, []applications.Move{{ID: id, From: "hired", To: "rejected"}}); !errors.Is(err, applications.ErrIllegalMove) {
+		t.Fatalf("hired -> rejected: %v", err)
+	}
+	// A stale form: the recruiter saw "offer", but it is "hired" now.
+	if err := s.MoveStages(ctx, recruiter, []applications.Move{{ID: id, From: "offer", To: "hired"}}); !errors.Is(err, applications.ErrStale) {
+		t.Fatalf("stale move: %v", err)
+	}
+	d, err := s.ByID(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Stage != applications.Hired || len(d.Events) != len(path) {
+		t.Fatalf("stage %s with %d events, want hired with %d", d.Stage, len(d.Events), len(path))
+	}
+	if d.Events[1].Actor != "Test recruiter" {
+		t.Errorf("event actor %q", d.Events[1].Actor)
+	}
+	if countRows(t, pool, `SELECT count(*) FROM audit_log WHERE action = 'application.stage' AND subject = $1`, fmt.Sprintf("application %d", id)) != len(path)-1 {
+		t.Error("stage moves are not all audited")
+	}
+}
+
+// TestConcurrentMoves: two recruiters (or tabs) move the same application
+// at once from the same page: one wins, the other is told it is stale,
+// and only one event is written.
+func TestConcurrentMoves(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	s := applications.NewStore(pool)
+	role := newRole(t, pool, "concurrent-moves", roles.StatusOpen)
+	id := submitted(t, s, role, "race-move@example.com")
+
+	const n = 10
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			to := applications.TakeHome
+			if i%2 == 1 {
+				to = applications.Rejected
+			}
+			<-start
+			errs <- s.MoveStages(ctx, recruiter, []applications.Move{{ID: id, From: applications.Applied, To: to}})
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	won, stale := 0, 0
+	for err := range errs {
+		switch {
+		case err == nil:
+			won++
+		case errors.Is(err, applications.ErrStale):
+			stale++
+		default:
+			t.Errorf("unexpected: %v", err)
+		}
+	}
+	if won != 1 || stale != n-1 {
+		t.Fatalf("%d won, %d stale", won, stale)
+	}
+	if got := countRows(t, pool, `SELECT count(*) FROM application_events WHERE application_id = $1 AND kind = 'stage'`, id); got != 2 {
+		t.Fatalf("%d stage events, want applied + one move", got)
+	}
+}
+
+func TestBulkMoveIsAllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	s := applications.NewStore(pool)
+	role := newRole(t, pool, "bulk", roles.StatusOpen)
+	a := submitted(t, s, role, "bulk-a@example.com")
+	b := submitted(t, s, role, "bulk-b@example.com")
+	c := submitted(t, s, role, "bulk-c@example.com")
+	if err := s.MoveStages(ctx, recruiter, []applications.Move{{ID: c, From: "applied", To: "rejected"}}); err != nil {
+		t.Fatal(err)
+	}
+	// c is rejected already: the whole batch must fail and change nothing.
+	err := s.MoveStages(ctx, recruiter, []applications.Move{
+		{ID: a, From: "applied", To: "take_home"}, {ID: b, From: "applied", To: "take_home"}, {ID: c, From: "rejected", To: "take_home"},
+	})
+	var me *applications.MoveError
+	if !errors.As(err, &me) || me.ID != c || !errors.Is(err, applications.ErrIllegalMove) {
+		t.Fatalf("bulk with a bad move: %v", err)
+	}
+	if got := countRows(t, pool, `SELECT count(*) FROM applications WHERE id = ANY ($1) AND stage = 'take_home'`, []int64{a, b}); got != 0 {
+		t.Fatalf("%d applications moved by a failed batch", got)
+	}
+	if err := s.MoveStages(ctx, recruiter, []applications.Move{{ID: a, From: "applied", To: "take_home"}, {ID: b, From: "applied", To: "rejected"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := countRows(t, pool, `SELECT count(*) FROM applications WHERE (id = $1 AND stage = 'take_home') OR (id = $2 AND stage = 'rejected')`, a, b); got != 2 {
+		t.Fatalf("good batch moved %d of 2", got)
+	}
+}
+
+func TestListFilters(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	s := applications.NewStore(pool)
+	role := newRole(t, pool, "list-filters", roles.StatusOpen)
+	for _, e := range []string{"percent%@example.com", "under_score@example.com", "plain@example.com"} {
+		submitted(t, s, role, e)
+	}
+	search := func(raw string) int {
+		v, _ := url.ParseQuery(raw)
+		f := applications.ParseFilter(v)
+		f.RoleID = role
+		_, total, _, err := s.List(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return total
+	}
+	cases := map[string]int{
+		"":                     3,
+		"q=PLAIN":              1,
+		"q=%25":                1, // a literal %, not a wildcard
+		"q=_":                  1,
+		"q=zoë":                3, // the name all three share
+		"stage=applied":        3,
+		"stage=offer":          0,
+		"degree=phd":           0,
+		"university=montr":     3,
+		"q=%27%3B+DROP+TABLE+": 0,
+	}
+	for raw, want := range cases {
+		if got := search(raw); got != want {
+			t.Errorf("%q: %d, want %d", raw, got, want)
+		}
+	}
+}
+
+// TestEraseLeavesNoPersonalData erases an application and then searches
+// every text and bytea column of every table for what the applicant gave.
+func TestEraseLeavesNoPersonalData(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	s := applications.NewStore(pool)
+	role := newRole(t, pool, "erase", roles.StatusOpen)
+	in := input("erase-me@example.com")
+	in.FullName = "Quentin Erasable"
+	in.Phone = "+1 555 0199 77"
+	in.LinkedIn = "https://www.linkedin.com/in/quentin-erasable"
+	in.Why = "Unique answer text 9f8e7d"
+	token, err := s.Submit(ctx, role, in, applications.Resume{FileName: "quentin.pdf", Data: []byte("%PDF-1.4 quentin-resume-bytes")}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := s.ByToken(ctx, token)
+	if err := s.AddNote(ctx, recruiter, st.ID, "Spoke with Quentin Erasable at +1 555 0199 77"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Erase(ctx, recruiter, st.ID, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Erase(ctx, recruiter, st.ID, now); err != nil {
+		t.Fatalf("erasing twice: %v", err)
+	}
+	for _, needle := range []string{"Quentin", "Erasable", "erase-me@", "555 0199", "quentin-erasable", "9f8e7d", "quentin.pdf", "quentin-resume"} {
+		rows, err := pool.Query(ctx, `
+			SELECT table_name, column_name, data_type FROM information_schema.columns
+			WHERE table_schema = 'public' AND data_type IN ('text', 'bytea', 'jsonb')`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cols [][3]string
+		for rows.Next() {
+			var tbl, col, typ string
+			_ = rows.Scan(&tbl, &col, &typ)
+			cols = append(cols, [3]string{tbl, col, typ})
+		}
+		rows.Close()
+		for _, c := range cols {
+			var n int
+			q := fmt.Sprintf(`SELECT count(*) FROM %q WHERE position($1 IN %q::text) > 0`, c[0], c[1])
+			if c[2] == "bytea" {
+				q = fmt.Sprintf(`SELECT count(*) FROM %q WHERE position(convert_to($1, 'UTF8') IN %q) > 0`, c[0], c[1])
+			}
+			if err := pool.QueryRow(ctx, q, needle).Scan(&n); err != nil {
+				t.Fatalf("%s.%s: %v", c[0], c[1], err)
+			}
+			if n > 0 {
+				t.Errorf("%q is still in %s.%s", needle, c[0], c[1])
+			}
+		}
+	}
+	d, err := s.ByID(ctx, st.ID)
+	if err != nil || d.ErasedAt == nil || d.Stage != applications.Applied {
+		t.Fatalf("the anonymised row must stay: %+v %v", d, err)
+	}
+	if err := s.MoveStages(ctx, recruiter, []applications.Move{{ID: st.ID, From: "applied", To: "take_home"}}); !errors.Is(err, applications.ErrErased) {
+		t.Fatalf("moving an erased application: %v", err)
+	}
+}

@@ -1,0 +1,79 @@
+package server
+
+import (
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+
+	"example.com/careers/internal/accounts"
+	"example.com/careers/internal/audit"
+)
+
+// browser is a client with its own cookie jar, like one browser profile.
+type browser struct {
+	a   *testApp
+	jar *cookiejar.Jar
+}
+
+func (a *testApp) browser() *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{a: a, jar: jar}
+}
+
+func (b *browser) do(req *http.Request) (*http.Response, string) {
+	b.a.t.Helper()
+	client := &http.Client{Jar: b.jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Do(req)
+	if err != nil {
+		b.a.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res, string(body)
+}
+
+func (b *browser) get(path string) (*http.Response, string) {
+	b.a.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, b.a.srv.URL+path, nil)
+	return b.do(req)
+}
+
+func (b *browser) post(path string, form url.Values) (*http.Response, string) {
+	b.a.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, b.a.srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return b.do(req)
+}
+
+// cookie returns the session cookie's value, or "".
+func (b *browser) cookie() string {
+	u, _ := url.Parse(b.a.srv.URL)
+	for _, c := range b.jar.Cookies(u) {
+		if c.Name == "careers_session" {
+			return c.Value
+		}
+	}
+	return ""
+}
+
+// signIn signs the browser in and fails the test if it does not work.
+func (b *browser) signIn(email, password string) {
+	b.a.t.Helper()
+	res, _ := b.post("/admin/login", url.Values{"email": {email}, "password": {password}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/admin" {
+		b.a.t.Fatalf("sign in %s: %d %q", email, res.StatusCode, res.Header.Get("Location"))
+	}
+}
+
+// addAccount creates an account directly in the store.
+func (a *testApp) addAccount(email, name, password string, admin bool) accounts.Account {
+	a.t.Helper()
+	acc, err := accounts.NewStore(a.pool).Create(a.t.Context(), audit.CLI, accounts.NewAccount{Email: email, Name: name, Password: password, Admin: admin})
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return acc
+}
