@@ -231,3 +231,32 @@ func TestBinaryExitsCleanlyOnSIGTERM(t *testing.T) {
 		t.Errorf("logs:\n%s", out.String())
 	}
 }
+
+func TestUserCommands(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": dbtest.URL(t)}
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"careers", "user", "add", "--email", "cli@example.com", "--name", "Cli Admin", "--admin"},
+		envFrom(env), strings.NewReader("a long enough password\n"), &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "created admin account") || strings.Contains(out.String(), "a long enough password") {
+		t.Fatalf("output %q", out.String())
+	}
+	err = run(context.Background(), []string{"careers", "user", "add", "--email", "b@example.com", "--name", "B"},
+		envFrom(env), strings.NewReader("too short\n"), io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "at least 12 characters") {
+		t.Fatalf("short password: %v", err)
+	}
+	err = run(context.Background(), []string{"careers", "user", "add", "--name", "B"}, envFrom(env), strings.NewReader(""), io.Discard)
+	if _, ok := errors.AsType[usageError](err); !ok {
+		t.Fatalf("missing --email: %v", err)
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"careers", "user", "disable", "--email", "CLI@example.com"}, envFrom(env), nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "disabled account") {
+		t.Fatalf("disable output %q", out.String())
+	}
+}

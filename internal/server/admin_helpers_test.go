@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"example.com/careers/internal/accounts"
@@ -77,3 +78,8 @@ func (a *testApp) addAccount(email, name, password string, admin bool) accounts.
 	}
 	return acc
 }
+
+// Accounts is the app's account store.
+func (a *testApp) Accounts() *accounts.Store { return accounts.NewStore(a.pool) }
+
+func idStr(id int64) string { return strconv.FormatInt(id, 10) }
