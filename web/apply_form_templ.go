@@ -67,7 +67,7 @@ func ApplyPage(v ApplyView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if len(v.Errors) > 0 || v.FormError != "" {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<div class=\"error-summary\" id=\"error-summary\" tabindex=\"-1\" autofocus aria-labelledby=\"error-summary-title\"><h2 id=\"error-summary-title\">There is a problem with your application</h2>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<div class=\"error-summary\" id=\"error-summary\" tabindex=\"-1\" autofocus><h2 id=\"error-summary-title\">There is a problem with your application</h2>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -617,7 +617,7 @@ func ApplyPage(v ApplyView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 68, "> <label for=\"consent\">I agree that my details may be used to consider my application.</label></div></div><div class=\"hp\" aria-hidden=\"true\"><label for=\"website\">Leave this field empty</label> <input type=\"text\" id=\"website\" name=\"website\" tabindex=\"-1\" autocomplete=\"off\"></div><button class=\"button\" type=\"submit\">Send application</button></form></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 68, "> <label for=\"consent\">I agree that my details may be used to consider my application.</label></div></div><div class=\"hp\" aria-hidden=\"true\"><label for=\"hp_extra_notes\">Leave this field empty</label> <input type=\"text\" id=\"hp_extra_notes\" name=\"hp_extra_notes\" tabindex=\"-1\" autocomplete=\"off\"></div><button class=\"button\" type=\"submit\">Send application</button></form></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

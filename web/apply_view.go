@@ -3,10 +3,10 @@ package web
 import (
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/roles"
-	"example.com/careers/internal/text"
 )
 
 // ApplyView is the view model of the apply form.
@@ -62,7 +62,7 @@ func (v ApplyView) Months() [][2]string {
 
 // WhyCount is the "used of allowed" text under the answer box.
 func (v ApplyView) WhyCount() string {
-	return strconv.Itoa(text.Runes(v.Input.Why)) + " of " + strconv.Itoa(applications.MaxWhyRunes) + " characters used"
+	return strconv.Itoa(utf8.RuneCountInString(v.Input.Why)) + " of " + strconv.Itoa(applications.MaxWhyRunes) + " characters used"
 }
 
 // fieldIDs maps field names to the id of the input an error links to.

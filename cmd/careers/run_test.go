@@ -142,7 +142,7 @@ func TestBrokenContentStopsStartUp(t *testing.T) {
 // exit.
 func TestServeEndToEnd(t *testing.T) {
 	addr := freeAddr(t)
-	env := map[string]string{"DATABASE_URL": dbtest.URL(t), "ADDR": addr, "LOG_FORMAT": "json"}
+	env := map[string]string{"DATABASE_URL": dbtest.URL(t), "ADDR": addr, "LOG_FORMAT": "json", "SHUTDOWN_DELAY": "1s"}
 
 	var migrateOut bytes.Buffer
 	if err := run(context.Background(), []string{"careers", "migrate", "status"}, envFrom(env), nil, &migrateOut); err != nil {
@@ -172,6 +172,22 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 
 	cancel()
+	// During the shutdown delay the server still answers, but not ready.
+	sawNotReady := false
+	for deadline := time.Now().Add(900 * time.Millisecond); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		res, err := http.Get(base + "/readyz")
+		if err != nil {
+			break
+		}
+		res.Body.Close()
+		if res.StatusCode == http.StatusServiceUnavailable {
+			sawNotReady = true
+			break
+		}
+	}
+	if !sawNotReady {
+		t.Error("/readyz never answered 503 while shutting down")
+	}
 	select {
 	case err := <-done:
 		if err != nil {
@@ -205,7 +221,7 @@ func TestBinaryExitsCleanlyOnSIGTERM(t *testing.T) {
 
 	addr := freeAddr(t)
 	cmd := exec.Command(bin, "serve")
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbtest.URL(t), "ADDR="+addr)
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbtest.URL(t), "ADDR="+addr, "SHUTDOWN_DELAY=0s")
 	var out lockedBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {

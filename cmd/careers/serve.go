@@ -16,6 +16,7 @@ import (
 	"example.com/careers/content"
 	"example.com/careers/internal/accounts"
 	"example.com/careers/internal/applications"
+	"example.com/careers/internal/audit"
 	"example.com/careers/internal/config"
 	contentpkg "example.com/careers/internal/content"
 	"example.com/careers/internal/db"
@@ -74,7 +75,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	srv := &http.Server{
 		Handler: server.New(server.Deps{
 			Logger:             logger,
-			Pool:               pool,
+			Database:           db.Health{Pool: pool},
+			Audit:              audit.NewStore(pool),
 			Roles:              roles.NewStore(pool),
 			Applications:       applications.NewStore(pool),
 			Accounts:           accounts.NewStore(pool),
@@ -82,7 +84,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			Sessions:           sessions,
 			TrustedProxyHeader: cfg.TrustedProxyHeader,
 			Site:               site,
-			Markdown:           md,
+			Markdown:           contentpkg.NewUserMarkdown(),
 			Assets:             assets,
 			BaseURL:            cfg.BaseURL,
 			Secure:             cfg.Secure(),
@@ -111,14 +113,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	case <-ctx.Done():
 	}
 
-	// Readiness goes first so a load balancer stops sending new requests,
-	// then in-flight requests drain within the timeout.
+	// Readiness goes first, and stays 503 for SHUTDOWN_DELAY so a load
+	// balancer sees it and stops sending new requests; then the listener
+	// closes and in-flight requests drain within the timeout.
 	ready.Store(false)
-	logger.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
+	logger.Info("shutting down", "delay", cfg.ShutdownDelay.String(), "timeout", cfg.ShutdownTimeout.String())
+	time.Sleep(cfg.ShutdownDelay)
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		// Requests still running past the timeout are cut, so the pool can
+		// close and the process end within a bounded time.
+		_ = srv.Close()
+		return fmt.Errorf("shutdown: requests still running after %s were cut off: %w", cfg.ShutdownTimeout, err)
 	}
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)

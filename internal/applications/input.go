@@ -85,7 +85,9 @@ func (in *Input) Normalize() {
 	in.LinkedIn = text.Line(in.LinkedIn, 600)
 	in.GitHub = text.Line(in.GitHub, 600)
 	in.Portfolio = text.Line(in.Portfolio, 600)
-	in.Why = text.Block(in.Why, MaxWhyRunes+500)
+	// Not cut near the limit: an answer that is too long comes back whole
+	// with a message, so the student can shorten it themselves.
+	in.Why = text.Block(in.Why, 20000)
 	if !validKey.MatchString(in.SubmissionKey) {
 		// A form without a key (an old page, a script): give it one, and
 		// duplicates are still caught by the email rule.
@@ -122,7 +124,7 @@ func (in Input) Validate(now time.Time, degrees []roles.Degree) Errors {
 				digits++
 			}
 		}
-		if !phoneChar.MatchString(in.Phone) || digits < 6 || digits > 20 {
+		if !phoneChar.MatchString(in.Phone) || digits < 6 || digits > 20 || text.Runes(in.Phone) > 40 {
 			add(FieldPhone, "Enter a phone number with digits only, like +1 408 555 0100, or leave it empty.")
 		}
 	}

@@ -47,6 +47,7 @@ func TestEachFieldHasAMessage(t *testing.T) {
 		{FieldEmail, func(in *Input) { in.Email = "ada@exa mple.com" }, "like name@example.com"},
 		{FieldPhone, func(in *Input) { in.Phone = "call me" }, "phone number"},
 		{FieldPhone, func(in *Input) { in.Phone = "12" }, "phone number"},
+		{FieldPhone, func(in *Input) { in.Phone = "+1 (408) 555-0100" + strings.Repeat(".", 30) }, "phone number"},
 		{FieldUniversity, func(in *Input) { in.University = "" }, "Enter the university"},
 		{FieldDegree, func(in *Input) { in.Degree = "kindergarten" }, "Choose the degree"},
 		{FieldGradMonth, func(in *Input) { in.GradMonth = "13" }, "Choose the month"},
@@ -58,6 +59,7 @@ func TestEachFieldHasAMessage(t *testing.T) {
 		{FieldPortfolio, func(in *Input) { in.Portfolio = "https://user:pw@evil.example" }, "portfolio link"},
 		{FieldWhy, func(in *Input) { in.Why = "\n\n" }, "why this role interests you"},
 		{FieldWhy, func(in *Input) { in.Why = strings.Repeat("é", 2001) }, "2001 characters long"},
+		{FieldWhy, func(in *Input) { in.Why = strings.Repeat("w", 4000) }, "4000 characters long"},
 		{FieldConsent, func(in *Input) { in.Consent = false }, "Tick the box"},
 	}
 	for _, c := range cases {

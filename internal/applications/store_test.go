@@ -256,3 +256,51 @@ func TestWithdraw(t *testing.T) {
 		t.Fatalf("junk token: %v", err)
 	}
 }
+
+// TestConcurrentSameForm: one form submitted twenty times at once (a
+// frantic double click): one application, and every other submit finds
+// it again through the form's key.
+func TestConcurrentSameForm(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	s := applications.NewStore(pool)
+	role := newRole(t, pool, "same-form", roles.StatusOpen)
+	in := input("clicker@example.com") // one key for all
+	const n = 20
+	tokens := make(chan string, n)
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			token, err := s.Submit(ctx, role, in, applications.Resume{FileName: "cv.pdf", Data: pdf}, now)
+			if re, ok := errors.AsType[*applications.ResubmittedError](err); ok {
+				token, err = re.Token, nil
+			}
+			tokens <- token
+			errs <- err
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(tokens)
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatalf("unexpected: %v", err)
+		}
+	}
+	seen := map[string]bool{}
+	for tok := range tokens {
+		seen[tok] = true
+	}
+	if len(seen) != 1 {
+		t.Fatalf("%d different tokens, want one", len(seen))
+	}
+	if got := countRows(t, pool, `SELECT count(*) FROM applications WHERE role_id = $1`, role); got != 1 {
+		t.Fatalf("%d rows", got)
+	}
+}

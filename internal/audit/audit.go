@@ -55,11 +55,19 @@ func Record(ctx context.Context, tx pgx.Tx, a Actor, action, subject, detail str
 // PageSize is how many entries a page of the log shows.
 const PageSize = 50
 
+// Store reads the audit log.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// NewStore returns a Store on pool.
+func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
 // List returns one page of the log, newest first, and whether there are
 // more.
-func List(ctx context.Context, pool *pgxpool.Pool, page int) ([]Entry, bool, error) {
+func (s *Store) List(ctx context.Context, page int) ([]Entry, bool, error) {
 	page = max(page, 1)
-	rows, err := pool.Query(ctx, `
+	rows, err := s.pool.Query(ctx, `
 		SELECT id, actor, action, subject, detail, created_at FROM audit_log
 		ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2`, PageSize+1, (page-1)*PageSize)
 	if err != nil {

@@ -34,6 +34,9 @@ type Config struct {
 	// ContentDir, when set, serves content from that folder instead of the
 	// copy embedded in the binary (for writers editing pages).
 	ContentDir string
+	// ShutdownDelay is how long readiness reports 503 before the listener
+	// closes, so a load balancer stops routing here first.
+	ShutdownDelay time.Duration
 	// ShutdownTimeout bounds how long in-flight requests may take to drain.
 	ShutdownTimeout time.Duration
 	// SessionIdleTimeout signs a recruiter out after this long without a
@@ -54,7 +57,8 @@ var Variables = []struct{ Name, Default, Help string }{
 	{"LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"LOG_FORMAT", "text", "text or json"},
 	{"CONTENT_DIR", "", "serve content from this folder instead of the embedded copy"},
-	{"SHUTDOWN_TIMEOUT", "15s", "how long in-flight requests may take to finish at shutdown"},
+	{"SHUTDOWN_DELAY", "2s", "how long /readyz answers 503 before the server stops accepting connections"},
+	{"SHUTDOWN_TIMEOUT", "30s", "how long in-flight requests may take to finish at shutdown"},
 	{"SESSION_IDLE_TIMEOUT", "1h", "sign recruiters out after this long without a request"},
 	{"SESSION_LIFETIME", "12h", "sign recruiters out after this long in any case"},
 	{"TRUSTED_PROXY_HEADER", "", "header a trusted proxy sets to the client address (X-Forwarded-For or X-Real-IP)"},
@@ -105,6 +109,7 @@ func (r raw) parse() (Config, error) {
 		name string
 		dst  *time.Duration
 	}{
+		{"SHUTDOWN_DELAY", &c.ShutdownDelay},
 		{"SHUTDOWN_TIMEOUT", &c.ShutdownTimeout},
 		{"SESSION_IDLE_TIMEOUT", &c.SessionIdleTimeout},
 		{"SESSION_LIFETIME", &c.SessionLifetime},
@@ -146,8 +151,8 @@ func (c Config) Validate() error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("LOG_FORMAT %q: want text or json", c.LogFormat)
 	}
-	if c.ShutdownTimeout <= 0 {
-		return errors.New("SHUTDOWN_TIMEOUT must be positive")
+	if c.ShutdownTimeout <= 0 || c.ShutdownDelay < 0 {
+		return errors.New("SHUTDOWN_TIMEOUT must be positive and SHUTDOWN_DELAY not negative")
 	}
 	if c.SessionIdleTimeout <= 0 || c.SessionLifetime < c.SessionIdleTimeout {
 		return errors.New("SESSION_IDLE_TIMEOUT must be positive and SESSION_LIFETIME at least as long")

@@ -28,7 +28,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Addr != "127.0.0.1:8080" || c.BaseURL != "http://localhost:8080" || c.LogLevel != slog.LevelInfo ||
-		c.LogFormat != "text" || c.ContentDir != "" || c.ShutdownTimeout != 15*time.Second || c.Secure() {
+		c.LogFormat != "text" || c.ContentDir != "" || c.ShutdownTimeout != 30*time.Second || c.ShutdownDelay != 2*time.Second || c.Secure() {
 		t.Fatalf("defaults: %+v", c)
 	}
 }

@@ -47,7 +47,8 @@ func splitFrontMatter(src []byte) (frontMatter, []byte, error) {
 	if fm.NavOrder < 0 {
 		return fm, nil, errors.New("front matter: nav_order must not be negative")
 	}
-	if fm.CTA != nil && (fm.CTA.Label == "" || !strings.HasPrefix(fm.CTA.Href, "/")) {
+	if fm.CTA != nil && (fm.CTA.Label == "" || !strings.HasPrefix(fm.CTA.Href, "/") ||
+		strings.HasPrefix(fm.CTA.Href, "//") || strings.HasPrefix(fm.CTA.Href, "/\\")) {
 		return fm, nil, errors.New("front matter: cta needs a label and a local href starting with /")
 	}
 	return fm, body, nil

@@ -73,6 +73,8 @@ func TestLoadRefusesBrokenFiles(t *testing.T) {
 		{"no title", "timeline.md", "---\ndescription: y\n---\n", "timeline.md: front matter: title is missing"},
 		{"no description", "index.md", "---\ntitle: y\n---\n", "index.md: front matter: description is missing"},
 		{"remote cta", "index.md", "---\ntitle: y\ndescription: d\ncta:\n  label: go\n  href: https://evil.example\n---\n", "index.md: front matter: cta"},
+		{"protocol-relative cta", "index.md", "---\ntitle: y\ndescription: d\ncta:\n  label: go\n  href: //evil.example\n---\n", "index.md: front matter: cta"},
+		{"backslash cta", "index.md", "---\ntitle: y\ndescription: d\ncta:\n  label: go\n  href: /\\evil.example\n---\n", "index.md: front matter: cta"},
 		{"bad date", "site.yaml", "name: a\ncompany: b\ntime_zone: UTC\nseason:\n  name: s\n  posting_opens: 17/08/2026\n", "site.yaml: date \"17/08/2026\""},
 		{"dates out of order", "site.yaml", strings.Replace(string(validSite()["site.yaml"].Data), "2027-03-31", "2026-09-01", 1), "site.yaml: season: recruiting_closes must come after posting_settles"},
 		{"bad zone", "site.yaml", strings.Replace(string(validSite()["site.yaml"].Data), "America/New_York", "Mars/Olympus", 1), "site.yaml: time_zone"},
@@ -99,6 +101,13 @@ func TestLoadRefusesBrokenFiles(t *testing.T) {
 
 // TestMarkdownDropsRawHTML proves a page cannot smuggle script or a
 // javascript: link into the site, even by mistake.
+func TestUserMarkdownHasNoHeadingIDs(t *testing.T) {
+	html, err := NewUserMarkdown().Render([]byte("## Main\n\ntext"))
+	if err != nil || strings.Contains(html, "id=") {
+		t.Fatalf("%q %v", html, err)
+	}
+}
+
 func TestMarkdownDropsRawHTML(t *testing.T) {
 	src := "Hello <script>alert(1)</script> there.\n\n<script>alert(2)</script>\n\n" +
 		"<img src=x onerror=alert(3)>\n\n[click](javascript:alert(4)) and [ok](/faq)\n"

@@ -15,12 +15,21 @@ type Markdown struct {
 	md goldmark.Markdown
 }
 
-// NewMarkdown returns the renderer used for pages and, later, role
-// descriptions.
+// NewMarkdown returns the renderer for the site's own pages. Headings get
+// ids, so sections can be linked to.
 func NewMarkdown() *Markdown {
 	return &Markdown{md: goldmark.New(
 		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Typographer),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+	)}
+}
+
+// NewUserMarkdown returns the renderer for text recruiters write (role
+// descriptions): the same, but without heading ids, which could collide
+// with the ids of the page around it ("main", say).
+func NewUserMarkdown() *Markdown {
+	return &Markdown{md: goldmark.New(
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Typographer),
 	)}
 }
 

@@ -37,3 +37,15 @@ func Ping(ctx context.Context, pool *pgxpool.Pool, timeout time.Duration) error 
 	defer cancel()
 	return pool.Ping(ctx)
 }
+
+// Health is the database as the HTTP server sees it: something to ping
+// and the source of errors that mean "unavailable".
+type Health struct {
+	Pool *pgxpool.Pool
+}
+
+// Ping checks that the database answers before ctx ends.
+func (h Health) Ping(ctx context.Context) error { return h.Pool.Ping(ctx) }
+
+// IsUnavailable reports whether err means the database is out of reach.
+func (h Health) IsUnavailable(err error) bool { return IsUnavailable(err) }

@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"example.com/careers/internal/accounts"
-	"example.com/careers/internal/audit"
 	"example.com/careers/web"
 )
 
@@ -118,7 +117,7 @@ func (s *server) adminUserPassword(w http.ResponseWriter, r *http.Request) error
 func (s *server) adminAudit(w http.ResponseWriter, r *http.Request) error {
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	page = min(max(page, 1), 100_000)
-	entries, more, err := audit.List(r.Context(), s.Pool, page)
+	entries, more, err := s.Audit.List(r.Context(), page)
 	if err != nil {
 		return err
 	}

@@ -54,7 +54,7 @@ func validForm(email string) *form {
 			{"linkedin", "https://www.linkedin.com/in/zoe"},
 			{"why", "I have wanted to work on playback since I was twelve."},
 			{"consent", "yes"},
-			{"website", ""},
+			{"hp_extra_notes", ""},
 		},
 		fileName: "cv.pdf",
 		file:     testPDF,

@@ -13,9 +13,14 @@ import (
 // room for the other fields and the multipart framing.
 const applyBodyLimit = applications.MaxResumeBytes + 512<<10
 
-// maxFieldBytes bounds each text field; none needs more (the answer is at
-// most 2,000 characters of up to 4 bytes each).
-const maxFieldBytes = 16 << 10
+// maxFieldBytes bounds each text field: far above what any field may
+// hold (the answer is at most 2,000 characters), so an honest form never
+// meets it; a field over it makes the request too large.
+const maxFieldBytes = 64 << 10
+
+// honeypotField is hidden from people; bots fill it. Its name avoids what
+// browsers and password managers autofill (website, url, address...).
+const honeypotField = "hp_extra_notes"
 
 // applySubmission is a parsed apply request.
 type applySubmission struct {
@@ -56,9 +61,12 @@ func readApplyForm(r *http.Request) (applySubmission, error) {
 			}
 			continue
 		}
-		b, err := io.ReadAll(io.LimitReader(part, maxFieldBytes))
+		b, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
 		if err != nil {
 			return sub, err
+		}
+		if len(b) > maxFieldBytes {
+			return sub, &http.MaxBytesError{Limit: maxFieldBytes}
 		}
 		sub.set(name, string(b))
 	}
@@ -93,7 +101,7 @@ func (sub *applySubmission) set(name, value string) {
 		in.Consent = value == "yes"
 	case "submission_key":
 		in.SubmissionKey = value
-	case "website":
+	case honeypotField:
 		sub.honeypot = value
 	}
 }

@@ -181,7 +181,7 @@ func TestApplyOversizedBodyGets413Page(t *testing.T) {
 func TestHoneypotStoresNothing(t *testing.T) {
 	a := newApp(t)
 	slug := addRole(t, a.pool, "honeypot", "Honeypot Intern", "open", nil)
-	res, body := a.apply(slug, validForm("bot@example.com").set("website", "http://spam.example"))
+	res, body := a.apply(slug, validForm("bot@example.com").set("hp_extra_notes", "http://spam.example"))
 	if res.StatusCode != 200 || !strings.Contains(body, "We have received your submission.") || strings.Contains(body, "/applications/") {
 		t.Fatalf("status %d", res.StatusCode)
 	}

@@ -1,11 +1,14 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
 
 	"example.com/careers/internal/applications"
-	"example.com/careers/internal/db"
 	"example.com/careers/internal/roles"
 	"example.com/careers/web"
 )
@@ -32,14 +35,14 @@ var (
 
 // statusOf maps an error to the status the user gets; anything unknown is
 // a 500.
-func statusOf(err error) int {
+func (s *server) statusOf(err error) int {
 	if se, ok := errors.AsType[*statusError](err); ok {
 		return se.status
 	}
 	switch {
 	case errors.Is(err, roles.ErrNotFound), errors.Is(err, applications.ErrNotFound):
 		return http.StatusNotFound
-	case db.IsUnavailable(err):
+	case s.Database.IsUnavailable(err):
 		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
@@ -67,7 +70,13 @@ var errorCopy = map[int][2]string{
 
 // serveError logs server failures and renders the error page for err.
 func (s *server) serveError(w http.ResponseWriter, r *http.Request, err error) {
-	status := statusOf(err)
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		// The client went away: nobody is left to read a page, and it is
+		// not a failure of ours.
+		s.Logger.DebugContext(r.Context(), "client gone", "request_id", requestIDFrom(r.Context()))
+		return
+	}
+	status := s.statusOf(err)
 	text, ok := errorCopy[status]
 	if !ok {
 		status = http.StatusInternalServerError
@@ -76,9 +85,6 @@ func (s *server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	id := requestIDFrom(r.Context())
 	if status >= 500 {
 		s.Logger.ErrorContext(r.Context(), "request failed", "request_id", id, "status", status, "err", err)
-	}
-	if status == http.StatusServiceUnavailable {
-		w.Header().Set("Retry-After", "30")
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	v := web.ErrorView{
@@ -93,6 +99,13 @@ func (s *server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	} else if status == http.StatusForbidden {
 		v.Heading, v.Message = "You don't have access to this page", "This page is for admins only."
 	}
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "30")
+		if r.Method == http.MethodPost {
+			// Honest about a form: it was not stored.
+			v.Message = "Part of the site is briefly unavailable, and what you sent was not saved. Please try again in a minute."
+		}
+	}
 	v.Chrome.Title = v.Heading
 	v.Chrome.NoIndex = true
 	if status >= 500 {
@@ -106,6 +119,15 @@ func (s *server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 
 func (s *server) notFound(http.ResponseWriter, *http.Request) error { return errNotFound }
 
-func (s *server) methodNotAllowed(http.ResponseWriter, *http.Request) error {
+// methodNotAllowed answers 405 with the Allow header RFC 9110 asks for,
+// found by asking the router which methods the path has.
+func (s *server) methodNotAllowed(w http.ResponseWriter, r *http.Request) error {
+	var allowed []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost} {
+		if s.mux.Match(chi.NewRouteContext(), m, r.URL.Path) {
+			allowed = append(allowed, m)
+		}
+	}
+	w.Header().Set("Allow", strings.Join(allowed, ", "))
 	return errMethodNotAllowed
 }

@@ -1,10 +1,9 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"time"
-
-	"example.com/careers/internal/db"
 )
 
 // readyTimeout bounds the database ping behind /readyz: a load balancer
@@ -29,7 +28,9 @@ func (s *server) readyz(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte("shutting down\n"))
 		return
 	}
-	if err := db.Ping(r.Context(), s.Pool, readyTimeout); err != nil {
+	ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+	defer cancel()
+	if err := s.Database.Ping(ctx); err != nil {
 		s.Logger.WarnContext(r.Context(), "readiness: database ping failed", "err", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("database unavailable\n"))

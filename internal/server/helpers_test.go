@@ -18,6 +18,7 @@ import (
 	"example.com/careers/content"
 	"example.com/careers/internal/accounts"
 	"example.com/careers/internal/applications"
+	"example.com/careers/internal/audit"
 	contentpkg "example.com/careers/internal/content"
 	"example.com/careers/internal/db"
 	"example.com/careers/internal/db/dbtest"
@@ -57,7 +58,7 @@ type testApp struct {
 
 type option func(*Deps)
 
-func withPool(p *pgxpool.Pool) option    { return func(d *Deps) { d.Pool = p } }
+func withPool(p *pgxpool.Pool) option    { return func(d *Deps) { d.Database = db.Health{Pool: p} } }
 func withNow(now time.Time) option       { return func(d *Deps) { d.Now = func() time.Time { return now } } }
 func withReady(ready func() bool) option { return func(d *Deps) { d.Ready = ready } }
 
@@ -77,25 +78,27 @@ func newApp(t *testing.T, opts ...option) *testApp {
 	d := Deps{
 		Logger:   slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Site:     site,
-		Markdown: contentpkg.NewMarkdown(),
+		Markdown: contentpkg.NewUserMarkdown(),
 		Assets:   assets,
 		BaseURL:  "http://careers.test",
 	}
 	for _, o := range opts {
 		o(&d)
 	}
-	if d.Pool == nil {
-		d.Pool = dbtest.Pool(t)
+	if d.Database == nil {
+		d.Database = db.Health{Pool: dbtest.Pool(t)}
 	}
-	d.Roles = roles.NewStore(d.Pool)
-	d.Applications = applications.NewStore(d.Pool)
-	d.Accounts = accounts.NewStore(d.Pool)
-	d.Throttle = accounts.NewThrottle(d.Pool)
-	d.Sessions, _ = NewSessions(d.Pool, SessionOptions{IdleTimeout: time.Hour, Lifetime: 2 * time.Hour})
+	pool := d.Database.(db.Health).Pool
+	d.Roles = roles.NewStore(pool)
+	d.Applications = applications.NewStore(pool)
+	d.Accounts = accounts.NewStore(pool)
+	d.Audit = audit.NewStore(pool)
+	d.Throttle = accounts.NewThrottle(pool)
+	d.Sessions, _ = NewSessions(pool, SessionOptions{IdleTimeout: time.Hour, Lifetime: 2 * time.Hour})
 	mux := New(d).(*chi.Mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return &testApp{t: t, srv: srv, mux: mux, logs: logs, pool: d.Pool}
+	return &testApp{t: t, srv: srv, mux: mux, logs: logs, pool: pool}
 }
 
 // unreachablePool points at a port where nothing listens.

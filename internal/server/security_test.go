@@ -84,3 +84,11 @@ func TestHSTSUnderHTTPS(t *testing.T) {
 		t.Fatalf("HSTS = %q", got)
 	}
 }
+
+func TestMethodNotAllowedListsAllow(t *testing.T) {
+	a := newApp(t)
+	res, _ := a.post("/faq", http.Header{"Sec-Fetch-Site": {"same-origin"}})
+	if res.StatusCode != http.StatusMethodNotAllowed || res.Header.Get("Allow") != "GET, HEAD" {
+		t.Fatalf("%d Allow=%q", res.StatusCode, res.Header.Get("Allow"))
+	}
+}

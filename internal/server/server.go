@@ -4,15 +4,17 @@
 package server
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
-	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/go-chi/chi/v5"
 
 	"example.com/careers/internal/accounts"
 	"example.com/careers/internal/applications"
+	"example.com/careers/internal/audit"
 	"example.com/careers/internal/content"
 	"example.com/careers/internal/roles"
 	"example.com/careers/web"
@@ -21,11 +23,12 @@ import (
 // Deps is everything the server needs, wired explicitly by the caller.
 type Deps struct {
 	Logger *slog.Logger
-	// Pool is the database, pinged by /readyz.
-	Pool         *pgxpool.Pool
+	// Database answers /readyz and tells outages from bugs.
+	Database     Database
 	Roles        *roles.Store
 	Applications *applications.Store
 	Accounts     *accounts.Store
+	Audit        *audit.Store
 	Throttle     *accounts.Throttle
 	// Sessions keeps recruiters signed in (admin routes only: public pages
 	// never set a cookie).
@@ -47,8 +50,18 @@ type Deps struct {
 	Now func() time.Time
 }
 
+// Database is what the server needs of the database itself.
+type Database interface {
+	// Ping reports whether the database answers.
+	Ping(ctx context.Context) error
+	// IsUnavailable reports whether err means the database is out of
+	// reach (a friendly 503) rather than a bug (a 500).
+	IsUnavailable(err error) bool
+}
+
 type server struct {
 	Deps
+	mux *chi.Mux
 }
 
 // New returns the site's HTTP handler.
@@ -65,5 +78,6 @@ func New(d Deps) http.Handler {
 		// error page, not scs's plain-text 500.
 		s.Sessions.ErrorFunc = s.serveError
 	}
-	return s.routes()
+	s.mux = s.routes()
+	return s.mux
 }
