@@ -123,10 +123,12 @@ func (s *server) notFound(http.ResponseWriter, *http.Request) error { return err
 // found by asking the router which methods the path has.
 func (s *server) methodNotAllowed(w http.ResponseWriter, r *http.Request) error {
 	var allowed []string
-	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost} {
-		if s.mux.Match(chi.NewRouteContext(), m, r.URL.Path) {
-			allowed = append(allowed, m)
-		}
+	if s.mux.Match(chi.NewRouteContext(), http.MethodGet, r.URL.Path) {
+		// middleware.GetHead answers HEAD wherever GET is routed.
+		allowed = append(allowed, http.MethodGet, http.MethodHead)
+	}
+	if s.mux.Match(chi.NewRouteContext(), http.MethodPost, r.URL.Path) {
+		allowed = append(allowed, http.MethodPost)
 	}
 	w.Header().Set("Allow", strings.Join(allowed, ", "))
 	return errMethodNotAllowed
