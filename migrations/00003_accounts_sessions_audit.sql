@@ -26,13 +26,14 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_expiry_idx ON sessions (expiry);
 
--- Failed sign-ins, kept a short while, so every instance throttles alike.
-CREATE TABLE sign_in_failures (
+-- Attempts counted by rate limits (sign-in, apply), kept a short while,
+-- so every instance limits alike.
+CREATE TABLE rate_limit_attempts (
     id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     key        text NOT NULL CHECK (char_length(key) <= 300),
     created_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX sign_in_failures_key ON sign_in_failures (key, created_at);
+CREATE INDEX rate_limit_attempts_key ON rate_limit_attempts (key, created_at);
 
 -- Who did what in the admin pages. Written in the same transaction as
 -- the action; details hold ids, never personal data.
@@ -57,6 +58,6 @@ ALTER TABLE applications ADD COLUMN erased_at timestamptz;
 ALTER TABLE applications DROP COLUMN erased_at;
 ALTER TABLE application_events DROP COLUMN account_id;
 DROP TABLE audit_log;
-DROP TABLE sign_in_failures;
+DROP TABLE rate_limit_attempts;
 DROP TABLE sessions;
 DROP TABLE accounts;

@@ -20,6 +20,7 @@ import (
 	"example.com/careers/internal/config"
 	contentpkg "example.com/careers/internal/content"
 	"example.com/careers/internal/db"
+	"example.com/careers/internal/ratelimit"
 	"example.com/careers/internal/roles"
 	"example.com/careers/internal/server"
 	"example.com/careers/web"
@@ -33,6 +34,14 @@ const (
 	writeTimeout      = 60 * time.Second
 	idleTimeout       = 120 * time.Second
 	maxHeaderBytes    = 64 << 10
+)
+
+// Rate limits: 5 sign-in attempts a minute per address and per account;
+// 20 stored applications per 10 minutes per address (a campus network
+// shares one address, a script sending hundreds does not get far).
+const (
+	signInAttempts = 5
+	applyAttempts  = 20
 )
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
@@ -80,7 +89,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			Roles:              roles.NewStore(pool),
 			Applications:       applications.NewStore(pool),
 			Accounts:           accounts.NewStore(pool),
-			Throttle:           accounts.NewThrottle(pool),
+			SignInLimit:        ratelimit.New(pool, "sign-in", signInAttempts, time.Minute),
+			ApplyLimit:         ratelimit.New(pool, "apply", applyAttempts, 10*time.Minute),
 			Sessions:           sessions,
 			TrustedProxyHeader: cfg.TrustedProxyHeader,
 			Site:               site,

@@ -13,6 +13,7 @@ import (
 	"example.com/careers/internal/accounts"
 	"example.com/careers/internal/audit"
 	"example.com/careers/internal/db"
+	"example.com/careers/internal/server"
 )
 
 // user manages accounts from the command line: `user add` creates one
@@ -54,9 +55,12 @@ func user(ctx context.Context, args []string, getenv func(string) string, stdin 
 		if err := store.SetDisabled(ctx, audit.CLI, acc.ID, true); err != nil {
 			return err
 		}
-		// The sessions table is opaque (scs); the account check on every
-		// admin request refuses its sessions from now on.
-		fmt.Fprintf(stdout, "disabled account %d\n", acc.ID)
+		sessions, stop := server.NewSessions(pool, server.SessionOptions{IdleTimeout: cfg.SessionIdleTimeout, Lifetime: cfg.SessionLifetime})
+		defer stop()
+		if err := server.EndSessions(ctx, sessions, acc.ID); err != nil {
+			return fmt.Errorf("end sessions: %w", err)
+		}
+		fmt.Fprintf(stdout, "disabled account %d and ended its sessions\n", acc.ID)
 		return nil
 	}
 

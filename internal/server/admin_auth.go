@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"example.com/careers/internal/accounts"
+	"example.com/careers/internal/ratelimit"
 	"example.com/careers/web"
 )
 
@@ -109,14 +110,14 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	password := r.PostForm.Get("password")
 	next := safeNext(r.PostForm.Get("next"))
 	now := s.Now()
-	accountKey := accounts.AccountKey(email)
+	accountKey := ratelimit.HashedKey("account", email)
 
 	if email == "" || password == "" {
 		return s.renderLogin(w, r, http.StatusUnprocessableEntity, web.LoginView{
 			Email: email, Next: next, Problem: "Enter your email address and your password.",
 		})
 	}
-	attempt, err := s.Throttle.Attempt(ctx, now, accounts.AddressKey(s.clientAddr(r)), accountKey)
+	attempt, err := s.SignInLimit.Attempt(ctx, now, ratelimit.AddressKey(s.clientAddr(r)), accountKey)
 	if err != nil {
 		return err
 	}
@@ -140,7 +141,8 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Throttle.Succeeded(ctx, attempt, accountKey); err != nil {
+	// A correct password does not count, and clears the account's failures.
+	if err := s.SignInLimit.Forget(ctx, attempt, accountKey); err != nil {
 		return err
 	}
 	// A new token at sign-in: a token planted before (session fixation)

@@ -66,7 +66,7 @@ func TestSessionCookieFlags(t *testing.T) {
 func TestSignInErrorIsGeneric(t *testing.T) {
 	a := newApp(t)
 	a.addAccount("generic@example.com", "Generic", "generic password 12345", false)
-	t.Cleanup(func() { _, _ = a.pool.Exec(context.Background(), `DELETE FROM sign_in_failures`) })
+	t.Cleanup(func() { _, _ = a.pool.Exec(context.Background(), `DELETE FROM rate_limit_attempts`) })
 	wrongPassword, body1 := a.browser().post("/admin/login", url.Values{"email": {"generic@example.com"}, "password": {"not the password"}})
 	noAccount, body2 := a.browser().post("/admin/login", url.Values{"email": {"nobody@example.com"}, "password": {"not the password"}})
 	if wrongPassword.StatusCode != http.StatusUnauthorized || noAccount.StatusCode != http.StatusUnauthorized {
@@ -89,7 +89,7 @@ func TestSignInErrorIsGeneric(t *testing.T) {
 func TestSignInThrottled(t *testing.T) {
 	a := newApp(t)
 	a.addAccount("throttle@example.com", "Throttle", "throttle password 12345", false)
-	t.Cleanup(func() { _, _ = a.pool.Exec(context.Background(), `DELETE FROM sign_in_failures`) })
+	t.Cleanup(func() { _, _ = a.pool.Exec(context.Background(), `DELETE FROM rate_limit_attempts`) })
 	b := a.browser()
 	for i := range 6 {
 		req, _ := http.NewRequest(http.MethodPost, a.srv.URL+"/admin/login",

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/alexedwards/scs/v2"
+
 	"example.com/careers/internal/accounts"
 	"example.com/careers/web"
 )
@@ -71,7 +73,7 @@ func (s *server) adminUserDisable(disable bool) handlerFunc {
 			return err
 		}
 		if disable {
-			if err := s.endSessionsOf(r.Context(), id); err != nil {
+			if err := EndSessions(r.Context(), s.Sessions, id); err != nil {
 				return err
 			}
 			s.flash(r, "Account disabled; its sessions have ended.")
@@ -82,11 +84,12 @@ func (s *server) adminUserDisable(disable bool) handlerFunc {
 	}
 }
 
-// endSessionsOf destroys every session belonging to account id.
-func (s *server) endSessionsOf(ctx context.Context, id int64) error {
-	return s.Sessions.Iterate(ctx, func(ctx context.Context) error {
-		if s.Sessions.GetInt64(ctx, sessionAccountKey) == id {
-			return s.Sessions.Destroy(ctx)
+// EndSessions destroys every session of account id, on every instance:
+// the sessions live in PostgreSQL.
+func EndSessions(ctx context.Context, sm *scs.SessionManager, id int64) error {
+	return sm.Iterate(ctx, func(ctx context.Context) error {
+		if sm.GetInt64(ctx, sessionAccountKey) == id {
+			return sm.Destroy(ctx)
 		}
 		return nil
 	})

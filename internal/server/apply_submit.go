@@ -4,11 +4,13 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"example.com/careers/internal/applications"
+	"example.com/careers/internal/ratelimit"
 	"example.com/careers/web"
 )
 
@@ -31,6 +33,15 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 	now := s.Now()
 	if !role.IsOpen(now) {
 		return s.roleClosedForApply(w, r, role)
+	}
+
+	// Bound the uploads held in memory at once; beyond that, ask to retry.
+	select {
+	case s.uploads <- struct{}{}:
+		defer func() { <-s.uploads }()
+	default:
+		w.Header().Set("Retry-After", "10")
+		return errBusy
 	}
 
 	rc := http.NewResponseController(w)
@@ -70,6 +81,21 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 	if len(errs) > 0 {
 		return s.renderApplyForm(w, r, http.StatusUnprocessableEntity, web.ApplyView{
 			Role: role, Input: in, Errors: errs.InFormOrder(), ChooseResumeAgain: true,
+		})
+	}
+
+	// Counted only for forms that would be stored: a student fixing
+	// mistakes is not limited, a script sending valid forms is.
+	attempt, err := s.ApplyLimit.Attempt(ctx, now, ratelimit.AddressKey(s.clientAddr(r)))
+	if err != nil {
+		return err
+	}
+	if attempt.Blocked {
+		s.Logger.WarnContext(ctx, "apply: rate limited", "request_id", requestIDFrom(ctx))
+		w.Header().Set("Retry-After", strconv.Itoa(int(attempt.Wait.Seconds()+0.999)))
+		return s.renderApplyForm(w, r, http.StatusTooManyRequests, web.ApplyView{
+			Role: role, Input: in, ChooseResumeAgain: true,
+			FormError: "Many applications have come from your network in a short time. Please wait a few minutes and send the form again.",
 		})
 	}
 

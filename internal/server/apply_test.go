@@ -327,3 +327,30 @@ func TestStatusPageStages(t *testing.T) {
 		t.Error("a rejected application offers withdrawal")
 	}
 }
+
+func TestApplyIsRateLimitedPerAddress(t *testing.T) {
+	a := newApp(t, withApplyLimit(2))
+	slug := addRole(t, a.pool, "limited", "Limited Intern", "open", nil)
+	for i, email := range []string{"l1@example.com", "l2@example.com", "l3@example.com"} {
+		res, body := a.apply(slug, validForm(email))
+		if i < 2 && res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("application %d: %d", i+1, res.StatusCode)
+		}
+		if i == 2 {
+			if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" || !strings.Contains(body, "Please wait a few minutes") {
+				t.Fatalf("third application: %d", res.StatusCode)
+			}
+			if !strings.Contains(body, `value="l3@example.com"`) {
+				t.Error("the limited form lost what was typed")
+			}
+		}
+	}
+	// A form with mistakes is not counted against the student.
+	res, _ := a.apply(slug, validForm("").set("email", ""))
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("invalid form while limited: %d", res.StatusCode)
+	}
+	if n := a.applicationCount(slug); n != 2 {
+		t.Fatalf("%d stored", n)
+	}
+}

@@ -29,6 +29,7 @@ var (
 	errPanic            = errors.New("handler panicked")
 	errBadRequest       = &statusError{http.StatusBadRequest, errors.New("malformed request")}
 	errTooLarge         = &statusError{http.StatusRequestEntityTooLarge, errors.New("request body too large")}
+	errBusy             = &statusError{http.StatusServiceUnavailable, errors.New("too many uploads at once")}
 	errUnauthorized     = &statusError{http.StatusUnauthorized, errors.New("not signed in")}
 	errForbidden        = &statusError{http.StatusForbidden, errors.New("not allowed")}
 )

@@ -22,6 +22,7 @@ import (
 	contentpkg "example.com/careers/internal/content"
 	"example.com/careers/internal/db"
 	"example.com/careers/internal/db/dbtest"
+	"example.com/careers/internal/ratelimit"
 	"example.com/careers/internal/roles"
 	"example.com/careers/web"
 )
@@ -58,8 +59,13 @@ type testApp struct {
 
 type option func(*Deps)
 
-func withPool(p *pgxpool.Pool) option    { return func(d *Deps) { d.Database = db.Health{Pool: p} } }
-func withNow(now time.Time) option       { return func(d *Deps) { d.Now = func() time.Time { return now } } }
+func withPool(p *pgxpool.Pool) option { return func(d *Deps) { d.Database = db.Health{Pool: p} } }
+func withNow(now time.Time) option    { return func(d *Deps) { d.Now = func() time.Time { return now } } }
+
+// withApplyLimit sets the apply limit; newApp gives it the pool.
+func withApplyLimit(n int) option {
+	return func(d *Deps) { d.ApplyLimit = &ratelimit.Limiter{Max: n} }
+}
 func withReady(ready func() bool) option { return func(d *Deps) { d.Ready = ready } }
 
 // newApp serves the real handler, with the shipped content and a fresh
@@ -93,7 +99,13 @@ func newApp(t *testing.T, opts ...option) *testApp {
 	d.Applications = applications.NewStore(pool)
 	d.Accounts = accounts.NewStore(pool)
 	d.Audit = audit.NewStore(pool)
-	d.Throttle = accounts.NewThrottle(pool)
+	d.SignInLimit = ratelimit.New(pool, "sign-in", 5, time.Minute)
+	applyMax := 1000
+	if d.ApplyLimit != nil {
+		applyMax = d.ApplyLimit.Max
+	}
+	// A name of its own per app: tests share the database and the address.
+	d.ApplyLimit = ratelimit.New(pool, "apply-"+t.Name(), applyMax, time.Minute)
 	d.Sessions, _ = NewSessions(pool, SessionOptions{IdleTimeout: time.Hour, Lifetime: 2 * time.Hour})
 	mux := New(d).(*chi.Mux)
 	srv := httptest.NewServer(mux)

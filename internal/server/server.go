@@ -16,6 +16,7 @@ import (
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/audit"
 	"example.com/careers/internal/content"
+	"example.com/careers/internal/ratelimit"
 	"example.com/careers/internal/roles"
 	"example.com/careers/web"
 )
@@ -29,7 +30,10 @@ type Deps struct {
 	Applications *applications.Store
 	Accounts     *accounts.Store
 	Audit        *audit.Store
-	Throttle     *accounts.Throttle
+	// SignInLimit throttles sign-in per client address and per account;
+	// ApplyLimit throttles applications per client address.
+	SignInLimit *ratelimit.Limiter
+	ApplyLimit  *ratelimit.Limiter
 	// Sessions keeps recruiters signed in (admin routes only: public pages
 	// never set a cookie).
 	Sessions *scs.SessionManager
@@ -62,7 +66,13 @@ type Database interface {
 type server struct {
 	Deps
 	mux *chi.Mux
+	// uploads bounds how many apply uploads are read at once, and so the
+	// memory they hold (each up to 5.5 MB).
+	uploads chan struct{}
 }
+
+// maxConcurrentUploads is how many apply requests may be read at once.
+const maxConcurrentUploads = 16
 
 // New returns the site's HTTP handler.
 func New(d Deps) http.Handler {
@@ -72,7 +82,7 @@ func New(d Deps) http.Handler {
 	if d.Ready == nil {
 		d.Ready = func() bool { return true }
 	}
-	s := &server{Deps: d}
+	s := &server{Deps: d, uploads: make(chan struct{}, maxConcurrentUploads)}
 	if s.Sessions.ErrorFunc == nil {
 		// A session store failure (the database away) gets the site's own
 		// error page, not scs's plain-text 500.
