@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
 
 	"example.com/careers/migrations"
 )
@@ -18,6 +21,7 @@ import (
 // Migrator applies the embedded goose migrations. Several instances may
 // start at once: a PostgreSQL advisory lock lets one migrate at a time.
 type Migrator struct {
+	pool     *pgxpool.Pool
 	provider *goose.Provider
 	close    func() error
 }
@@ -38,14 +42,26 @@ func newMigrator(pool *pgxpool.Pool, fsys fs.FS) (*Migrator, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("migrations: %w", err)
 	}
-	return &Migrator{provider: p, close: sqlDB.Close}, nil
+	return &Migrator{pool: pool, provider: p, close: sqlDB.Close}, nil
 }
 
 // Close releases the migrator's database handle (not the pool).
 func (m *Migrator) Close() error { return m.close() }
 
-// Up applies every pending migration and reports each one to w.
+// Up applies every pending migration, River's queue tables included, and
+// reports each one to w.
 func (m *Migrator) Up(ctx context.Context, w io.Writer) error {
+	rm, err := rivermigrate.New(riverpgxv5.New(m.pool), &rivermigrate.Config{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return fmt.Errorf("river migrations: %w", err)
+	}
+	res, err := rm.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	if err != nil {
+		return fmt.Errorf("river migrations: %w", err)
+	}
+	for _, v := range res.Versions {
+		fmt.Fprintf(w, "applied river queue migration %d\n", v.Version)
+	}
 	results, err := m.provider.Up(ctx)
 	for _, r := range results {
 		fmt.Fprintf(w, "applied %s (%s)\n", r.Source.Path, r.Duration.Round(1e6))
@@ -53,7 +69,7 @@ func (m *Migrator) Up(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("migrate up: %w", err)
 	}
-	if len(results) == 0 {
+	if len(results) == 0 && len(res.Versions) == 0 {
 		fmt.Fprintln(w, "no pending migrations")
 	}
 	return nil

@@ -1,0 +1,176 @@
+// Package mailtest runs a real SMTP server in-process on 127.0.0.1, so
+// tests check the actual conversation and the bytes a mail client gets.
+package mailtest
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net"
+	"net/mail"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+)
+
+// Received is one message as the server got it.
+type Received struct {
+	From    string
+	To      []string
+	Raw     []byte
+	Header  mail.Header
+	Subject string
+	// Text and HTML are the decoded parts of a multipart/alternative body.
+	Text, HTML string
+}
+
+// Server collects messages. Refuse makes it reject the next n messages
+// with a temporary error, to test retries.
+type Server struct {
+	Addr string
+
+	mu       sync.Mutex
+	received []Received
+	refuse   int
+	arrived  chan struct{}
+}
+
+// Start runs a server until the test ends.
+func Start(t testing.TB) *Server {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{Addr: ln.Addr().String(), arrived: make(chan struct{}, 1000)}
+	srv := smtp.NewServer(backend{s})
+	srv.Domain = "localhost"
+	srv.AllowInsecureAuth = true
+	srv.ReadTimeout = 10 * time.Second
+	srv.WriteTimeout = 10 * time.Second
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Close() })
+	return s
+}
+
+// URL is the SMTP_URL for this server.
+func (s *Server) URL() string { return "smtp://" + s.Addr }
+
+// Refuse rejects the next n messages with a 451 (try again later).
+func (s *Server) Refuse(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refuse = n
+}
+
+// Messages returns what arrived so far.
+func (s *Server) Messages() []Received {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Received(nil), s.received...)
+}
+
+// Wait waits until n messages have arrived in total, or fails the test.
+func (s *Server) Wait(t testing.TB, n int) []Received {
+	t.Helper()
+	deadline := time.After(20 * time.Second)
+	for {
+		if msgs := s.Messages(); len(msgs) >= n {
+			return msgs
+		}
+		select {
+		case <-s.arrived:
+		case <-deadline:
+			t.Fatalf("waited for %d messages, got %d", n, len(s.Messages()))
+		}
+	}
+}
+
+type backend struct{ s *Server }
+
+func (b backend) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{s: b.s}, nil }
+
+type session struct {
+	s    *Server
+	from string
+	to   []string
+}
+
+func (ss *session) Reset()        { ss.from, ss.to = "", nil }
+func (ss *session) Logout() error { return nil }
+
+func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
+	ss.from = from
+	return nil
+}
+
+func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	ss.to = append(ss.to, to)
+	return nil
+}
+
+func (ss *session) Data(r io.Reader) error {
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	ss.s.mu.Lock()
+	defer ss.s.mu.Unlock()
+	if ss.s.refuse > 0 {
+		ss.s.refuse--
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try again later"}
+	}
+	rec, err := parse(raw)
+	if err != nil {
+		return err
+	}
+	rec.From, rec.To = ss.from, ss.to
+	ss.s.received = append(ss.s.received, rec)
+	ss.s.arrived <- struct{}{}
+	return nil
+}
+
+// parse decodes headers and the text and HTML parts.
+func parse(raw []byte) (Received, error) {
+	msg, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return Received{}, err
+	}
+	rec := Received{Raw: raw, Header: msg.Header}
+	dec := new(mime.WordDecoder)
+	rec.Subject, _ = dec.DecodeHeader(msg.Header.Get("Subject"))
+	mediaType, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	if err != nil || !strings.HasPrefix(mediaType, "multipart/") {
+		return rec, errors.New("mailtest: not a multipart message")
+	}
+	mr := multipart.NewReader(msg.Body, params["boundary"])
+	for {
+		p, err := mr.NextPart() // decodes quoted-printable
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return rec, err
+		}
+		var body []byte
+		if strings.EqualFold(p.Header.Get("Content-Transfer-Encoding"), "base64") {
+			body, _ = io.ReadAll(base64.NewDecoder(base64.StdEncoding, p))
+		} else {
+			body, _ = io.ReadAll(p)
+		}
+		ct, _, _ := mime.ParseMediaType(p.Header.Get("Content-Type"))
+		switch ct {
+		case "text/plain":
+			rec.Text = string(body)
+		case "text/html":
+			rec.HTML = string(body)
+		}
+	}
+	return rec, nil
+}

@@ -1,0 +1,64 @@
+// Package mail sends the site's email durably: every message is a row in
+// outgoing_mail plus a River job, both inserted in the transaction of the
+// change that causes it, so a rolled-back change sends nothing and a
+// committed one always sends.
+package mail
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Message is one email to send.
+type Message struct {
+	// Kind names what the message is for ("application_received", ...).
+	Kind string
+	// Key makes the message unique: enqueueing the same key twice stores
+	// and sends it once.
+	Key     string
+	To      string
+	Subject string
+	Text    string
+	HTML    string
+	// UnsubscribeURL, when set, adds RFC 8058 one-click unsubscribe headers.
+	UnsubscribeURL string
+}
+
+// States of an outgoing message.
+const (
+	StateQueued   = "queued"
+	StateSent     = "sent"
+	StateRecorded = "recorded"
+	StateRetrying = "retrying"
+	StateFailed   = "failed"
+)
+
+// Mail is a stored outgoing message, as the outbox page lists it.
+type Mail struct {
+	ID             int64      `db:"id"`
+	Kind           string     `db:"kind"`
+	Recipient      string     `db:"recipient"`
+	Subject        string     `db:"subject"`
+	TextBody       string     `db:"text_body"`
+	HTMLBody       string     `db:"html_body"`
+	UnsubscribeURL string     `db:"unsubscribe_url"`
+	State          string     `db:"state"`
+	Attempts       int        `db:"attempts"`
+	LastError      string     `db:"last_error"`
+	SentAt         *time.Time `db:"sent_at"`
+	CreatedAt      time.Time  `db:"created_at"`
+}
+
+// ErrNotFound is returned for an unknown message.
+var ErrNotFound = errors.New("message not found")
+
+// Sender hands a message to the outside world.
+type Sender interface {
+	// Send delivers m, or returns why not. msgID is stable per message, so
+	// a receiving server can drop a duplicate after a crash mid-send.
+	Send(ctx context.Context, m Mail, msgID string) error
+	// Records reports whether the sender only records messages (no SMTP
+	// configured), so the outbox can say "recorded" instead of "sent".
+	Records() bool
+}
