@@ -3,6 +3,7 @@ package mail
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -24,7 +25,7 @@ type SMTPSender struct {
 func NewSMTPSender(rawURL, from string, tlsConfig *tls.Config) (*SMTPSender, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Hostname() == "" || (u.Scheme != "smtp" && u.Scheme != "smtps") {
-		return nil, fmt.Errorf("SMTP_URL: want smtp://[user:pass@]host[:port] or smtps://...")
+		return nil, errors.New("SMTP_URL: want smtp://[user:pass@]host[:port] or smtps://host[:port]")
 	}
 	port := 587
 	if u.Scheme == "smtps" {
