@@ -9,9 +9,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"sync/atomic"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"example.com/careers/content"
 	"example.com/careers/internal/accounts"
@@ -20,6 +23,7 @@ import (
 	"example.com/careers/internal/config"
 	contentpkg "example.com/careers/internal/content"
 	"example.com/careers/internal/db"
+	"example.com/careers/internal/mail"
 	"example.com/careers/internal/ratelimit"
 	"example.com/careers/internal/roles"
 	"example.com/careers/internal/server"
@@ -79,6 +83,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	})
 	defer stopSessionCleanup()
 
+	outbox, err := newOutbox(pool, cfg, logger)
+	if err != nil {
+		return err
+	}
+	// Workers get their own context: the signal must not cut a delivery
+	// short; Stop below lets running jobs finish.
+	if err := outbox.Start(context.Background()); err != nil {
+		return fmt.Errorf("mail workers: %w", err)
+	}
+
 	var ready atomic.Bool
 	ready.Store(true)
 	srv := &http.Server{
@@ -86,6 +100,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			Logger:             logger,
 			Database:           db.Health{Pool: pool},
 			Audit:              audit.NewStore(pool),
+			Outbox:             outbox,
 			Roles:              roles.NewStore(pool),
 			Applications:       applications.NewStore(pool),
 			Accounts:           accounts.NewStore(pool),
@@ -140,8 +155,31 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)
 	}
+	if err := outbox.Stop(shutdownCtx); err != nil {
+		return fmt.Errorf("stop mail workers: %w", err)
+	}
 	logger.Info("stopped")
 	return nil
+}
+
+// newOutbox builds the mail queue with its workers: SMTP when SMTP_URL
+// is set, otherwise a recorder that keeps messages in the outbox.
+func newOutbox(pool *pgxpool.Pool, cfg config.Config, logger *slog.Logger) (*mail.Outbox, error) {
+	var sender mail.Sender = mail.Recorder{}
+	if cfg.SMTPURL != "" {
+		smtp, err := mail.NewSMTPSender(cfg.SMTPURL, cfg.MailFrom, nil)
+		if err != nil {
+			return nil, err
+		}
+		sender = smtp
+	} else {
+		logger.Info("SMTP_URL is not set: mail is recorded in /admin/outbox, not sent")
+	}
+	host := "localhost"
+	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	return mail.NewOutbox(pool, mail.Options{Sender: sender, Host: host, Logger: logger, Work: true})
 }
 
 // loadContent reads the pages and settings from CONTENT_DIR, or from the

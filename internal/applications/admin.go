@@ -246,6 +246,8 @@ type Move struct {
 	ID   int64
 	From Stage
 	To   Stage
+	// Tell asks for the applicant to be emailed about the move.
+	Tell bool
 }
 
 // MoveError says which application of a bulk move failed, and why.
@@ -259,13 +261,14 @@ func (e *MoveError) Unwrap() error { return e.Err }
 
 // MoveStages applies every move or none: one transaction, and the first
 // illegal or stale move rolls back the rest.
-func (s *Store) MoveStages(ctx context.Context, by audit.Actor, moves []Move) error {
+// notify queues the applicant's message for each move with Tell set.
+func (s *Store) MoveStages(ctx context.Context, by audit.Actor, moves []Move, notify Notify) error {
 	if len(moves) == 0 {
 		return nil
 	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		for _, m := range moves {
-			if err := moveInTx(ctx, tx, by, m); err != nil {
+			if err := moveInTx(ctx, tx, by, m, notify); err != nil {
 				return &MoveError{ID: m.ID, Err: err}
 			}
 		}
@@ -273,18 +276,22 @@ func (s *Store) MoveStages(ctx context.Context, by audit.Actor, moves []Move) er
 	})
 }
 
-func moveInTx(ctx context.Context, tx pgx.Tx, by audit.Actor, m Move) error {
+func moveInTx(ctx context.Context, tx pgx.Tx, by audit.Actor, m Move, notify Notify) error {
 	if !CanMove(m.From, m.To) {
 		return ErrIllegalMove
 	}
 	// The WHERE on the old stage makes the move conditional: of two tabs
 	// (or two recruiters) moving at once, the second finds no row.
-	tag, err := tx.Exec(ctx, `UPDATE applications SET stage = $3 WHERE id = $1 AND stage = $2 AND erased_at IS NULL`,
-		m.ID, m.From, m.To)
-	if err != nil {
+	var n Notice
+	err := tx.QueryRow(ctx, `
+		UPDATE applications a SET stage = $3 FROM roles r
+		WHERE a.id = $1 AND a.stage = $2 AND a.erased_at IS NULL AND r.id = a.role_id
+		RETURNING a.token, a.email, a.full_name, r.title`,
+		m.ID, m.From, m.To).Scan(&n.Token, &n.Email, &n.FullName, &n.RoleTitle)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return err
 	}
-	if tag.RowsAffected() == 0 {
+	if errors.Is(err, pgx.ErrNoRows) {
 		var erased bool
 		err := tx.QueryRow(ctx, `SELECT erased_at IS NOT NULL FROM applications WHERE id = $1`, m.ID).Scan(&erased)
 		switch {
@@ -297,13 +304,20 @@ func moveInTx(ctx context.Context, tx pgx.Tx, by audit.Actor, m Move) error {
 		}
 		return ErrStale
 	}
-	if _, err := tx.Exec(ctx, `
+	if err := tx.QueryRow(ctx, `
 		INSERT INTO application_events (application_id, kind, from_stage, to_stage, actor, account_id)
-		VALUES ($1, 'stage', $2, $3, $4, $5)`, m.ID, m.From, m.To, by.Label, nullID(by.AccountID)); err != nil {
+		VALUES ($1, 'stage', $2, $3, $4, $5) RETURNING id`, m.ID, m.From, m.To, by.Label, nullID(by.AccountID)).Scan(&n.EventID); err != nil {
 		return err
 	}
-	return audit.Record(ctx, tx, by, "application.stage", "application "+strconv.FormatInt(m.ID, 10),
-		string(m.From)+" -> "+string(m.To))
+	detail := string(m.From) + " -> " + string(m.To)
+	if m.Tell && notify != nil {
+		n.Kind, n.ApplicationID, n.From, n.To = "stage", m.ID, m.From, m.To
+		if err := notify(ctx, tx, n); err != nil {
+			return err
+		}
+		detail += ", applicant emailed"
+	}
+	return audit.Record(ctx, tx, by, "application.stage", "application "+strconv.FormatInt(m.ID, 10), detail)
 }
 
 // AddNote records a recruiter's note on an application.
@@ -332,6 +346,12 @@ func (s *Store) AddNote(ctx context.Context, by audit.Actor, id int64, note stri
 // so counts by stage and role remain right.
 func (s *Store) Erase(ctx context.Context, by audit.Actor, id int64, now time.Time) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// Messages to the applicant go too: they hold the same data.
+		if _, err := tx.Exec(ctx, `
+			DELETE FROM outgoing_mail WHERE lower(recipient) = (SELECT lower(email) FROM applications WHERE id = $1 AND erased_at IS NULL)
+			  AND kind LIKE 'application_%'`, id); err != nil {
+			return fmt.Errorf("erase mail: %w", err)
+		}
 		tag, err := tx.Exec(ctx, `
 			UPDATE applications SET
 				full_name = 'Erased applicant', email = 'erased-' || id || '@erased.invalid', phone = '',

@@ -19,7 +19,7 @@ var recruiter = audit.Actor{Label: "Test recruiter"}
 
 func submitted(t *testing.T, s *applications.Store, role int64, email string) int64 {
 	t.Helper()
-	token, err := s.Submit(context.Background(), role, input(email), applications.Resume{FileName: "cv.pdf", Data: pdf}, now)
+	token, err := s.Submit(context.Background(), role, input(email), applications.Resume{FileName: "cv.pdf", Data: pdf}, now, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,15 +59,15 @@ func TestMoveStagesInTheStore(t *testing.T) {
 
 	path := []applications.Stage{"applied", "take_home", "interview_1", "interview_2", "interview_3", "offer", "hired"}
 	for i := 1; i < len(path); i++ {
-		if err := s.MoveStages(ctx, recruiter, []applications.Move{{ID: id, From: path[i-1], To: path[i]}}); err != nil {
+		if err := s.MoveStages(ctx, recruiter, []applications.Move{{ID: id, From: path[i-1], To: path[i]}}, nil); err != nil {
 			t.Fatalf("%s -> %s: %v", path[i-1], path[i], err)
 		}
 	}
-	if err := s.MoveStages(ctx, recruiter, []applications.Move{{ID: id, From: "hired", To: "rejected"}}); !errors.Is(err, applications.ErrIllegalMove) {
+	if err := s.MoveStages(ctx, recruiter, []applications.Move{{ID: id, From: "hired", To: "rejected"}}, nil); !errors.Is(err, applications.ErrIllegalMove) {
 		t.Fatalf("hired -> rejected: %v", err)
 	}
 	// A stale form: the recruiter saw "offer", but it is "hired" now.
-	if err := s.MoveStages(ctx, recruiter, []applications.Move{{ID: id, From: "offer", To: "hired"}}); !errors.Is(err, applications.ErrStale) {
+	if err := s.MoveStages(ctx, recruiter, []applications.Move{{ID: id, From: "offer", To: "hired"}}, nil); !errors.Is(err, applications.ErrStale) {
 		t.Fatalf("stale move: %v", err)
 	}
 	d, err := s.ByID(ctx, id)
@@ -108,7 +108,7 @@ func TestConcurrentMoves(t *testing.T) {
 				to = applications.Rejected
 			}
 			<-start
-			errs <- s.MoveStages(ctx, recruiter, []applications.Move{{ID: id, From: applications.Applied, To: to}})
+			errs <- s.MoveStages(ctx, recruiter, []applications.Move{{ID: id, From: applications.Applied, To: to}}, nil)
 		}()
 	}
 	close(start)
@@ -141,13 +141,13 @@ func TestBulkMoveIsAllOrNothing(t *testing.T) {
 	a := submitted(t, s, role, "bulk-a@example.com")
 	b := submitted(t, s, role, "bulk-b@example.com")
 	c := submitted(t, s, role, "bulk-c@example.com")
-	if err := s.MoveStages(ctx, recruiter, []applications.Move{{ID: c, From: "applied", To: "rejected"}}); err != nil {
+	if err := s.MoveStages(ctx, recruiter, []applications.Move{{ID: c, From: "applied", To: "rejected"}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	// c is rejected already: the whole batch must fail and change nothing.
 	err := s.MoveStages(ctx, recruiter, []applications.Move{
 		{ID: a, From: "applied", To: "take_home"}, {ID: b, From: "applied", To: "take_home"}, {ID: c, From: "rejected", To: "take_home"},
-	})
+	}, nil)
 	var me *applications.MoveError
 	if !errors.As(err, &me) || me.ID != c || !errors.Is(err, applications.ErrIllegalMove) {
 		t.Fatalf("bulk with a bad move: %v", err)
@@ -155,7 +155,7 @@ func TestBulkMoveIsAllOrNothing(t *testing.T) {
 	if got := countRows(t, pool, `SELECT count(*) FROM applications WHERE id = ANY ($1) AND stage = 'take_home'`, []int64{a, b}); got != 0 {
 		t.Fatalf("%d applications moved by a failed batch", got)
 	}
-	if err := s.MoveStages(ctx, recruiter, []applications.Move{{ID: a, From: "applied", To: "take_home"}, {ID: b, From: "applied", To: "rejected"}}); err != nil {
+	if err := s.MoveStages(ctx, recruiter, []applications.Move{{ID: a, From: "applied", To: "take_home"}, {ID: b, From: "applied", To: "rejected"}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := countRows(t, pool, `SELECT count(*) FROM applications WHERE (id = $1 AND stage = 'take_home') OR (id = $2 AND stage = 'rejected')`, a, b); got != 2 {
@@ -212,7 +212,7 @@ func TestEraseLeavesNoPersonalData(t *testing.T) {
 	in.Phone = "+1 555 0199 77"
 	in.LinkedIn = "https://www.linkedin.com/in/quentin-erasable"
 	in.Why = "Unique answer text 9f8e7d"
-	token, err := s.Submit(ctx, role, in, applications.Resume{FileName: "quentin.pdf", Data: []byte("%PDF-1.4 quentin-resume-bytes")}, now)
+	token, err := s.Submit(ctx, role, in, applications.Resume{FileName: "quentin.pdf", Data: []byte("%PDF-1.4 quentin-resume-bytes")}, now, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +258,7 @@ func TestEraseLeavesNoPersonalData(t *testing.T) {
 	if err != nil || d.ErasedAt == nil || d.Stage != applications.Applied {
 		t.Fatalf("the anonymised row must stay: %+v %v", d, err)
 	}
-	if err := s.MoveStages(ctx, recruiter, []applications.Move{{ID: st.ID, From: "applied", To: "take_home"}}); !errors.Is(err, applications.ErrErased) {
+	if err := s.MoveStages(ctx, recruiter, []applications.Move{{ID: st.ID, From: "applied", To: "take_home"}}, nil); !errors.Is(err, applications.ErrErased) {
 		t.Fatalf("moving an erased application: %v", err)
 	}
 }

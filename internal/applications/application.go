@@ -4,8 +4,11 @@
 package applications
 
 import (
+	"context"
 	"errors"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Stage is where an application stands in the interview process.
@@ -113,6 +116,35 @@ var (
 	// ErrNotWithdrawable: the application has already ended.
 	ErrNotWithdrawable = errors.New("application can no longer be withdrawn")
 )
+
+// DuplicateError says this email already applied to this role. It
+// carries the existing application's token so it can be mailed to the
+// address, never shown on the page.
+type DuplicateError struct{ Token string }
+
+func (e *DuplicateError) Error() string { return ErrDuplicate.Error() }
+
+// Is makes errors.Is(err, ErrDuplicate) true.
+func (e *DuplicateError) Is(target error) bool { return target == ErrDuplicate }
+
+// Notice tells the applicant's mailer what happened, inside the
+// transaction of the change, so the message is queued if and only if the
+// change commits.
+type Notice struct {
+	// Kind is "received", "stage" or "withdrawn".
+	Kind          string
+	ApplicationID int64
+	// EventID makes each stage notice unique.
+	EventID   int64
+	Token     string
+	Email     string
+	FullName  string
+	RoleTitle string
+	From, To  Stage
+}
+
+// Notify queues a message for n inside tx; nil sends nothing.
+type Notify func(ctx context.Context, tx pgx.Tx, n Notice) error
 
 // ResubmittedError says the same form (same submission key, same email)
 // was submitted before: a double click or a second tab. It carries the

@@ -25,14 +25,16 @@ const actorApplicant = "applicant"
 // in one transaction and returns the new status token. The same email
 // applying twice to a role stores one application: the second gets
 // ErrDuplicate, or a *ResubmittedError when it came from the same form.
-func (s *Store) Submit(ctx context.Context, roleID int64, in Input, resume Resume, now time.Time) (string, error) {
+// notify, when not nil, queues the confirmation in the same transaction.
+func (s *Store) Submit(ctx context.Context, roleID int64, in Input, resume Resume, now time.Time, notify Notify) (string, error) {
 	var token string
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		// FOR SHARE keeps the role from being closed while we insert.
 		var open bool
+		var roleTitle string
 		err := tx.QueryRow(ctx, `
-			SELECT status = 'open' AND (closes_at IS NULL OR closes_at > $2)
-			FROM roles WHERE id = $1 FOR SHARE`, roleID, now).Scan(&open)
+			SELECT status = 'open' AND (closes_at IS NULL OR closes_at > $2), title
+			FROM roles WHERE id = $1 FOR SHARE`, roleID, now).Scan(&open, &roleTitle)
 		if errors.Is(err, pgx.ErrNoRows) || (err == nil && !open) {
 			return ErrRoleClosed
 		}
@@ -63,10 +65,16 @@ func (s *Store) Submit(ctx context.Context, roleID int64, in Input, resume Resum
 			id, CleanFileName(resume.FileName), len(resume.Data), resume.Data); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `
+		if _, err := tx.Exec(ctx, `
 			INSERT INTO application_events (application_id, kind, to_stage, actor)
-			VALUES ($1, 'stage', 'applied', $2)`, id, actorApplicant)
-		return err
+			VALUES ($1, 'stage', 'applied', $2)`, id, actorApplicant); err != nil {
+			return err
+		}
+		if notify == nil {
+			return nil
+		}
+		return notify(ctx, tx, Notice{Kind: "received", ApplicationID: id, Token: token, Email: in.Email,
+			FullName: in.FullName, RoleTitle: roleTitle, To: Applied})
 	})
 	if err != nil {
 		if _, ok := errors.AsType[*ResubmittedError](err); ok ||
@@ -94,7 +102,7 @@ func (s *Store) explainConflict(ctx context.Context, tx pgx.Tx, roleID int64, in
 	case key == in.SubmissionKey:
 		return &ResubmittedError{Token: token}
 	default:
-		return ErrDuplicate
+		return &DuplicateError{Token: token}
 	}
 }
 
@@ -133,15 +141,19 @@ func (s *Store) ByToken(ctx context.Context, token string) (Status, error) {
 }
 
 // Withdraw ends the application with token at the student's request.
-// Withdrawing twice is not an error; withdrawing a decided one is.
-func (s *Store) Withdraw(ctx context.Context, token string) error {
+// Withdrawing twice is not an error; withdrawing a decided one is. notify
+// queues the confirmation in the same transaction.
+func (s *Store) Withdraw(ctx context.Context, token string, notify Notify) error {
 	if !ValidToken(token) {
 		return ErrNotFound
 	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var id int64
 		var stage Stage
-		err := tx.QueryRow(ctx, `SELECT id, stage FROM applications WHERE token = $1 FOR UPDATE`, token).Scan(&id, &stage)
+		var email, name, roleTitle string
+		err := tx.QueryRow(ctx, `
+			SELECT a.id, a.stage, a.email, a.full_name, r.title FROM applications a JOIN roles r ON r.id = a.role_id
+			WHERE a.token = $1 FOR UPDATE OF a`, token).Scan(&id, &stage, &email, &name, &roleTitle)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrNotFound
 		}
@@ -157,11 +169,16 @@ func (s *Store) Withdraw(ctx context.Context, token string) error {
 		if _, err := tx.Exec(ctx, `UPDATE applications SET stage = 'withdrawn' WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("withdraw: %w", err)
 		}
-		if _, err := tx.Exec(ctx, `
+		var eventID int64
+		if err := tx.QueryRow(ctx, `
 			INSERT INTO application_events (application_id, kind, from_stage, to_stage, actor)
-			VALUES ($1, 'stage', $2, 'withdrawn', $3)`, id, stage, actorApplicant); err != nil {
+			VALUES ($1, 'stage', $2, 'withdrawn', $3) RETURNING id`, id, stage, actorApplicant).Scan(&eventID); err != nil {
 			return fmt.Errorf("withdraw: %w", err)
 		}
-		return nil
+		if notify == nil {
+			return nil
+		}
+		return notify(ctx, tx, Notice{Kind: "withdrawn", ApplicationID: id, EventID: eventID, Token: token,
+			Email: email, FullName: name, RoleTitle: roleTitle, From: stage, To: Withdrawn})
 	})
 }

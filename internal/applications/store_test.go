@@ -64,7 +64,7 @@ func TestSubmitStoresEverythingTogether(t *testing.T) {
 	s := applications.NewStore(pool)
 	role := newRole(t, pool, "submit", roles.StatusOpen)
 
-	token, err := s.Submit(ctx, role, input("zoe@example.com"), applications.Resume{FileName: "../cv.pdf", Data: pdf}, now)
+	token, err := s.Submit(ctx, role, input("zoe@example.com"), applications.Resume{FileName: "../cv.pdf", Data: pdf}, now, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestSubmitIsAtomic(t *testing.T) {
 	role := newRole(t, pool, "atomic", roles.StatusOpen)
 	events := countRows(t, pool, `SELECT count(*) FROM application_events`)
 
-	_, err := s.Submit(ctx, role, input("atomic@example.com"), applications.Resume{FileName: "x.pdf", Data: []byte("<html>")}, now)
+	_, err := s.Submit(ctx, role, input("atomic@example.com"), applications.Resume{FileName: "x.pdf", Data: []byte("<html>")}, now, nil)
 	if err == nil {
 		t.Fatal("the schema must refuse a resume that is not a PDF")
 	}
@@ -112,7 +112,7 @@ func TestSubmitIsAtomic(t *testing.T) {
 		t.Fatalf("%d events left behind", n-events)
 	}
 	// The same student can then apply properly.
-	if _, err := s.Submit(ctx, role, input("atomic@example.com"), applications.Resume{FileName: "x.pdf", Data: pdf}, now); err != nil {
+	if _, err := s.Submit(ctx, role, input("atomic@example.com"), applications.Resume{FileName: "x.pdf", Data: pdf}, now, nil); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -126,26 +126,26 @@ func TestDuplicateEmailAnyCase(t *testing.T) {
 	resume := applications.Resume{FileName: "cv.pdf", Data: pdf}
 
 	first := input("Sam@Example.com")
-	token, err := s.Submit(ctx, role, first, resume, now)
+	token, err := s.Submit(ctx, role, first, resume, now, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Submit(ctx, role, input("sam@EXAMPLE.com"), resume, now); !errors.Is(err, applications.ErrDuplicate) {
+	if _, err := s.Submit(ctx, role, input("sam@EXAMPLE.com"), resume, now, nil); !errors.Is(err, applications.ErrDuplicate) {
 		t.Fatalf("another form, same email in other case: %v", err)
 	}
 	// The same form again (same key): the submitter gets their own token.
-	_, err = s.Submit(ctx, role, first, resume, now)
+	_, err = s.Submit(ctx, role, first, resume, now, nil)
 	if re, ok := errors.AsType[*applications.ResubmittedError](err); !ok || re.Token != token {
 		t.Fatalf("resubmitted form: %v", err)
 	}
 	// The same form with another email cannot reuse the key.
 	changed := first
 	changed.Email = "someone.else@example.com"
-	if _, err := s.Submit(ctx, role, changed, resume, now); !errors.Is(err, applications.ErrFormReused) {
+	if _, err := s.Submit(ctx, role, changed, resume, now, nil); !errors.Is(err, applications.ErrFormReused) {
 		t.Fatalf("reused form: %v", err)
 	}
 	// Another role is another application.
-	if _, err := s.Submit(ctx, other, input("sam@example.com"), resume, now); err != nil {
+	if _, err := s.Submit(ctx, other, input("sam@example.com"), resume, now, nil); err != nil {
 		t.Fatalf("other role: %v", err)
 	}
 	if n := countRows(t, pool, `SELECT count(*) FROM applications WHERE lower(email) = 'sam@example.com'`); n != 2 {
@@ -174,7 +174,7 @@ func TestConcurrentDoubleSubmit(t *testing.T) {
 				in.Email = strings.ToUpper(in.Email)
 			}
 			<-start
-			_, err := s.Submit(ctx, role, in, applications.Resume{FileName: "cv.pdf", Data: pdf}, now)
+			_, err := s.Submit(ctx, role, in, applications.Resume{FileName: "cv.pdf", Data: pdf}, now, nil)
 			results <- err
 		}()
 	}
@@ -210,7 +210,7 @@ func TestClosedOrDraftRoleRefuses(t *testing.T) {
 	resume := applications.Resume{FileName: "cv.pdf", Data: pdf}
 	for _, status := range []roles.Status{roles.StatusClosed, roles.StatusDraft} {
 		role := newRole(t, pool, "refuse-"+string(status), status)
-		if _, err := s.Submit(ctx, role, input("a@example.com"), resume, now); !errors.Is(err, applications.ErrRoleClosed) {
+		if _, err := s.Submit(ctx, role, input("a@example.com"), resume, now, nil); !errors.Is(err, applications.ErrRoleClosed) {
 			t.Errorf("%s role: %v", status, err)
 		}
 	}
@@ -218,7 +218,7 @@ func TestClosedOrDraftRoleRefuses(t *testing.T) {
 	if _, err := pool.Exec(ctx, `UPDATE roles SET closes_at = $2 WHERE id = $1`, expired, now.Add(-time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Submit(ctx, expired, input("a@example.com"), resume, now); !errors.Is(err, applications.ErrRoleClosed) {
+	if _, err := s.Submit(ctx, expired, input("a@example.com"), resume, now, nil); !errors.Is(err, applications.ErrRoleClosed) {
 		t.Errorf("expired role: %v", err)
 	}
 }
@@ -228,28 +228,28 @@ func TestWithdraw(t *testing.T) {
 	pool := dbtest.Pool(t)
 	s := applications.NewStore(pool)
 	role := newRole(t, pool, "withdraw", roles.StatusOpen)
-	token, err := s.Submit(ctx, role, input("w@example.com"), applications.Resume{FileName: "cv.pdf", Data: pdf}, now)
+	token, err := s.Submit(ctx, role, input("w@example.com"), applications.Resume{FileName: "cv.pdf", Data: pdf}, now, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Withdraw(ctx, token); err != nil {
+	if err := s.Withdraw(ctx, token, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Withdraw(ctx, token); err != nil {
+	if err := s.Withdraw(ctx, token, nil); err != nil {
 		t.Fatalf("withdrawing twice: %v", err)
 	}
 	st, _ := s.ByToken(ctx, token)
 	if st.Stage != applications.Withdrawn || len(st.History) != 2 || *st.History[1].FromStage != applications.Applied {
 		t.Fatalf("after withdraw: %+v", st)
 	}
-	hired, _ := s.Submit(ctx, role, input("h@example.com"), applications.Resume{FileName: "cv.pdf", Data: pdf}, now)
+	hired, _ := s.Submit(ctx, role, input("h@example.com"), applications.Resume{FileName: "cv.pdf", Data: pdf}, now, nil)
 	if _, err := pool.Exec(ctx, `UPDATE applications SET stage = 'hired' WHERE token = $1`, hired); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Withdraw(ctx, hired); !errors.Is(err, applications.ErrNotWithdrawable) {
+	if err := s.Withdraw(ctx, hired, nil); !errors.Is(err, applications.ErrNotWithdrawable) {
 		t.Fatalf("withdraw hired: %v", err)
 	}
-	if err := s.Withdraw(ctx, applications.NewToken()); !errors.Is(err, applications.ErrNotFound) {
+	if err := s.Withdraw(ctx, applications.NewToken(), nil); !errors.Is(err, applications.ErrNotFound) {
 		t.Fatalf("unknown token: %v", err)
 	}
 	if _, err := s.ByToken(ctx, "not-a-token"); !errors.Is(err, applications.ErrNotFound) {
@@ -276,7 +276,7 @@ func TestConcurrentSameForm(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			token, err := s.Submit(ctx, role, in, applications.Resume{FileName: "cv.pdf", Data: pdf}, now)
+			token, err := s.Submit(ctx, role, in, applications.Resume{FileName: "cv.pdf", Data: pdf}, now, nil)
 			if re, ok := errors.AsType[*applications.ResubmittedError](err); ok {
 				token, err = re.Token, nil
 			}

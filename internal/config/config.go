@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/mail"
 	"net/url"
 	"strconv"
 	"strings"
@@ -42,6 +43,14 @@ type Config struct {
 	// SessionIdleTimeout signs a recruiter out after this long without a
 	// request; SessionLifetime after this long whatever they do.
 	SessionIdleTimeout, SessionLifetime time.Duration
+	// SMTPURL is where mail goes (smtp:// or smtps://); empty records mail
+	// in the outbox without sending it.
+	SMTPURL string
+	// MailFrom is the From of every message.
+	MailFrom string
+	// AlertDigestWindow batches roles published close together into one
+	// alert per subscriber.
+	AlertDigestWindow time.Duration
 	// TrustedProxyHeader names the header a trusted reverse proxy sets to
 	// the client's address (X-Forwarded-For or X-Real-IP). Empty means the
 	// connection's own address is used and such headers are ignored.
@@ -61,6 +70,9 @@ var Variables = []struct{ Name, Default, Help string }{
 	{"SHUTDOWN_TIMEOUT", "30s", "how long in-flight requests may take to finish at shutdown"},
 	{"SESSION_IDLE_TIMEOUT", "1h", "sign recruiters out after this long without a request"},
 	{"SESSION_LIFETIME", "12h", "sign recruiters out after this long in any case"},
+	{"SMTP_URL", "", "smtp://user:pass@host:587 (STARTTLS when offered) or smtps://host:465; unset records mail in /admin/outbox without sending"},
+	{"MAIL_FROM", "Netflix Internships <internships@localhost>", "From address of every message"},
+	{"ALERT_DIGEST_WINDOW", "1h", "roles published within this window go out as one alert"},
 	{"TRUSTED_PROXY_HEADER", "", "header a trusted proxy sets to the client address (X-Forwarded-For or X-Real-IP)"},
 }
 
@@ -113,6 +125,7 @@ func (r raw) parse() (Config, error) {
 		{"SHUTDOWN_TIMEOUT", &c.ShutdownTimeout},
 		{"SESSION_IDLE_TIMEOUT", &c.SessionIdleTimeout},
 		{"SESSION_LIFETIME", &c.SessionLifetime},
+		{"ALERT_DIGEST_WINDOW", &c.AlertDigestWindow},
 	} {
 		v, err := time.ParseDuration(r[d.name])
 		if err != nil {
@@ -121,6 +134,7 @@ func (r raw) parse() (Config, error) {
 		*d.dst = v
 	}
 	c.TrustedProxyHeader = http.CanonicalHeaderKey(r["TRUSTED_PROXY_HEADER"])
+	c.SMTPURL, c.MailFrom = r["SMTP_URL"], r["MAIL_FROM"]
 	return c, c.Validate()
 }
 
@@ -156,6 +170,18 @@ func (c Config) Validate() error {
 	}
 	if c.SessionIdleTimeout <= 0 || c.SessionLifetime < c.SessionIdleTimeout {
 		return errors.New("SESSION_IDLE_TIMEOUT must be positive and SESSION_LIFETIME at least as long")
+	}
+	if c.SMTPURL != "" {
+		u, err := url.Parse(c.SMTPURL)
+		if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
+			return errors.New("SMTP_URL is not a valid smtp:// or smtps:// URL")
+		}
+	}
+	if a, err := mail.ParseAddress(c.MailFrom); err != nil || a.Address == "" {
+		return fmt.Errorf("MAIL_FROM %q: want an address such as Internships <internships@example.com>", c.MailFrom)
+	}
+	if c.AlertDigestWindow < 0 {
+		return errors.New("ALERT_DIGEST_WINDOW must not be negative")
 	}
 	if h := c.TrustedProxyHeader; h != "" && h != "X-Forwarded-For" && h != "X-Real-Ip" {
 		return fmt.Errorf("TRUSTED_PROXY_HEADER %q: want X-Forwarded-For, X-Real-IP or empty", h)

@@ -74,6 +74,9 @@ func NewOutbox(pool *pgxpool.Pool, o Options) (*Outbox, error) {
 	return ob, nil
 }
 
+// Records reports whether messages are only recorded, not sent.
+func (o *Outbox) Records() bool { return o.sender.Records() }
+
 // River is the queue client, for other jobs that share it.
 func (o *Outbox) River() *river.Client[pgx.Tx] { return o.river }
 

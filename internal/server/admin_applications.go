@@ -83,14 +83,20 @@ func (s *server) adminStage(w http.ResponseWriter, r *http.Request) error {
 	if !ok1 || !ok2 {
 		return errBadRequest
 	}
-	err = s.Applications.MoveStages(r.Context(), accountFrom(r.Context()).Actor(), []applications.Move{{ID: id, From: from, To: to}})
+	tell := r.PostForm.Get("tell") == "yes"
+	err = s.Applications.MoveStages(r.Context(), accountFrom(r.Context()).Actor(),
+		[]applications.Move{{ID: id, From: from, To: to, Tell: tell}}, s.notifyApplicant)
 	if msg := moveProblem(err); msg != "" {
 		return s.renderApplication(w, r, http.StatusConflict, msg)
 	}
 	if err != nil {
 		return err
 	}
-	s.flash(r, "Moved to "+to.Label()+".")
+	if tell {
+		s.flash(r, "Moved to "+to.Label()+". The applicant will be emailed.")
+	} else {
+		s.flash(r, "Moved to "+to.Label()+". The applicant was not emailed.")
+	}
 	return seeOther(w, r, adminAppPath(id))
 }
 
@@ -115,13 +121,13 @@ func (s *server) adminBulk(w http.ResponseWriter, r *http.Request) error {
 		if !found || err != nil || !okStage {
 			return errBadRequest
 		}
-		moves = append(moves, applications.Move{ID: id, From: from, To: to})
+		moves = append(moves, applications.Move{ID: id, From: from, To: to, Tell: r.PostForm.Get("tell") == "yes"})
 	}
 	if len(moves) == 0 {
 		s.flash(r, "Select at least one application to move.")
 		return seeOther(w, r, back)
 	}
-	err := s.Applications.MoveStages(r.Context(), accountFrom(r.Context()).Actor(), moves)
+	err := s.Applications.MoveStages(r.Context(), accountFrom(r.Context()).Actor(), moves, s.notifyApplicant)
 	if me, ok := errors.AsType[*applications.MoveError](err); ok {
 		s.flash(r, fmt.Sprintf("Nothing was moved: application %d could not go to %s. %s", me.ID, to.Label(), moveProblem(me.Err)))
 		return seeOther(w, r, back)

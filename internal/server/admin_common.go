@@ -28,7 +28,8 @@ func (s *server) adminChrome(r *http.Request, title string) web.Chrome {
 		{Label: "Applications", Href: "/admin/applications"},
 	}
 	if acc.IsAdmin {
-		links = append(links, web.NavLink{Label: "Accounts", Href: "/admin/users"}, web.NavLink{Label: "Audit log", Href: "/admin/audit"})
+		links = append(links, web.NavLink{Label: "Accounts", Href: "/admin/users"},
+			web.NavLink{Label: "Outbox", Href: "/admin/outbox"}, web.NavLink{Label: "Audit log", Href: "/admin/audit"})
 	}
 	for i := range links {
 		h := links[i].Href

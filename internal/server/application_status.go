@@ -51,7 +51,7 @@ func (s *server) withdrawConfirm(w http.ResponseWriter, r *http.Request) error {
 // withdraw withdraws the application and returns to its status page.
 func (s *server) withdraw(w http.ResponseWriter, r *http.Request) error {
 	token := chi.URLParam(r, "token")
-	err := s.Applications.Withdraw(r.Context(), token)
+	err := s.Applications.Withdraw(r.Context(), token, s.notifyApplicant)
 	if errors.Is(err, applications.ErrNotWithdrawable) {
 		http.Redirect(w, r, "/applications/"+token+"/withdraw", http.StatusSeeOther)
 		return nil

@@ -99,7 +99,7 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 
-	token, err := s.Applications.Submit(ctx, role.ID, in, sub.resume, now)
+	token, err := s.Applications.Submit(ctx, role.ID, in, sub.resume, now, s.notifyApplicant)
 	if re, ok := errors.AsType[*applications.ResubmittedError](err); ok {
 		// The same form again (double click, second tab): this browser
 		// holds the form's key, so it may see the application it made.
@@ -111,13 +111,19 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/applications/"+token+"?submitted=1", http.StatusSeeOther)
 		return nil
 	case errors.Is(err, applications.ErrDuplicate):
+		// The status link goes to the address, so only its owner gets it.
+		if de, ok := errors.AsType[*applications.DuplicateError](err); ok {
+			if err := s.mailAlreadyApplied(ctx, de.Token, in.FullName, role.Title, in.Email); err != nil {
+				return err
+			}
+		}
 		privatePage(w)
 		return s.render(w, r, http.StatusConflict, web.MessagePage(web.MessageView{
 			Chrome:  s.chrome(r, "You have already applied", "An application already exists."),
 			Heading: "You have already applied to this role",
 			Paragraphs: []string{
 				"An application for " + role.Title + " already exists under that email address, so we have not made a second one.",
-				"To keep applications private, its status link is not shown here: it was given when the application was sent, and only its owner should have it.",
+				"To keep applications private, its status link is not shown here. We have emailed it to that address, so its owner can find it.",
 				"If you meant to apply to another role, you are welcome to.",
 			},
 			Links: []web.NavLink{{Label: "Browse open roles", Href: "/roles"}},

@@ -22,6 +22,7 @@ import (
 	contentpkg "example.com/careers/internal/content"
 	"example.com/careers/internal/db"
 	"example.com/careers/internal/db/dbtest"
+	"example.com/careers/internal/mail"
 	"example.com/careers/internal/ratelimit"
 	"example.com/careers/internal/roles"
 	"example.com/careers/web"
@@ -66,6 +67,31 @@ func withNow(now time.Time) option    { return func(d *Deps) { d.Now = func() ti
 func withApplyLimit(n int) option {
 	return func(d *Deps) { d.ApplyLimit = &ratelimit.Limiter{Max: n} }
 }
+// withSMTP sends the app's mail to a real in-process SMTP server, with
+// queue workers running.
+func withSMTP(t *testing.T, smtpURL string) option {
+	return func(d *Deps) {
+		pool := dbtest.Pool(t)
+		sender, err := mail.NewSMTPSender(smtpURL, "Internships <internships@careers.test>", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ob, err := mail.NewOutbox(pool, mail.Options{Sender: sender, Host: "careers.test", Work: true, Logger: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ob.Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			_ = ob.Stop(ctx)
+		})
+		d.Outbox = ob
+	}
+}
+
 func withReady(ready func() bool) option { return func(d *Deps) { d.Ready = ready } }
 
 // newApp serves the real handler, with the shipped content and a fresh
@@ -99,6 +125,13 @@ func newApp(t *testing.T, opts ...option) *testApp {
 	d.Applications = applications.NewStore(pool)
 	d.Accounts = accounts.NewStore(pool)
 	d.Audit = audit.NewStore(pool)
+	if d.Outbox == nil {
+		ob, err := mail.NewOutbox(pool, mail.Options{Sender: mail.Recorder{}, Host: "careers.test", Logger: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Outbox = ob
+	}
 	d.SignInLimit = ratelimit.New(pool, "sign-in", 5, time.Minute)
 	applyMax := 1000
 	if d.ApplyLimit != nil {

@@ -16,6 +16,7 @@ import (
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/audit"
 	"example.com/careers/internal/content"
+	"example.com/careers/internal/mail"
 	"example.com/careers/internal/ratelimit"
 	"example.com/careers/internal/roles"
 	"example.com/careers/web"
@@ -30,6 +31,8 @@ type Deps struct {
 	Applications *applications.Store
 	Accounts     *accounts.Store
 	Audit        *audit.Store
+	// Outbox queues mail in the transaction of the change that causes it.
+	Outbox *mail.Outbox
 	// SignInLimit throttles sign-in per client address and per account;
 	// ApplyLimit throttles applications per client address.
 	SignInLimit *ratelimit.Limiter
