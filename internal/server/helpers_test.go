@@ -67,6 +67,7 @@ func withNow(now time.Time) option    { return func(d *Deps) { d.Now = func() ti
 func withApplyLimit(n int) option {
 	return func(d *Deps) { d.ApplyLimit = &ratelimit.Limiter{Max: n} }
 }
+
 // withSMTP sends the app's mail to a real in-process SMTP server, with
 // queue workers running.
 func withSMTP(t *testing.T, smtpURL string) option {
