@@ -3,9 +3,13 @@ package web
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 
+	"example.com/careers/internal/alerts"
 	"example.com/careers/internal/applications"
+	"example.com/careers/internal/mail"
+	"example.com/careers/internal/roles"
 )
 
 // MailLink is a button in a message.
@@ -58,6 +62,62 @@ func (v MailView) Render(ctx context.Context) (text, html string, err error) {
 		return "", "", err
 	}
 	return t.String(), h.String(), nil
+}
+
+// Message renders v into a message for to; key makes it unique.
+func (v MailView) Message(ctx context.Context, kind, key, to string) (mail.Message, error) {
+	text, html, err := v.Render(ctx)
+	if err != nil {
+		return mail.Message{}, err
+	}
+	m := mail.Message{Kind: kind, Key: key, To: to, Subject: v.Subject, Text: text, HTML: html}
+	if v.Unsubscribe != nil {
+		m.UnsubscribeURL = v.Unsubscribe.URL
+	}
+	return m, nil
+}
+
+// AlertMail is what alert subscribers hear.
+type AlertMail struct {
+	SiteName string
+	BaseURL  string
+}
+
+func (a AlertMail) unsubscribe(token string) *MailLink {
+	return &MailLink{"Unsubscribe from role alerts", a.BaseURL + "/alerts/unsubscribe/" + token}
+}
+
+// Confirm asks the address to confirm its sign-up: nothing else is sent
+// until it does.
+func (a AlertMail) Confirm(sub alerts.Subscription) MailView {
+	return MailView{
+		SiteName: a.SiteName, Subject: "Confirm your internship role alerts", Greeting: "Hello,",
+		Paragraphs: []string{
+			"Someone, most likely you, asked to be told when new internship roles are posted, at this address.",
+			"Please confirm with the button below. Until you do, we will not send you anything else; if it was not you, simply ignore this message.",
+		},
+		Button: &MailLink{"Confirm my role alerts", a.BaseURL + "/alerts/confirm/" + sub.Token},
+		Footer: "You get this message because this address was entered on our careers site.",
+	}
+}
+
+// Digest lists newly published roles that match the subscriber.
+func (a AlertMail) Digest(sub alerts.Subscription, rs []roles.Role) MailView {
+	subject := "New internship role: " + rs[0].Title
+	if len(rs) > 1 {
+		subject = fmt.Sprintf("%d new internship roles for you", len(rs))
+	}
+	v := MailView{
+		SiteName: a.SiteName, Subject: subject, Greeting: "Hello,",
+		Paragraphs:  []string{"New roles that match your alert have just been posted. Applications open as soon as a role is live, and teams review them as they arrive."},
+		Button:      &MailLink{"See all open roles", a.BaseURL + "/roles"},
+		Footer:      "You get this message because you signed up for role alerts and confirmed your address.",
+		Unsubscribe: a.unsubscribe(sub.Token),
+	}
+	for _, r := range rs {
+		v.Links = append(v.Links, MailLink{r.Title + " (" + r.Team + ", " + strings.Join(r.Locations, " or ") + ")", a.BaseURL + "/roles/" + r.Slug})
+	}
+	return v
 }
 
 // ApplicantMail is what the applicant hears about their application.

@@ -22,7 +22,9 @@ type Timeline struct {
 	Before, After bool
 	// NextPosting is when roles usually start going live.
 	NextPosting content.Date
-	Steps       []TimelineStep
+	// RecruitingCloses is the last day of the recruiting season.
+	RecruitingCloses content.Date
+	Steps            []TimelineStep
 }
 
 // TimelineStep is one phase of the season as the page shows it.
@@ -48,6 +50,8 @@ func NewTimeline(season content.Season, today content.Date) Timeline {
 		Before:      phase == content.BeforePosting,
 		After:       phase == content.After,
 		NextPosting: season.PostingOpens,
+		// The last day of the recruiting season.
+		RecruitingCloses: season.RecruitingCloses,
 	}
 	copyByPhase := []struct {
 		phase         content.Phase
@@ -80,6 +84,12 @@ func NewTimeline(season content.Season, today content.Date) Timeline {
 	return t
 }
 
+// OutsidePosting reports whether roles are not being posted now, when
+// signing up for alerts is the most useful thing to offer.
+func (t Timeline) OutsidePosting() bool {
+	return t.Phase != content.Posting && t.Phase != content.Recruiting
+}
+
 // Summary is the one-line "we are here" sentence.
 func (t Timeline) Summary() string {
 	switch t.Phase {
@@ -89,7 +99,8 @@ func (t Timeline) Summary() string {
 	case content.Posting:
 		return fmt.Sprintf("Roles for %s are going live now. Applications open as soon as each role is posted.", t.SeasonName)
 	case content.Recruiting:
-		return fmt.Sprintf("The %s recruiting season is under way: roles are open and interviews are running.", t.SeasonName)
+		return fmt.Sprintf("The %s recruiting season is under way: roles are open and interviews are running. Recruiting continues until %s.",
+			t.SeasonName, longDate(t.RecruitingCloses))
 	case content.Offers:
 		return fmt.Sprintf("Recruiting for %s has closed. Roles for next summer usually start posting in mid-August.", t.SeasonName)
 	case content.Internship:

@@ -18,6 +18,7 @@ import (
 
 	"example.com/careers/content"
 	"example.com/careers/internal/accounts"
+	"example.com/careers/internal/alerts"
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/audit"
 	"example.com/careers/internal/config"
@@ -46,6 +47,7 @@ const (
 const (
 	signInAttempts = 5
 	applyAttempts  = 20
+	alertSignUps   = 10
 )
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
@@ -83,7 +85,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	})
 	defer stopSessionCleanup()
 
-	outbox, err := newOutbox(pool, cfg, logger)
+	outbox, err := newOutbox(pool, cfg, logger, site.Settings.Name)
 	if err != nil {
 		return err
 	}
@@ -101,6 +103,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			Database:           db.Health{Pool: pool},
 			Audit:              audit.NewStore(pool),
 			Outbox:             outbox,
+			Alerts:             alerts.NewStore(pool),
+			AlertWindow:        cfg.AlertDigestWindow,
+			AlertLimit:         ratelimit.New(pool, "alerts", alertSignUps, 10*time.Minute),
 			Roles:              roles.NewStore(pool),
 			Applications:       applications.NewStore(pool),
 			Accounts:           accounts.NewStore(pool),
@@ -164,7 +169,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 // newOutbox builds the mail queue with its workers: SMTP when SMTP_URL
 // is set, otherwise a recorder that keeps messages in the outbox.
-func newOutbox(pool *pgxpool.Pool, cfg config.Config, logger *slog.Logger) (*mail.Outbox, error) {
+func newOutbox(pool *pgxpool.Pool, cfg config.Config, logger *slog.Logger, siteName string) (*mail.Outbox, error) {
 	var sender mail.Sender = mail.Recorder{}
 	if cfg.SMTPURL != "" {
 		smtp, err := mail.NewSMTPSender(cfg.SMTPURL, cfg.MailFrom, nil)
@@ -179,7 +184,9 @@ func newOutbox(pool *pgxpool.Pool, cfg config.Config, logger *slog.Logger) (*mai
 	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
 	}
-	return mail.NewOutbox(pool, mail.Options{Sender: sender, Host: host, Logger: logger, Work: true})
+	return server.NewMailQueue(pool, server.MailQueueOptions{
+		Sender: sender, Host: host, SiteName: siteName, BaseURL: cfg.BaseURL, Logger: logger, Work: true,
+	})
 }
 
 // loadContent reads the pages and settings from CONTENT_DIR, or from the

@@ -133,6 +133,10 @@ func (s *Store) AdminList(ctx context.Context, now time.Time) ([]AdminRow, error
 	return pgx.CollectRows(rows, pgx.RowToStructByName[AdminRow])
 }
 
+// Columns lists the role columns, qualified with alias (such as "r."),
+// for queries in other packages that scan into Role.
+func Columns(alias string) string { return prefixed(alias) }
+
 // prefixed qualifies roleColumns with a table alias.
 func prefixed(alias string) string {
 	cols := strings.Split(roleColumns, ",")
@@ -234,8 +238,9 @@ var (
 	ErrBadAction         = errors.New("that change does not apply to this role")
 )
 
-// SetStatus publishes, closes or reopens role id.
-func (s *Store) SetStatus(ctx context.Context, by audit.Actor, id int64, action string, now time.Time) error {
+// SetStatus publishes, closes or reopens role id. onOpen, when set, runs
+// in the same transaction when the role goes live (to schedule alerts).
+func (s *Store) SetStatus(ctx context.Context, by audit.Actor, id int64, action string, now time.Time, onOpen func(context.Context, pgx.Tx) error) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var status Status
 		var closes *time.Time
@@ -266,6 +271,11 @@ func (s *Store) SetStatus(ctx context.Context, by audit.Actor, id int64, action 
 		}
 		if _, err := tx.Exec(ctx, sql, id, now); err != nil {
 			return fmt.Errorf("role %s: %w", action, err)
+		}
+		if onOpen != nil && action != ActionClose {
+			if err := onOpen(ctx, tx); err != nil {
+				return err
+			}
 		}
 		return audit.Record(ctx, tx, by, "role."+action, "role "+slug, "")
 	})

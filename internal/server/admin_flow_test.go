@@ -58,7 +58,9 @@ func TestRecruiterJourney(t *testing.T) {
 		t.Error("the slug of a same-titled role is not unique")
 	}
 
-	rec.post(base+"/publish", nil)
+	if res, _ := rec.post(base+"/publish", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish: %d\n%s", res.StatusCode, a.logs.String())
+	}
 	if res, _ := a.get("/roles/subtitles-tools-intern"); res.StatusCode != 200 {
 		t.Fatalf("published role: %d", res.StatusCode)
 	}

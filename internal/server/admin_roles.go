@@ -1,10 +1,14 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
 
+	"github.com/jackc/pgx/v5"
+
+	"example.com/careers/internal/alerts"
 	"example.com/careers/internal/roles"
 	"example.com/careers/web"
 )
@@ -133,7 +137,13 @@ func (s *server) adminRoleStatus(action string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		err = s.Roles.SetStatus(r.Context(), accountFrom(r.Context()).Actor(), id, action, s.Now())
+		now := s.Now()
+		// A role going live schedules the alert digest in the same
+		// transaction: it runs once the batching window has passed.
+		scheduleAlerts := func(ctx context.Context, tx pgx.Tx) error {
+			return alerts.Schedule(ctx, tx, s.Outbox.River(), now, s.AlertWindow)
+		}
+		err = s.Roles.SetStatus(r.Context(), accountFrom(r.Context()).Actor(), id, action, now, scheduleAlerts)
 		switch {
 		case errors.Is(err, roles.ErrClosingPassed):
 			s.flash(r, "Not published: its closing date has passed. Change the date first.")

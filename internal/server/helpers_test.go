@@ -17,6 +17,7 @@ import (
 
 	"example.com/careers/content"
 	"example.com/careers/internal/accounts"
+	"example.com/careers/internal/alerts"
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/audit"
 	contentpkg "example.com/careers/internal/content"
@@ -53,9 +54,10 @@ type testApp struct {
 	srv *httptest.Server
 	// mux is the real router: a test may mount an extra route on it (a
 	// panicking handler, say) behind the real middleware.
-	mux  *chi.Mux
-	logs *syncBuffer
-	pool *pgxpool.Pool
+	mux    *chi.Mux
+	logs   *syncBuffer
+	pool   *pgxpool.Pool
+	outbox *mail.Outbox
 }
 
 type option func(*Deps)
@@ -77,7 +79,8 @@ func withSMTP(t *testing.T, smtpURL string) option {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ob, err := mail.NewOutbox(pool, mail.Options{Sender: sender, Host: "careers.test", Work: true, Logger: slog.New(slog.DiscardHandler)})
+		ob, err := NewMailQueue(pool, MailQueueOptions{Sender: sender, Host: "careers.test", SiteName: "Netflix Internships",
+			BaseURL: "http://careers.test", Work: true, Logger: slog.New(slog.DiscardHandler)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -126,8 +129,11 @@ func newApp(t *testing.T, opts ...option) *testApp {
 	d.Applications = applications.NewStore(pool)
 	d.Accounts = accounts.NewStore(pool)
 	d.Audit = audit.NewStore(pool)
+	d.Alerts = alerts.NewStore(pool)
+	d.AlertLimit = ratelimit.New(pool, "alerts-"+t.Name(), 1000, time.Minute)
 	if d.Outbox == nil {
-		ob, err := mail.NewOutbox(pool, mail.Options{Sender: mail.Recorder{}, Host: "careers.test", Logger: slog.New(slog.DiscardHandler)})
+		ob, err := NewMailQueue(pool, MailQueueOptions{Sender: mail.Recorder{}, Host: "careers.test", SiteName: "Netflix Internships",
+			BaseURL: "http://careers.test", Logger: slog.New(slog.DiscardHandler)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -144,7 +150,7 @@ func newApp(t *testing.T, opts ...option) *testApp {
 	mux := New(d).(*chi.Mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return &testApp{t: t, srv: srv, mux: mux, logs: logs, pool: pool}
+	return &testApp{t: t, srv: srv, mux: mux, logs: logs, pool: pool, outbox: d.Outbox}
 }
 
 // unreachablePool points at a port where nothing listens.

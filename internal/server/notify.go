@@ -2,13 +2,18 @@ package server
 
 import (
 	"context"
+	"log/slog"
 	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
 
+	"example.com/careers/internal/alerts"
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/mail"
+	"example.com/careers/internal/roles"
 	"example.com/careers/web"
 )
 
@@ -56,13 +61,59 @@ func (s *server) applicantMail(fullName, roleTitle, token string) web.ApplicantM
 
 // message renders v into a mail.Message.
 func (s *server) message(ctx context.Context, v web.MailView, kind, key, to string) (mail.Message, error) {
-	text, html, err := v.Render(ctx)
+	return v.Message(ctx, kind, key, to)
+}
+
+// confirmAlert queues the double opt-in mail inside the sign-up's
+// transaction; at most one per address per hour.
+func (s *server) confirmAlert(ctx context.Context, tx pgx.Tx, sub alerts.Subscription) error {
+	v := web.AlertMail{SiteName: s.Site.Settings.Name, BaseURL: s.BaseURL}.Confirm(sub)
+	hour := s.Now().UTC().Truncate(time.Hour).Format("2006010215")
+	msg, err := v.Message(ctx, "alert_confirm", "alert-confirm-"+strconv.FormatInt(sub.ID, 10)+"-"+hour, sub.Email)
 	if err != nil {
-		return mail.Message{}, err
+		return err
 	}
-	m := mail.Message{Kind: kind, Key: key, To: to, Subject: v.Subject, Text: text, HTML: html}
-	if v.Unsubscribe != nil {
-		m.UnsubscribeURL = v.Unsubscribe.URL
+	return s.Outbox.Enqueue(ctx, tx, msg)
+}
+
+// MailQueueOptions configure NewMailQueue.
+type MailQueueOptions struct {
+	Sender            mail.Sender
+	Host              string
+	SiteName, BaseURL string
+	Logger            *slog.Logger
+	// Work runs the workers (serve); without it the queue only inserts.
+	Work bool
+}
+
+// NewMailQueue builds the outbox with every job the site runs on it:
+// mail delivery and the alert digest, whose mail is written by web.
+func NewMailQueue(pool *pgxpool.Pool, o MailQueueOptions) (*mail.Outbox, error) {
+	var outbox *mail.Outbox
+	digests := &alerts.DigestWorker{
+		Store:   alerts.NewStore(pool),
+		Compose: composeDigest(o.SiteName, o.BaseURL, func() *mail.Outbox { return outbox }),
+		Now:     time.Now,
 	}
-	return m, nil
+	outbox, err := mail.NewOutbox(pool, mail.Options{
+		Sender: o.Sender, Host: o.Host, Logger: o.Logger, Work: o.Work,
+		Extra: func(w *river.Workers) { river.AddWorker(w, digests) },
+	})
+	return outbox, err
+}
+
+// composeDigest returns the function the digest job uses to queue each
+// subscriber's alert.
+func composeDigest(siteName, baseURL string, outbox func() *mail.Outbox) alerts.Compose {
+	return func(ctx context.Context, tx pgx.Tx, sub alerts.Subscription, rs []roles.Role) error {
+		v := web.AlertMail{SiteName: siteName, BaseURL: baseURL}.Digest(sub, rs)
+		// The first role of the batch names it: a rerun of the same batch
+		// is the same message.
+		key := "alert-digest-" + strconv.FormatInt(sub.ID, 10) + "-" + strconv.FormatInt(rs[0].ID, 10)
+		msg, err := v.Message(ctx, "alert_digest", key, sub.Email)
+		if err != nil {
+			return err
+		}
+		return outbox().Enqueue(ctx, tx, msg)
+	}
 }

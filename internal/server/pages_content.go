@@ -15,10 +15,13 @@ func (s *server) contentPage(slug string) handlerFunc {
 		panic("server: no content page " + slug)
 	}
 	return func(w http.ResponseWriter, r *http.Request) error {
-		return s.render(w, r, http.StatusOK, web.ContentPage(web.ContentView{
-			Chrome: s.chrome(r, page.Title, page.Description),
-			Page:   page,
-		}))
+		v := web.ContentView{Chrome: s.chrome(r, page.Title, page.Description), Page: page}
+		if slug == "index" {
+			settings := s.Site.Settings
+			t := web.NewTimeline(settings.Season, content.DayOf(s.Now(), settings.Location()))
+			v.Season = &t
+		}
+		return s.render(w, r, http.StatusOK, web.ContentPage(v))
 	}
 }
 

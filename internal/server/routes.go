@@ -47,6 +47,13 @@ func (s *server) routes() *chi.Mux {
 	r.Get("/applications/{token}/withdraw", s.handle(s.withdrawConfirm))
 	r.Post("/applications/{token}/withdraw", s.handle(s.withdraw))
 
+	r.Get("/alerts", s.handle(s.alertsForm))
+	r.Post("/alerts", s.handle(s.alertsSubscribe))
+	r.Get("/alerts/confirm/{token}", s.handle(s.alertToken("confirm", false)))
+	r.Post("/alerts/confirm/{token}", s.handle(s.alertToken("confirm", true)))
+	r.Get("/alerts/unsubscribe/{token}", s.handle(s.alertToken("unsubscribe", false)))
+	r.Post("/alerts/unsubscribe/{token}", s.handle(s.alertToken("unsubscribe", true)))
+
 	// Recruiters' pages: sessions are loaded here only, so public pages
 	// never set a cookie.
 	r.Route("/admin", func(r chi.Router) {

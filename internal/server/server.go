@@ -13,6 +13,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"example.com/careers/internal/accounts"
+	"example.com/careers/internal/alerts"
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/audit"
 	"example.com/careers/internal/content"
@@ -33,6 +34,12 @@ type Deps struct {
 	Audit        *audit.Store
 	// Outbox queues mail in the transaction of the change that causes it.
 	Outbox *mail.Outbox
+	// Alerts holds role-alert subscriptions; AlertWindow batches roles
+	// published close together into one digest; AlertLimit throttles
+	// sign-ups per client address.
+	Alerts      *alerts.Store
+	AlertWindow time.Duration
+	AlertLimit  *ratelimit.Limiter
 	// SignInLimit throttles sign-in per client address and per account;
 	// ApplyLimit throttles applications per client address.
 	SignInLimit *ratelimit.Limiter

@@ -1,0 +1,150 @@
+// Package alerts holds "tell me when roles open": double opt-in
+// subscriptions, and the digest that tells each subscriber once about the
+// roles published since, matching their interests.
+package alerts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"example.com/careers/internal/applications"
+	"example.com/careers/internal/roles"
+	"example.com/careers/internal/text"
+)
+
+// Subscription is one address that asked to hear about new roles.
+type Subscription struct {
+	ID             int64        `db:"id"`
+	Email          string       `db:"email"`
+	Areas          []roles.Area `db:"areas"`
+	Degree         roles.Degree `db:"degree_level"`
+	Token          string       `db:"token"`
+	ConfirmedAt    *time.Time   `db:"confirmed_at"`
+	UnsubscribedAt *time.Time   `db:"unsubscribed_at"`
+	CreatedAt      time.Time    `db:"created_at"`
+}
+
+// Active reports whether alerts go to this subscription.
+func (s Subscription) Active() bool { return s.ConfirmedAt != nil && s.UnsubscribedAt == nil }
+
+// ErrNotFound is returned for an unknown token.
+var ErrNotFound = errors.New("subscription not found")
+
+// Input is the sign-up form.
+type Input struct {
+	Email  string
+	Areas  []roles.Area
+	Degree roles.Degree
+}
+
+// Validate cleans the input and returns a problem for the student, or "".
+func (in *Input) Validate() string {
+	in.Email = text.Line(in.Email, 300)
+	a, err := mail.ParseAddress(in.Email)
+	at := strings.LastIndexByte(in.Email, '@')
+	if err != nil || a.Address != in.Email || len(in.Email) > 254 || at < 1 || !strings.Contains(in.Email[at:], ".") {
+		return "Enter an email address like name@example.com."
+	}
+	areas := []roles.Area{} // not nil: the column is NOT NULL
+	for _, ar := range roles.Areas {
+		if slices.Contains(in.Areas, ar) {
+			areas = append(areas, ar)
+		}
+	}
+	in.Areas = areas
+	if !in.Degree.Valid() {
+		in.Degree = ""
+	}
+	return ""
+}
+
+// Store reads and writes subscriptions.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// NewStore returns a Store on pool.
+func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+// Confirm is called inside the sign-up transaction when a confirmation
+// mail should go out (queue it there, so it goes if and only if the
+// sign-up commits).
+type Confirm func(ctx context.Context, tx pgx.Tx, s Subscription) error
+
+// Subscribe records a sign-up. A new or not yet confirmed (or
+// unsubscribed) address gets a confirmation mail; an active one gets
+// nothing, and its interests are not changed by someone who only knows
+// the address. The caller answers the same in every case.
+func (s *Store) Subscribe(ctx context.Context, in Input, confirm Confirm) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `
+			INSERT INTO alert_subscriptions (email, areas, degree_level, token)
+			VALUES ($1, $2, $3, $4)
+			ON CONFLICT (lower(email)) DO UPDATE
+				SET areas = excluded.areas, degree_level = excluded.degree_level,
+				    confirmed_at = NULL, unsubscribed_at = NULL
+				WHERE alert_subscriptions.confirmed_at IS NULL OR alert_subscriptions.unsubscribed_at IS NOT NULL
+			RETURNING `+subColumns, in.Email, in.Areas, string(in.Degree), applications.NewToken())
+		if err != nil {
+			return fmt.Errorf("subscribe: %w", err)
+		}
+		sub, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Subscription])
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil // already active: nothing to do, nothing to reveal
+		}
+		if err != nil {
+			return fmt.Errorf("subscribe: %w", err)
+		}
+		return confirm(ctx, tx, sub)
+	})
+}
+
+const subColumns = `id, email, areas, degree_level, token, confirmed_at, unsubscribed_at, created_at`
+
+// ByToken returns the subscription with token.
+func (s *Store) ByToken(ctx context.Context, token string) (Subscription, error) {
+	if !applications.ValidToken(token) {
+		return Subscription{}, ErrNotFound
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+subColumns+` FROM alert_subscriptions WHERE token = $1`, token)
+	if err != nil {
+		return Subscription{}, fmt.Errorf("subscription: %w", err)
+	}
+	sub, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Subscription])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Subscription{}, ErrNotFound
+	}
+	return sub, err
+}
+
+// ConfirmToken activates the subscription with token.
+func (s *Store) ConfirmToken(ctx context.Context, token string, now time.Time) error {
+	return s.set(ctx, `UPDATE alert_subscriptions SET confirmed_at = coalesce(confirmed_at, $2), unsubscribed_at = NULL WHERE token = $1`, token, now)
+}
+
+// Unsubscribe stops alerts for the subscription with token.
+func (s *Store) Unsubscribe(ctx context.Context, token string, now time.Time) error {
+	return s.set(ctx, `UPDATE alert_subscriptions SET unsubscribed_at = coalesce(unsubscribed_at, $2) WHERE token = $1`, token, now)
+}
+
+func (s *Store) set(ctx context.Context, sql, token string, now time.Time) error {
+	if !applications.ValidToken(token) {
+		return ErrNotFound
+	}
+	tag, err := s.pool.Exec(ctx, sql, token, now)
+	if err != nil {
+		return fmt.Errorf("subscription: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
