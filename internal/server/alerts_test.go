@@ -116,6 +116,9 @@ func TestAlertsDoubleOptInAndDigest(t *testing.T) {
 	// One-click unsubscribe, as a mail provider sends it: a POST with the
 	// RFC 8058 body and no browser headers at all.
 	path := strings.TrimSuffix(strings.TrimPrefix(unsub, "<http://careers.test"), ">")
+	if res, body := a.get(path); res.StatusCode != 200 || !strings.Contains(body, `<button class="button" type="submit">Unsubscribe</button>`) {
+		t.Fatalf("unsubscribe page: %d", res.StatusCode)
+	}
 	req, _ := http.NewRequest(http.MethodPost, a.srv.URL+path, strings.NewReader("List-Unsubscribe=One-Click"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if res, _ := a.do(req); res.StatusCode != 200 {

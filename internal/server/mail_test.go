@@ -114,4 +114,13 @@ func TestApplicantMail(t *testing.T) {
 	if _, body := adm.get("/admin/outbox"); !strings.Contains(body, "We received your application: Mail Intern") || !strings.Contains(body, "<td>sent</td>") {
 		t.Fatal("the outbox does not list the sent messages")
 	}
+	// Erasing the applicant removes the messages to them too.
+	if res, _ := adm.post("/admin/applications/"+id+"/erase", url.Values{"confirm": {"yes"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("erase: %d", res.StatusCode)
+	}
+	var left int
+	_ = a.pool.QueryRow(t.Context(), `SELECT count(*) FROM outgoing_mail WHERE lower(recipient) = 'mail-student@example.com'`).Scan(&left)
+	if left != 0 {
+		t.Fatalf("%d messages to the erased applicant remain", left)
+	}
 }
