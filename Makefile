@@ -24,9 +24,17 @@ run: build ## serve the site with demo data on http://localhost:8080
 	$(BIN) seed -if-empty; \
 	exec $(BIN) serve
 
-test: lint ## run every test against a real PostgreSQL
+# Test tools from the npm registry, pinned, in an ignored folder: axe-core
+# (accessibility rules, injected into pages by the browser tests) and
+# vnu-jar (the Nu Html Checker, run with the machine's Java).
+NPM_TOOLS := .cache/npm/node_modules/axe-core/axe.min.js .cache/npm/node_modules/vnu-jar/build/dist/vnu.jar
+
+$(NPM_TOOLS):
+	npm install --silent --no-audit --no-fund --ignore-scripts --prefix .cache/npm axe-core@4.14.1 vnu-jar@26.9.27
+
+test: lint $(NPM_TOOLS) ## run every test against a real PostgreSQL, with Chromium for the browser tests
 	url="$(database_url)"; \
-	DATABASE_URL="$$url" $(GO) test -race -count=1 ./...
+	DATABASE_URL="$$url" $(GO) test -race -count=1 -timeout 20m ./...
 
 build: ## build the binary into .bin/
 	$(GO) build -o $(BIN) ./cmd/careers

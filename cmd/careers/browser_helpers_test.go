@@ -1,0 +1,213 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"example.com/careers/internal/db/dbtest"
+)
+
+// repoRoot is where the test tools and artifacts live, from cmd/careers.
+const repoRoot = "../.."
+
+// needTool finds a tool the browser tests need. Under CI a missing tool
+// fails the test (.ci/run installs them); elsewhere the test is skipped
+// with the command that installs it.
+func needTool(t *testing.T, path, install string) string {
+	t.Helper()
+	if _, err := os.Stat(path); err == nil {
+		return path
+	}
+	if p, err := exec.LookPath(path); err == nil {
+		return p
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatalf("%s is missing in CI: %s", path, install)
+	}
+	t.Skipf("skipping: %s is missing (%s)", path, install)
+	return ""
+}
+
+// app is the real program, started with run on a free port.
+type app struct {
+	base string
+	env  map[string]string
+}
+
+// startApp migrates a fresh database, seeds the demo roles and serves
+// the site with run, as `make run` does, until the test ends.
+func startApp(t *testing.T) *app {
+	t.Helper()
+	addr := freeAddr(t)
+	env := map[string]string{
+		"DATABASE_URL": dbtest.URL(t), "ADDR": addr, "BASE_URL": "http://" + addr,
+		"SHUTDOWN_DELAY": "0s", "LOG_LEVEL": "warn",
+	}
+	if err := run(context.Background(), []string{"careers", "seed", "-if-empty"}, envFrom(env), nil, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"careers", "serve"}, envFrom(env), nil, io.Discard) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			t.Error("the app did not stop")
+		}
+	})
+	waitFor(t, "http://"+addr+"/healthz", done)
+	return &app{base: "http://" + addr, env: env}
+}
+
+// browser starts a headless Chromium with a new empty profile.
+func browser(t *testing.T, jsEnabled bool) context.Context {
+	t.Helper()
+	exe := needTool(t, "/usr/bin/chromium", "apt-get install chromium")
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.NoFirstRun, chromedp.DisableGPU,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.WindowSize(1280, 900),
+	}
+	if !jsEnabled {
+		opts = append(opts, chromedp.Flag("blink-settings", "scriptEnabled=false"))
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	// The first Run starts the browser; it must not carry a timeout.
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// do runs steps with a time limit, failing the test with what went wrong.
+func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(c, steps...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// eval evaluates a JavaScript expression in the page.
+func eval[T any](t *testing.T, ctx context.Context, expr string) T {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(c, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("evaluate %.60q: %v", expr, err)
+	}
+	return v
+}
+
+// location is the page's current URL.
+func location(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	return eval[string](t, ctx, "location.href")
+}
+
+// artifacts is the folder the screenshots go to.
+func artifacts(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs(filepath.Join(repoRoot, "artifacts", "screenshots"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// screenshot saves the whole page at the current viewport width.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(c, chromedp.FullScreenshot(100)) // 100: PNG, not JPEG
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	path := filepath.Join(artifacts(t), name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"}
+
+// checkAxe injects axe-core into the page and fails on any violation of
+// the WCAG A and AA rules.
+func checkAxe(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	for _, v := range axeViolations(t, ctx) {
+		t.Errorf("axe on %s: %s", page, v)
+	}
+}
+
+// axeViolations runs axe-core in the page and lists what it finds.
+func axeViolations(t *testing.T, ctx context.Context) []string {
+	t.Helper()
+	src, err := os.ReadFile(needTool(t, filepath.Join(repoRoot, ".cache/npm/node_modules/axe-core/axe.min.js"), "make test installs axe-core"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eval[bool](t, ctx, string(src)+";true")
+	tags, _ := json.Marshal(axeTags)
+	violations := eval[[]string](t, ctx, fmt.Sprintf(`axe.run(document, {runOnly: {type: "tag", values: %s}, resultTypes: ["violations"]})
+		.then(r => r.violations.map(v => v.id + " (" + v.impact + "): " + v.help + " at " +
+			v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | ")))`, tags))
+	return violations
+}
+
+// get fetches a URL with the app's plain HTTP client (for HTML checks).
+func get(t *testing.T, client *http.Client, url string) (int, string) {
+	t.Helper()
+	res, err := client.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+func trimBase(u, base string) string { return strings.TrimPrefix(u, base) }
+
+// noSideScroll fails when the page is wider than the viewport (a phone
+// would scroll sideways), naming the widest elements.
+func noSideScroll(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	wide := eval[[]string](t, ctx, `(() => {
+		const w = document.documentElement.clientWidth;
+		if (document.documentElement.scrollWidth <= w) return [];
+		return [...document.querySelectorAll("body *")]
+			.filter(e => e.getBoundingClientRect().right > w + 1)
+			.slice(0, 5)
+			.map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className ? "." + String(e.className).replace(/ /g, ".") : "") +
+				" right=" + Math.round(e.getBoundingClientRect().right));
+	})()`)
+	for _, w := range wide {
+		t.Errorf("%s is wider than the phone screen: %s", page, w)
+	}
+}
