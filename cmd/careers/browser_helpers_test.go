@@ -5,11 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -179,20 +177,6 @@ func axeViolations(t *testing.T, ctx context.Context) []string {
 			v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | ")))`, tags))
 	return violations
 }
-
-// get fetches a URL with the app's plain HTTP client (for HTML checks).
-func get(t *testing.T, client *http.Client, url string) (int, string) {
-	t.Helper()
-	res, err := client.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, string(b)
-}
-
-func trimBase(u, base string) string { return strings.TrimPrefix(u, base) }
 
 // noSideScroll fails when the page is wider than the viewport (a phone
 // would scroll sideways), naming the widest elements.

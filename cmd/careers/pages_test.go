@@ -1,0 +1,153 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"example.com/careers/internal/accounts"
+	"example.com/careers/internal/audit"
+	"example.com/careers/internal/db"
+)
+
+// page is one page to check, reached by GET or by a POST that renders
+// an error state.
+type page struct {
+	name string
+	path string
+	form url.Values // POST when set
+}
+
+// sitePages signs in an admin, makes an application, and lists every
+// page kind of the site: public, error states, private and admin.
+func sitePages(t *testing.T, a *app) (*http.Client, []page) {
+	t.Helper()
+	ctx := context.Background()
+	pool, err := db.Open(ctx, a.env["DATABASE_URL"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	if _, err := accounts.NewStore(pool).Create(ctx, audit.CLI, accounts.NewAccount{
+		Email: "pages-admin@example.com", Name: "Pages Admin", Password: "pages admin password", Admin: true,
+	}); err != nil && err != accounts.ErrEmailTaken {
+		t.Fatal(err)
+	}
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	client.Transport = sameOrigin{}
+	res, err := client.PostForm(a.base+"/admin/login", url.Values{"email": {"pages-admin@example.com"}, "password": {"pages admin password"}})
+	if err != nil || res.Request.URL.Path != "/admin" {
+		t.Fatalf("sign in: %v", err)
+	}
+	res.Body.Close()
+
+	var roleID, appID int64
+	var slug, closedSlug, token, degree string
+	err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `SELECT id, slug, degree_levels[1] FROM roles WHERE status = 'open' ORDER BY id LIMIT 1`).Scan(&roleID, &slug, &degree); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, `SELECT slug FROM roles WHERE status = 'closed' ORDER BY id LIMIT 1`).Scan(&closedSlug)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An application through the real form, so its pages exist.
+	body, ctype := applyBody(t, degree)
+	res, err = client.Post(a.base+"/roles/"+slug+"/apply", ctype, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	token = strings.TrimPrefix(res.Request.URL.Path, "/applications/")
+	if err := pool.QueryRow(ctx, `SELECT id FROM applications WHERE token = $1`, token).Scan(&appID); err != nil {
+		t.Fatalf("the application was not made (%s): %v", res.Request.URL, err)
+	}
+	var mailID int64
+	_ = pool.QueryRow(ctx, `SELECT id FROM outgoing_mail ORDER BY id LIMIT 1`).Scan(&mailID)
+	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+
+	return client, []page{
+		{name: "home", path: "/"}, {name: "timeline", path: "/timeline"}, {name: "interviews", path: "/interviews"},
+		{name: "prepare", path: "/prepare"}, {name: "tips", path: "/tips"}, {name: "faq", path: "/faq"},
+		{name: "roles", path: "/roles"}, {name: "roles-search", path: "/roles?q=data&degree=masters&sort=title"},
+		{name: "roles-empty", path: "/roles?q=zzznothing"}, {name: "roles-page-2", path: "/roles?page=2"},
+		{name: "role", path: "/roles/" + slug}, {name: "role-closed", path: "/roles/" + closedSlug},
+		{name: "apply", path: "/roles/" + slug + "/apply"},
+		{name: "apply-errors", path: "/roles/" + slug + "/apply", form: url.Values{"email": {"bad"}}},
+		{name: "status", path: "/applications/" + token + "?submitted=1"},
+		{name: "withdraw", path: "/applications/" + token + "/withdraw"},
+		{name: "alerts", path: "/alerts"}, {name: "alerts-error", path: "/alerts", form: url.Values{"email": {"bad"}}},
+		{name: "alerts-done", path: "/alerts", form: url.Values{"email": {"fan@example.com"}}},
+		{name: "not-found", path: "/no/such/page"},
+		{name: "admin-dashboard", path: "/admin"}, {name: "admin-roles", path: "/admin/roles"},
+		{name: "admin-role-new", path: "/admin/roles/new"},
+		{name: "admin-role-errors", path: "/admin/roles/new", form: url.Values{"action": {"save"}}},
+		{name: "admin-role-preview", path: "/admin/roles/" + id(roleID) + "/edit", form: url.Values{"action": {"preview"}, "title": {"T"}, "description": {"## Preview\n\n- one"}}},
+		{name: "admin-role-edit", path: "/admin/roles/" + id(roleID) + "/edit"},
+		{name: "admin-applications", path: "/admin/applications"},
+		{name: "admin-application", path: "/admin/applications/" + id(appID)},
+		{name: "admin-users", path: "/admin/users"},
+		{name: "admin-users-errors", path: "/admin/users", form: url.Values{"email": {"x"}}},
+		{name: "admin-audit", path: "/admin/audit"}, {name: "admin-outbox", path: "/admin/outbox"},
+		{name: "admin-message", path: "/admin/outbox/" + id(mailID)},
+	}
+}
+
+// sameOrigin marks requests as a browser on this site would.
+type sameOrigin struct{}
+
+func (sameOrigin) RoundTrip(r *http.Request) (*http.Response, error) {
+	r.Header.Set("Sec-Fetch-Site", "same-origin")
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// fetch returns the page's HTML (any status: error pages are pages too).
+func fetch(t *testing.T, client *http.Client, base string, p page) string {
+	t.Helper()
+	var res *http.Response
+	var err error
+	if p.form != nil {
+		res, err = client.PostForm(base+p.path, p.form)
+	} else {
+		res, err = client.Get(base + p.path)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if !strings.HasPrefix(string(b), "<!doctype html>") {
+		t.Fatalf("%s (%s) is not a page: %d %.200s", p.name, p.path, res.StatusCode, b)
+	}
+	return string(b)
+}
+
+// applyBody is a complete apply form, as multipart.
+func applyBody(t *testing.T, degree string) (io.Reader, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, v := range map[string]string{
+		"submission_key": "pages-test-key-0123456789", "full_name": "Page Tester", "email": "pages@example.com",
+		"university": "Test University", "degree": degree, "grad_month": "6", "grad_year": strconv.Itoa(time.Now().Year() + 1),
+		"why": "Testing every page.", "consent": "yes",
+	} {
+		_ = mw.WriteField(k, v)
+	}
+	w, _ := mw.CreateFormFile("resume", "cv.pdf")
+	_, _ = w.Write([]byte("%PDF-1.4\n%%EOF\n"))
+	_ = mw.Close()
+	return &buf, mw.FormDataContentType()
+}
