@@ -35,8 +35,11 @@ CREATE TABLE alert_subscriptions (
     areas           text[] NOT NULL DEFAULT '{}'
                     CHECK (areas <@ ARRAY['technology', 'entertainment', 'business']),
     degree_level    text NOT NULL DEFAULT '' CHECK (degree_level IN ('', 'bachelors', 'masters', 'phd')),
-    -- Confirms and unsubscribes; 256 random bits.
+    -- Unsubscribes (it is in every alert); 256 random bits.
     token           text NOT NULL UNIQUE CHECK (token ~ '^[A-Za-z0-9_-]{43}$'),
+    -- Confirms; a new one for every sign-up, so an unsubscribe link (which
+    -- alerts carry around) can never turn alerts back on.
+    confirm_token   text UNIQUE CHECK (confirm_token ~ '^[A-Za-z0-9_-]{43}$'),
     confirmed_at    timestamptz,
     unsubscribed_at timestamptz,
     created_at      timestamptz NOT NULL DEFAULT now(),

@@ -94,6 +94,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := outbox.Start(context.Background()); err != nil {
 		return fmt.Errorf("mail workers: %w", err)
 	}
+	// On every way out, let running deliveries finish (bounded), so a mail
+	// sent but not yet marked is not sent twice.
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := outbox.Stop(stopCtx); err != nil {
+			logger.Warn("mail workers did not stop in time", "err", err)
+		}
+	}()
 
 	var ready atomic.Bool
 	ready.Store(true)
@@ -159,9 +168,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)
-	}
-	if err := outbox.Stop(shutdownCtx); err != nil {
-		return fmt.Errorf("stop mail workers: %w", err)
 	}
 	logger.Info("stopped")
 	return nil

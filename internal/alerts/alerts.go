@@ -27,6 +27,7 @@ type Subscription struct {
 	Areas          []roles.Area `db:"areas"`
 	Degree         roles.Degree `db:"degree_level"`
 	Token          string       `db:"token"`
+	ConfirmToken   *string      `db:"confirm_token"`
 	ConfirmedAt    *time.Time   `db:"confirmed_at"`
 	UnsubscribedAt *time.Time   `db:"unsubscribed_at"`
 	CreatedAt      time.Time    `db:"created_at"`
@@ -86,13 +87,18 @@ type Confirm func(ctx context.Context, tx pgx.Tx, s Subscription) error
 func (s *Store) Subscribe(ctx context.Context, in Input, confirm Confirm) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `
-			INSERT INTO alert_subscriptions (email, areas, degree_level, token)
-			VALUES ($1, $2, $3, $4)
+			INSERT INTO alert_subscriptions (email, areas, degree_level, token, confirm_token)
+			VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (lower(email)) DO UPDATE
 				SET areas = excluded.areas, degree_level = excluded.degree_level,
+				    -- A pending sign-up keeps its link (the mail already sent
+				    -- stays good); coming back after unsubscribing gets a new one.
+				    confirm_token = CASE WHEN alert_subscriptions.unsubscribed_at IS NOT NULL
+				                              OR alert_subscriptions.confirm_token IS NULL
+				                         THEN excluded.confirm_token ELSE alert_subscriptions.confirm_token END,
 				    confirmed_at = NULL, unsubscribed_at = NULL
 				WHERE alert_subscriptions.confirmed_at IS NULL OR alert_subscriptions.unsubscribed_at IS NOT NULL
-			RETURNING `+subColumns, in.Email, in.Areas, string(in.Degree), applications.NewToken())
+			RETURNING `+subColumns, in.Email, in.Areas, string(in.Degree), applications.NewToken(), applications.NewToken())
 		if err != nil {
 			return fmt.Errorf("subscribe: %w", err)
 		}
@@ -107,14 +113,25 @@ func (s *Store) Subscribe(ctx context.Context, in Input, confirm Confirm) error 
 	})
 }
 
-const subColumns = `id, email, areas, degree_level, token, confirmed_at, unsubscribed_at, created_at`
+const subColumns = `id, email, areas, degree_level, token, confirm_token, confirmed_at, unsubscribed_at, created_at`
 
-// ByToken returns the subscription with token.
+// ByToken returns the subscription with the unsubscribe token.
 func (s *Store) ByToken(ctx context.Context, token string) (Subscription, error) {
+	return s.byColumn(ctx, "token", token)
+}
+
+// ByConfirmToken returns the subscription waiting for confirmation with
+// token.
+func (s *Store) ByConfirmToken(ctx context.Context, token string) (Subscription, error) {
+	return s.byColumn(ctx, "confirm_token", token)
+}
+
+func (s *Store) byColumn(ctx context.Context, column, token string) (Subscription, error) {
 	if !applications.ValidToken(token) {
 		return Subscription{}, ErrNotFound
 	}
-	rows, err := s.pool.Query(ctx, `SELECT `+subColumns+` FROM alert_subscriptions WHERE token = $1`, token)
+	// column is one of two constants above, never input.
+	rows, err := s.pool.Query(ctx, `SELECT `+subColumns+` FROM alert_subscriptions WHERE `+column+` = $1`, token)
 	if err != nil {
 		return Subscription{}, fmt.Errorf("subscription: %w", err)
 	}
@@ -125,14 +142,19 @@ func (s *Store) ByToken(ctx context.Context, token string) (Subscription, error)
 	return sub, err
 }
 
-// ConfirmToken activates the subscription with token.
+// ConfirmToken activates the subscription whose confirmation token is
+// token. It never undoes an unsubscription: only a new sign-up (with a
+// new confirmation token) can.
 func (s *Store) ConfirmToken(ctx context.Context, token string, now time.Time) error {
-	return s.set(ctx, `UPDATE alert_subscriptions SET confirmed_at = coalesce(confirmed_at, $2), unsubscribed_at = NULL WHERE token = $1`, token, now)
+	return s.set(ctx, `UPDATE alert_subscriptions SET confirmed_at = coalesce(confirmed_at, $2)
+		WHERE confirm_token = $1 AND unsubscribed_at IS NULL`, token, now)
 }
 
 // Unsubscribe stops alerts for the subscription with token.
 func (s *Store) Unsubscribe(ctx context.Context, token string, now time.Time) error {
-	return s.set(ctx, `UPDATE alert_subscriptions SET unsubscribed_at = coalesce(unsubscribed_at, $2) WHERE token = $1`, token, now)
+	// The old confirmation link dies too: only a new sign-up can restart.
+	return s.set(ctx, `UPDATE alert_subscriptions SET unsubscribed_at = coalesce(unsubscribed_at, $2), confirm_token = NULL
+		WHERE token = $1`, token, now)
 }
 
 func (s *Store) set(ctx context.Context, sql, token string, now time.Time) error {

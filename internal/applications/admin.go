@@ -1,10 +1,12 @@
 package applications
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -143,37 +145,39 @@ func (s *Store) List(ctx context.Context, f Filter) ([]Row, int, Filter, error) 
 // ExportLimit bounds one CSV export.
 const ExportLimit = 100_000
 
-// Export calls fn for every application matching f, in list order.
+// Export records the export in the audit log, then calls fn for every
+// application matching f, in list order. The audit entry is committed
+// first: data that leaves is always accounted for, even if the download
+// breaks off. It names the filter without its free text (names, emails
+// and universities are personal data).
 func (s *Store) Export(ctx context.Context, by audit.Actor, f Filter, fn func(Row) error) error {
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `
-			SELECT `+rowColumns+` FROM applications a JOIN roles r ON r.id = a.role_id
-			WHERE `+filterWhere+` ORDER BY `+adminOrder[f.Sort]+` LIMIT $6`, append(f.args(), ExportLimit)...)
+	detail := fmt.Sprintf("role=%d stage=%s degree=%s text_filter=%t university_filter=%t",
+		f.RoleID, f.Stage, f.Degree, f.Text != "", f.University != "")
+	if err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		return audit.Record(ctx, tx, by, "applications.export", "", detail)
+	}); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	rows, err := s.pool.Query(ctx, `
+		SELECT `+rowColumns+` FROM applications a JOIN roles r ON r.id = a.role_id
+		WHERE `+filterWhere+` ORDER BY `+adminOrder[f.Sort]+` LIMIT $6`, append(f.args(), ExportLimit)...)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		row, err := pgx.RowToStructByName[Row](rows)
 		if err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
-		var row Row
-		n := 0
-		scan := func() error {
-			var err error
-			row, err = pgx.RowToStructByName[Row](rows)
+		if err := fn(row); err != nil {
 			return err
 		}
-		for rows.Next() {
-			if err := scan(); err != nil {
-				return err
-			}
-			if err := fn(row); err != nil {
-				rows.Close()
-				return err
-			}
-			n++
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("export: %w", err)
-		}
-		return audit.Record(ctx, tx, by, "applications.export", "", strconv.Itoa(n)+" rows; filter "+f.Values().Encode())
-	})
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	return nil
 }
 
 // Detail is everything the admin detail page shows.
@@ -238,6 +242,7 @@ var (
 	ErrIllegalMove = errors.New("that stage change is not allowed from the current stage")
 	ErrStale       = errors.New("the application changed since the page was loaded")
 	ErrErased      = errors.New("the application was erased")
+	ErrEmptyNote   = errors.New("the note is empty")
 )
 
 // Move is one stage change asked for by a recruiter: From is the stage
@@ -266,6 +271,11 @@ func (s *Store) MoveStages(ctx context.Context, by audit.Actor, moves []Move, no
 	if len(moves) == 0 {
 		return nil
 	}
+	// One move per application, in id order: two overlapping bulk moves
+	// then lock rows in the same order and cannot deadlock.
+	moves = slices.Clone(moves)
+	slices.SortFunc(moves, func(a, b Move) int { return cmp.Compare(a.ID, b.ID) })
+	moves = slices.CompactFunc(moves, func(a, b Move) bool { return a.ID == b.ID })
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		for _, m := range moves {
 			if err := moveInTx(ctx, tx, by, m, notify); err != nil {
@@ -324,7 +334,7 @@ func moveInTx(ctx context.Context, tx pgx.Tx, by audit.Actor, m Move, notify Not
 func (s *Store) AddNote(ctx context.Context, by audit.Actor, id int64, note string) error {
 	note = text.Block(note, 5000)
 	if note == "" {
-		return errors.New("empty note")
+		return ErrEmptyNote
 	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `
@@ -346,10 +356,15 @@ func (s *Store) AddNote(ctx context.Context, by audit.Actor, id int64, note stri
 // so counts by stage and role remain right.
 func (s *Store) Erase(ctx context.Context, by audit.Actor, id int64, now time.Time) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		// Messages to the applicant go too: they hold the same data.
-		if _, err := tx.Exec(ctx, `
-			DELETE FROM outgoing_mail WHERE lower(recipient) = (SELECT lower(email) FROM applications WHERE id = $1 AND erased_at IS NULL)
-			  AND kind LIKE 'application_%'`, id); err != nil {
+		// Lock the row first: a stage move (and its mail) cannot slip in
+		// between the erasure of the mail and of the application.
+		if _, err := tx.Exec(ctx, `SELECT FROM applications WHERE id = $1 FOR UPDATE`, id); err != nil {
+			return fmt.Errorf("erase: %w", err)
+		}
+		// This application's messages go too: they hold the same data.
+		// Their keys start with its id (see server/notify.go).
+		if _, err := tx.Exec(ctx, `DELETE FROM outgoing_mail WHERE idempotency_key LIKE 'application-' || $1 || '-%'`,
+			strconv.FormatInt(id, 10)); err != nil {
 			return fmt.Errorf("erase mail: %w", err)
 		}
 		tag, err := tx.Exec(ctx, `

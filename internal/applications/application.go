@@ -120,7 +120,13 @@ var (
 // DuplicateError says this email already applied to this role. It
 // carries the existing application's token so it can be mailed to the
 // address, never shown on the page.
-type DuplicateError struct{ Token string }
+type DuplicateError struct {
+	ApplicationID int64
+	Token         string
+	// FullName is the name stored with the first application, not the
+	// one typed this time.
+	FullName string
+}
 
 func (e *DuplicateError) Error() string { return ErrDuplicate.Error() }
 

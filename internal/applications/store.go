@@ -90,10 +90,11 @@ func (s *Store) Submit(ctx context.Context, roleID int64, in Input, resume Resum
 // already applied (from this form or another), or this form's key was
 // used for a different email.
 func (s *Store) explainConflict(ctx context.Context, tx pgx.Tx, roleID int64, in Input) error {
-	var token, key string
+	var id int64
+	var token, key, name string
 	err := tx.QueryRow(ctx, `
-		SELECT token, submission_key FROM applications
-		WHERE role_id = $1 AND lower(email) = lower($2)`, roleID, in.Email).Scan(&token, &key)
+		SELECT id, token, submission_key, full_name FROM applications
+		WHERE role_id = $1 AND lower(email) = lower($2)`, roleID, in.Email).Scan(&id, &token, &key, &name)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return ErrFormReused
@@ -102,7 +103,7 @@ func (s *Store) explainConflict(ctx context.Context, tx pgx.Tx, roleID int64, in
 	case key == in.SubmissionKey:
 		return &ResubmittedError{Token: token}
 	default:
-		return &DuplicateError{Token: token}
+		return &DuplicateError{ApplicationID: id, Token: token, FullName: name}
 	}
 }
 

@@ -180,8 +180,8 @@ func (c Config) Validate() error {
 	if a, err := mail.ParseAddress(c.MailFrom); err != nil || a.Address == "" {
 		return fmt.Errorf("MAIL_FROM %q: want an address such as Internships <internships@example.com>", c.MailFrom)
 	}
-	if c.AlertDigestWindow < 0 {
-		return errors.New("ALERT_DIGEST_WINDOW must not be negative")
+	if c.AlertDigestWindow < 0 || (c.AlertDigestWindow > 0 && c.AlertDigestWindow < time.Second) {
+		return errors.New("ALERT_DIGEST_WINDOW must be 0 (no batching) or at least 1s")
 	}
 	if h := c.TrustedProxyHeader; h != "" && h != "X-Forwarded-For" && h != "X-Real-Ip" {
 		return fmt.Errorf("TRUSTED_PROXY_HEADER %q: want X-Forwarded-For, X-Real-IP or empty", h)

@@ -205,7 +205,9 @@ func (o *Outbox) deliver(ctx context.Context, id int64, attempt int) error {
 		return err
 	}
 	if sendErr != nil {
-		return fmt.Errorf("send mail %d: %w", id, sendErr)
+		// The SMTP error may name the recipient; the queue's logs must
+		// not. The full text is in outgoing_mail.last_error for admins.
+		return fmt.Errorf("send mail %d failed on attempt %d; see the outbox", id, attempt)
 	}
 	return nil
 }

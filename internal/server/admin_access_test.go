@@ -93,7 +93,7 @@ func TestAdminAccessMatrix(t *testing.T) {
 		if public {
 			continue
 		}
-		if res := send(rec); adminOnly(route) != (res.StatusCode == http.StatusForbidden) {
+		if res := send(rec); adminOnly(route) != (res.StatusCode == http.StatusForbidden) || res.StatusCode >= 500 {
 			t.Errorf("%s as recruiter: %d (admin only: %v)", name, res.StatusCode, adminOnly(route))
 		}
 		res := send(admin)
@@ -103,7 +103,7 @@ func TestAdminAccessMatrix(t *testing.T) {
 			}
 			continue
 		}
-		if res.StatusCode == http.StatusForbidden || res.StatusCode == http.StatusUnauthorized ||
+		if res.StatusCode >= 500 || res.StatusCode == http.StatusForbidden || res.StatusCode == http.StatusUnauthorized ||
 			(res.StatusCode == http.StatusSeeOther && strings.HasPrefix(res.Header.Get("Location"), "/admin/login")) {
 			t.Errorf("%s as admin: %d", name, res.StatusCode)
 		}

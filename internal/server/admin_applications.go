@@ -148,10 +148,11 @@ func (s *server) adminNote(w http.ResponseWriter, r *http.Request) error {
 	if err := parseAdminForm(w, r); err != nil {
 		return err
 	}
-	if strings.TrimSpace(r.PostForm.Get("note")) == "" {
+	err = s.Applications.AddNote(r.Context(), accountFrom(r.Context()).Actor(), id, r.PostForm.Get("note"))
+	if errors.Is(err, applications.ErrEmptyNote) {
 		return s.renderApplication(w, r, http.StatusUnprocessableEntity, "Write something in the note first.")
 	}
-	if err := s.Applications.AddNote(r.Context(), accountFrom(r.Context()).Actor(), id, r.PostForm.Get("note")); err != nil {
+	if err != nil {
 		return err
 	}
 	s.flash(r, "Note added.")

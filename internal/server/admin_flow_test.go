@@ -199,17 +199,20 @@ func TestDisableEndsSessions(t *testing.T) {
 	if res, _ := leaver.get("/admin"); res.StatusCode != 200 {
 		t.Fatalf("before: %d", res.StatusCode)
 	}
+	token := leaver.cookie()
 	res, _ := admin.post("/admin/users/"+idStr(victim.ID)+"/disable", nil)
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("disable: %d", res.StatusCode)
 	}
+	// The session is deleted by the disable itself, before the leaver's
+	// next request would find the account disabled.
+	var stored int
+	_ = a.pool.QueryRow(t.Context(), `SELECT count(*) FROM sessions WHERE token = $1`, token).Scan(&stored)
+	if token == "" || stored != 0 {
+		t.Fatalf("the disabled account's session is still stored (%q)", token)
+	}
 	if res, _ := leaver.get("/admin"); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("disabled account still served: %d", res.StatusCode)
-	}
-	var n int
-	_ = a.pool.QueryRow(t.Context(), `SELECT count(*) FROM sessions WHERE token = $1`, leaver.cookie()).Scan(&n)
-	if n != 0 {
-		t.Error("the disabled account's session is still stored")
 	}
 	if res, _ := leaver.post("/admin/login", url.Values{"email": {"leaver@example.com"}, "password": {"leaver password 1234"}}); res.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("disabled account signed in: %d", res.StatusCode)

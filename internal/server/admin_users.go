@@ -73,8 +73,10 @@ func (s *server) adminUserDisable(disable bool) handlerFunc {
 			return err
 		}
 		if disable {
+			// Already disabled (committed): each admin request re-reads the
+			// account, so its sessions are refused even if this fails.
 			if err := EndSessions(r.Context(), s.Sessions, id); err != nil {
-				return err
+				s.Logger.ErrorContext(r.Context(), "end sessions after disable", "request_id", requestIDFrom(r.Context()), "err", err)
 			}
 			s.flash(r, "Account disabled; its sessions have ended.")
 		} else {
@@ -112,7 +114,14 @@ func (s *server) adminUserPassword(w http.ResponseWriter, r *http.Request) error
 	if err := s.Accounts.SetPassword(r.Context(), accountFrom(r.Context()).Actor(), id, pw); err != nil {
 		return err
 	}
-	s.flash(r, "Password reset. Share it with them privately.")
+	// A reset is often for a compromised account: its sessions end too
+	// (the admin's own, if they reset themselves, included).
+	if err := EndSessions(r.Context(), s.Sessions, id); err != nil {
+		s.Logger.ErrorContext(r.Context(), "end sessions after password reset", "request_id", requestIDFrom(r.Context()), "err", err)
+		s.flash(r, "Password reset, but its old sessions could not all be ended; disable and re-enable the account to be sure.")
+		return seeOther(w, r, "/admin/users")
+	}
+	s.flash(r, "Password reset, and its sessions ended. Share the new password privately.")
 	return seeOther(w, r, "/admin/users")
 }
 

@@ -78,7 +78,11 @@ func (s *server) alertToken(action string, act bool) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		ctx := r.Context()
 		token := chi.URLParam(r, "token")
-		if _, err := s.Alerts.ByToken(ctx, token); err != nil {
+		lookup := s.Alerts.ByToken
+		if action == "confirm" {
+			lookup = s.Alerts.ByConfirmToken
+		}
+		if _, err := lookup(ctx, token); err != nil {
 			if errors.Is(err, alerts.ErrNotFound) {
 				return errNotFound
 			}

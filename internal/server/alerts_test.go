@@ -48,6 +48,10 @@ func TestAlertsDoubleOptInAndDigest(t *testing.T) {
 	// Signing up again, or someone else trying the address, reads the
 	// same and sends nothing new within the hour.
 	_, body2 := a.browser().post("/alerts", url.Values{"email": {"FAN@example.com"}, "areas": {"technology"}, "degree": {"masters"}})
+	time.Sleep(300 * time.Millisecond)
+	if n := len(mailsTo(t, smtp, "fan@example.com", 1)); n != 1 {
+		t.Fatalf("a repeat sign-up within the hour sent another confirmation (%d messages)", n)
+	}
 	if !strings.Contains(body2, "Check your inbox") {
 		t.Fatalf("a repeat sign-up reads differently:\n%s", a.logs.String())
 	}
@@ -123,6 +127,15 @@ func TestAlertsDoubleOptInAndDigest(t *testing.T) {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if res, _ := a.do(req); res.StatusCode != 200 {
 		t.Fatalf("one-click unsubscribe: %d", res.StatusCode)
+	}
+	// The unsubscribe link (which alerts carry everywhere) cannot turn
+	// alerts back on through the confirm address.
+	unsubToken := strings.TrimPrefix(path, "/alerts/unsubscribe/")
+	if res, _ := a.post("/alerts/confirm/"+unsubToken, http.Header{"Sec-Fetch-Site": {"same-origin"}}); res.StatusCode != http.StatusNotFound {
+		t.Fatalf("confirm with the unsubscribe token: %d", res.StatusCode)
+	}
+	if res, _ := a.post(m[1], http.Header{"Sec-Fetch-Site": {"same-origin"}}); res.StatusCode != http.StatusNotFound {
+		t.Fatalf("the old confirmation link re-subscribed: %d", res.StatusCode)
 	}
 	publish(t, a, rec, "alert-after", "technology", "masters")
 	if n := a.runDigests(t); n != 0 {

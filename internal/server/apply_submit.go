@@ -113,7 +113,7 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 	case errors.Is(err, applications.ErrDuplicate):
 		// The status link goes to the address, so only its owner gets it.
 		if de, ok := errors.AsType[*applications.DuplicateError](err); ok {
-			if err := s.mailAlreadyApplied(ctx, de.Token, in.FullName, role.Title, in.Email); err != nil {
+			if err := s.mailAlreadyApplied(ctx, de, role.Title, in.Email); err != nil {
 				return err
 			}
 		}

@@ -8,7 +8,10 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"example.com/careers/internal/accounts"
+	"example.com/careers/internal/alerts"
 	"example.com/careers/internal/applications"
+	"example.com/careers/internal/mail"
 	"example.com/careers/internal/roles"
 	"example.com/careers/web"
 )
@@ -41,7 +44,8 @@ func (s *server) statusOf(err error) int {
 		return se.status
 	}
 	switch {
-	case errors.Is(err, roles.ErrNotFound), errors.Is(err, applications.ErrNotFound):
+	case errors.Is(err, roles.ErrNotFound), errors.Is(err, applications.ErrNotFound), errors.Is(err, accounts.ErrNotFound),
+		errors.Is(err, mail.ErrNotFound), errors.Is(err, alerts.ErrNotFound):
 		return http.StatusNotFound
 	case s.Database.IsUnavailable(err):
 		return http.StatusServiceUnavailable

@@ -42,10 +42,13 @@ func (s *server) notifyApplicant(ctx context.Context, tx pgx.Tx, n applications.
 // mailAlreadyApplied sends the existing status link to the address that
 // tried to apply again. One notice per application per hour at most, so
 // the form cannot be used to flood someone's inbox.
-func (s *server) mailAlreadyApplied(ctx context.Context, token, fullName, roleTitle, email string) error {
-	v := s.applicantMail(fullName, roleTitle, token).AlreadyApplied()
+func (s *server) mailAlreadyApplied(ctx context.Context, de *applications.DuplicateError, roleTitle, email string) error {
+	v := s.applicantMail(de.FullName, roleTitle, de.Token).AlreadyApplied()
 	hour := s.Now().UTC().Truncate(time.Hour).Format("2006010215")
-	msg, err := s.message(ctx, v, "application_duplicate", "application-duplicate-"+token[:16]+"-"+hour, email)
+	// Keyed by the application, like every applicant message, so erasing
+	// the application finds it.
+	key := "application-" + strconv.FormatInt(de.ApplicationID, 10) + "-duplicate-" + hour
+	msg, err := s.message(ctx, v, "application_duplicate", key, email)
 	if err != nil {
 		return err
 	}
