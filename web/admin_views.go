@@ -2,6 +2,7 @@ package web
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"example.com/careers/internal/accounts"
@@ -66,6 +67,18 @@ func (v AdminRoleFormView) HasDegree(d roles.Degree) bool {
 		}
 	}
 	return false
+}
+
+// describe is the aria-describedby of a field: its hint and its error.
+func (v AdminRoleFormView) describe(name string, hint bool) string {
+	var ids []string
+	if hint {
+		ids = append(ids, name+"-hint")
+	}
+	if v.Errors[name] != "" {
+		ids = append(ids, name+"-error")
+	}
+	return strings.Join(ids, " ")
 }
 
 // AdminAppsView is the view model of /admin/applications.
@@ -141,4 +154,16 @@ func stamp(t time.Time, loc *time.Location) string {
 		loc = time.UTC
 	}
 	return t.In(loc).Format("Jan 2, 2006 15:04")
+}
+
+// userDescribe is the aria-describedby of an add-account field.
+func userDescribe(v AdminUsersView, name string, hint bool) string {
+	var ids []string
+	if hint {
+		ids = append(ids, "new-"+name+"-hint")
+	}
+	if v.Errors[name] != "" {
+		ids = append(ids, "new-"+name+"-error")
+	}
+	return strings.Join(ids, " ")
 }
