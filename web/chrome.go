@@ -26,6 +26,11 @@ type Chrome struct {
 	// SignedIn names the recruiter on admin pages; the header then offers
 	// to sign out.
 	SignedIn string
+	// ShareImage is the absolute URL of the Open Graph image; empty on
+	// private pages, which get no share tags.
+	ShareImage string
+	// Feed is an Atom feed to announce in the head.
+	Feed string
 }
 
 // NavLink is one navigation entry.

@@ -21,8 +21,21 @@ type Settings struct {
 	TimeZone string `yaml:"time_zone"`
 	// Season holds the dates of the current program year.
 	Season Season `yaml:"season"`
+	// CompanyURL is the employer's own site (schema.org sameAs).
+	CompanyURL string `yaml:"company_url"`
+	// Offices are street addresses by location name, for job postings.
+	Offices map[string]Office `yaml:"offices"`
 
 	location *time.Location
+}
+
+// Office is a postal address.
+type Office struct {
+	Street     string `yaml:"street"`
+	Locality   string `yaml:"locality"`
+	Region     string `yaml:"region"`
+	PostalCode string `yaml:"postal_code"`
+	Country    string `yaml:"country"`
 }
 
 // Location is the time zone named by TimeZone.

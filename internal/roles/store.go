@@ -56,3 +56,16 @@ func (s *Store) Similar(ctx context.Context, r Role, n int, now time.Time) ([]Ro
 	}
 	return list, nil
 }
+
+// Open returns every role open at now, newest first, for the sitemap and
+// the feed.
+func (s *Store) Open(ctx context.Context, now time.Time) ([]Role, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT `+roleColumns+` FROM roles
+		WHERE status = 'open' AND (closes_at IS NULL OR closes_at > $1)
+		ORDER BY opens_at DESC, id DESC`, now)
+	if err != nil {
+		return nil, fmt.Errorf("open roles: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Role])
+}

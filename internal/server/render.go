@@ -36,6 +36,7 @@ func (s *server) chrome(r *http.Request, title, description string) web.Chrome {
 		CSS:         s.Assets.URL("app.css"),
 		JS:          s.Assets.URL("app.js"),
 		Icon:        s.Assets.URL("favicon.svg"),
+		ShareImage:  s.BaseURL + s.Assets.URL("share.png"),
 	}
 	for i, p := range s.Site.Nav() {
 		c.Nav = append(c.Nav, web.NavLink{Label: p.NavLabel, Href: p.Path, Current: p.Path == r.URL.Path})

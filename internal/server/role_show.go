@@ -54,6 +54,19 @@ func (s *server) renderRole(w http.ResponseWriter, r *http.Request, role roles.R
 		Closes:          web.Day(role.ClosesAt, loc),
 	}
 	v.Chrome.Canonical = s.BaseURL + "/roles/" + role.Slug
+	settings := s.Site.Settings
+	for _, l := range role.Locations {
+		if o, ok := settings.Offices[l]; ok {
+			v.Addresses = append(v.Addresses, o.Street+", "+o.Locality+", "+o.Region+" "+o.PostalCode)
+		}
+	}
+	if v.Open {
+		// Without a closing date, a role is open at most until the end of
+		// the recruiting season.
+		end := settings.Season.RecruitingCloses.Time.AddDate(0, 0, 1)
+		posting := web.NewJobPosting(role, html, settings, s.BaseURL, s.Assets.URL("logo.png"), end)
+		v.Posting = &posting
+	}
 	status := http.StatusOK
 	if !v.Open {
 		status = http.StatusGone

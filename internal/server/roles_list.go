@@ -23,6 +23,7 @@ func (s *server) rolesList(w http.ResponseWriter, r *http.Request) error {
 	// The canonical URL is the normalised search, so crawlers and shared
 	// links agree on one address per result.
 	v.Chrome.Canonical = s.BaseURL + res.Query.URL()
+	v.Chrome.Feed = "/roles.atom"
 	settings := s.Site.Settings
 	v.SeasonSummary = web.NewTimeline(settings.Season, content.DayOf(now, settings.Location())).Summary()
 	return s.render(w, r, http.StatusOK, web.RolesPage(v))

@@ -31,6 +31,9 @@ func (s *server) routes() *chi.Mux {
 	r.Get("/readyz", s.readyz)
 	r.Get("/static/{file}", s.static)
 	r.Get("/favicon.ico", s.favicon)
+	r.Get("/robots.txt", s.robots)
+	r.Get("/sitemap.xml", s.handle(s.sitemap))
+	r.Get("/roles.atom", s.handle(s.rolesFeed))
 
 	r.Get("/", s.handle(s.contentPage("index")))
 	r.Get("/timeline", s.handle(s.timeline))

@@ -1,0 +1,105 @@
+package web
+
+import (
+	"strings"
+	"time"
+
+	"example.com/careers/internal/content"
+	"example.com/careers/internal/roles"
+)
+
+// JobPosting is schema.org/JobPosting as Google's job search reads it.
+// It is rendered with encoding/json (templ.JSONScript), which escapes
+// "<", ">" and "&", so no field can close the script element.
+type JobPosting struct {
+	Context            string           `json:"@context"`
+	Type               string           `json:"@type"`
+	Title              string           `json:"title"`
+	Description        string           `json:"description"`
+	Identifier         propertyValue    `json:"identifier"`
+	DatePosted         string           `json:"datePosted"`
+	ValidThrough       string           `json:"validThrough,omitempty"`
+	EmploymentType     string           `json:"employmentType"`
+	HiringOrganization organization     `json:"hiringOrganization"`
+	JobLocation        []place          `json:"jobLocation,omitempty"`
+	JobLocationType    string           `json:"jobLocationType,omitempty"`
+	ApplicantLocation  []administrative `json:"applicantLocationRequirements,omitempty"`
+	DirectApply        bool             `json:"directApply"`
+	URL                string           `json:"url"`
+}
+
+type propertyValue struct {
+	Type  string `json:"@type"`
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+type organization struct {
+	Type   string `json:"@type"`
+	Name   string `json:"name"`
+	SameAs string `json:"sameAs,omitempty"`
+	Logo   string `json:"logo"`
+}
+
+type place struct {
+	Type    string        `json:"@type"`
+	Address postalAddress `json:"address"`
+}
+
+type postalAddress struct {
+	Type            string `json:"@type"`
+	StreetAddress   string `json:"streetAddress,omitempty"`
+	AddressLocality string `json:"addressLocality"`
+	AddressRegion   string `json:"addressRegion"`
+	PostalCode      string `json:"postalCode,omitempty"`
+	AddressCountry  string `json:"addressCountry"`
+}
+
+type administrative struct {
+	Type string `json:"@type"`
+	Name string `json:"name"`
+}
+
+// NewJobPosting describes an open role for search engines. Everything in
+// it is also on the page: title, description, places, dates.
+func NewJobPosting(r roles.Role, descriptionHTML string, s content.Settings, baseURL, logoURL string, validThrough time.Time) JobPosting {
+	jp := JobPosting{
+		Context: "https://schema.org", Type: "JobPosting",
+		Title: r.Title, Description: descriptionHTML,
+		Identifier:     propertyValue{"PropertyValue", s.Company, r.Slug},
+		EmploymentType: "INTERN",
+		HiringOrganization: organization{Type: "Organization", Name: s.Company, SameAs: s.CompanyURL,
+			Logo: baseURL + logoURL},
+		DirectApply: true,
+		URL:         baseURL + "/roles/" + r.Slug,
+	}
+	if r.OpensAt != nil {
+		jp.DatePosted = r.OpensAt.UTC().Format(time.RFC3339)
+	}
+	if r.ClosesAt != nil {
+		validThrough = *r.ClosesAt
+	}
+	if !validThrough.IsZero() {
+		jp.ValidThrough = validThrough.UTC().Format(time.RFC3339)
+	}
+	for _, loc := range r.Locations {
+		if strings.HasPrefix(strings.ToLower(loc), "remote") {
+			continue
+		}
+		addr := postalAddress{Type: "PostalAddress", AddressCountry: "US"}
+		if o, ok := s.Offices[loc]; ok {
+			addr.StreetAddress, addr.AddressLocality, addr.AddressRegion = o.Street, o.Locality, o.Region
+			addr.PostalCode, addr.AddressCountry = o.PostalCode, o.Country
+		} else if city, region, ok := strings.Cut(loc, ", "); ok {
+			addr.AddressLocality, addr.AddressRegion = city, region
+		} else {
+			addr.AddressLocality = loc
+		}
+		jp.JobLocation = append(jp.JobLocation, place{Type: "Place", Address: addr})
+	}
+	if r.WorkMode == roles.Remote {
+		jp.JobLocationType = "TELECOMMUTE"
+		jp.ApplicantLocation = []administrative{{Type: "Country", Name: "US"}}
+	}
+	return jp
+}
