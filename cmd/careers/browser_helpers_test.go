@@ -81,6 +81,9 @@ func browser(t *testing.T, jsEnabled bool) context.Context {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
+		// The site scrolls smoothly for people who do not ask for reduced
+		// motion; a click computed mid-scroll can miss, so tests ask.
+		chromedp.Flag("force-prefers-reduced-motion", true),
 		chromedp.WindowSize(1280, 900),
 	}
 	if !jsEnabled {

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"example.com/careers/internal/accounts"
+	"example.com/careers/internal/audit"
+	"example.com/careers/internal/db"
+)
+
+// TestBrowserRecruiterJourney: sign in, create and publish a role, find a
+// student's application, move it to take-home, and see the student's
+// status page follow; then sign out.
+func TestBrowserRecruiterJourney(t *testing.T) {
+	ctx := browser(t, true)
+	a := startApp(t)
+	pool, err := db.Open(context.Background(), a.env["DATABASE_URL"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	if _, err := accounts.NewStore(pool).Create(context.Background(), audit.CLI, accounts.NewAccount{
+		Email: "rita@example.com", Name: "Rita Recruiter", Password: "rita's long password",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	text := func() string { return eval[string](t, ctx, "document.body.innerText") }
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+
+	do(t, ctx, "sign in", chromedp.Navigate(a.base+"/admin/roles"), chromedp.WaitVisible(css("#email")),
+		chromedp.SendKeys(css("#email"), "rita@example.com"), chromedp.SendKeys(css("#password"), "rita's long password"),
+		chromedp.Click(css(`form button[type="submit"]`)), chromedp.WaitVisible(css(`a.button[href="/admin/roles/new"]`)))
+	if loc := location(t, ctx); !strings.HasSuffix(loc, "/admin/roles") {
+		t.Fatalf("after sign-in: %s (want the asked page)", loc)
+	}
+	checkAxe(t, ctx, "admin roles")
+
+	do(t, ctx, "new role", chromedp.Click(css(`a.button[href="/admin/roles/new"]`)), chromedp.WaitVisible(css("#title")),
+		chromedp.SendKeys(css("#title"), "Browser Test Intern"), chromedp.SendKeys(css("#team"), "Quality"),
+		chromedp.SendKeys(css("#area"), "Tech"), chromedp.SendKeys(css("#locations"), "Los Gatos, CA"),
+		chromedp.SendKeys(css("#description"), "## The work\n\nTest **everything**."),
+		chromedp.Click(css(`button[value="preview"]`)), chromedp.WaitVisible(css(".preview")))
+	if !strings.Contains(eval[string](t, ctx, `document.querySelector(".preview").innerHTML`), "<strong>everything</strong>") {
+		t.Error("the preview does not render the markdown")
+	}
+	checkAxe(t, ctx, "role preview")
+	do(t, ctx, "save", chromedp.Click(css(`button[value="save"]`)), chromedp.WaitVisible(css(".banner.success")))
+	do(t, ctx, "roles", chromedp.Navigate(a.base+"/admin/roles"), chromedp.WaitVisible(css("table")))
+	do(t, ctx, "publish", chromedp.Click(css(`form[action$="/publish"] button`)), chromedp.WaitVisible(css(".banner.success")))
+
+	// A student applies to the new role, in another browser profile.
+	student := browser(t, true)
+	do(t, student, "role", chromedp.Navigate(a.base+"/roles/browser-test-intern/apply"), chromedp.WaitVisible(css("form.apply")))
+	for _, f := range []struct{ sel, val string }{
+		{"#full_name", "Sam Student"}, {"#email", "sam@example.edu"}, {"#university", "UCLA"},
+		{"#why", "Testing is my thing."}, {"#degree", "Bach"}, {"#grad_month", "May"}, {"#grad_year", "2028"},
+	} {
+		do(t, student, "fill "+f.sel, chromedp.SendKeys(css(f.sel), f.val))
+	}
+	do(t, student, "send", chromedp.Click(css("#consent")), chromedp.SetUploadFiles(css("#resume"), []string{testResume(t)}),
+		chromedp.Click(css(`form.apply button[type="submit"]`)), chromedp.WaitVisible(css("main h1")))
+	if !strings.Contains(location(t, student), "/applications/") {
+		t.Fatalf("the application was not sent:\n%s", eval[string](t, student, "document.body.innerText"))
+	}
+	status := location(t, student)
+
+	do(t, ctx, "find application", chromedp.Navigate(a.base+"/admin/applications"), chromedp.WaitVisible(css("#f-q")),
+		chromedp.SendKeys(css("#f-q"), "sam@example.edu"), chromedp.Click(css(`form.search button[type="submit"]`)),
+		chromedp.WaitVisible(css(`tbody th a`)), chromedp.Click(css(`tbody th a`)), chromedp.WaitVisible(css(".stage-form")))
+	checkAxe(t, ctx, "application")
+	do(t, ctx, "move", chromedp.Click(css(`button[value="take_home"]`)), chromedp.WaitVisible(css(".banner.success")))
+	if !strings.Contains(text(), "Moved to Take-home assessment") {
+		t.Fatal("no confirmation of the move")
+	}
+
+	do(t, student, "status", chromedp.Navigate(strings.TrimSuffix(status, "?submitted=1")), chromedp.WaitVisible(css(".stages")))
+	if current := eval[string](t, student, `document.querySelector('[aria-current="step"] .stage-name').textContent`); current != "Take-home assessment" {
+		t.Fatalf("the student's page shows %q", current)
+	}
+
+	do(t, ctx, "sign out", chromedp.Click(css(`form.signout button`)), chromedp.WaitVisible(css("#email")))
+	do(t, ctx, "admin again", chromedp.Navigate(a.base+"/admin"), chromedp.WaitVisible(css("#email")))
+	if loc := location(t, ctx); !strings.Contains(loc, "/admin/login") {
+		t.Fatalf("after sign-out /admin shows %s", loc)
+	}
+}
