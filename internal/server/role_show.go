@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -66,6 +67,10 @@ func (s *server) renderRole(w http.ResponseWriter, r *http.Request, role roles.R
 		end := settings.Season.RecruitingCloses.Time.AddDate(0, 0, 1)
 		posting := web.NewJobPosting(role, html, settings, s.BaseURL, s.Assets.URL("logo.png"), end)
 		v.Posting = &posting
+		if role.ClosesAt == nil {
+			// The page shows the same "apply by" date as the JSON-LD.
+			v.Closes = web.Day(&settings.Season.RecruitingCloses.Time, time.UTC) + " (end of the recruiting season)"
+		}
 	}
 	status := http.StatusOK
 	if !v.Open {

@@ -48,6 +48,9 @@ func TestJobPostingJSONLD(t *testing.T) {
 	if loc["streetAddress"] != "121 Albright Way" || loc["postalCode"] != "95032" || loc["addressCountry"] != "US" {
 		t.Errorf("address %v", loc)
 	}
+	if !strings.Contains(body, "<dt>Apply by</dt><dd>March 31, 2027 (end of the recruiting season)</dd>") || jp["validThrough"] != "2027-04-01T00:00:00Z" {
+		t.Errorf("validThrough %v is not the date the page shows", jp["validThrough"])
+	}
 	if !strings.Contains(body, "121 Albright Way, Los Gatos, CA 95032") {
 		t.Error("the office address in the JSON-LD is not on the page")
 	}
