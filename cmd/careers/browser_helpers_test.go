@@ -33,7 +33,7 @@ func needTool(t *testing.T, path, install string) string {
 	if os.Getenv("CI") != "" {
 		t.Fatalf("%s is missing in CI: %s", path, install)
 	}
-	t.Skipf("skipping: %s is missing (%s)", path, install)
+	t.Skipf("skipping outside CI: %s is missing (%s)", path, install)
 	return ""
 }
 
