@@ -48,7 +48,21 @@ type AdminRoleFormView struct {
 	Errors      map[string]string
 	PreviewHTML string
 	Flash       string
-	Now         time.Time
+	// Problem is a form-wide error (a conflicting edit).
+	Problem string
+	// PostedVersion is the version the form was loaded with, carried
+	// through previews and errors unchanged.
+	PostedVersion string
+	Now           time.Time
+}
+
+// Version is the role's updated_at as the form carries it, so a save can
+// tell whether someone else saved in between.
+func (v AdminRoleFormView) Version() string {
+	if v.PostedVersion != "" || v.Role == nil {
+		return v.PostedVersion
+	}
+	return strconv.FormatInt(v.Role.UpdatedAt.UnixMicro(), 10)
 }
 
 // Action is where the form posts.

@@ -201,20 +201,29 @@ func freeSlug(ctx context.Context, tx pgx.Tx, base string) (string, error) {
 	return slug, nil
 }
 
-// Update saves the form over role id. The slug never changes, so shared
-// links keep working.
-func (s *Store) Update(ctx context.Context, by audit.Actor, id int64, c checked) error {
+// Update saves the form over role id, if the role is still as the
+// editor loaded it (version is its updated_at then): two recruiters
+// editing at once never silently overwrite each other. The slug never
+// changes, so shared links keep working.
+func (s *Store) Update(ctx context.Context, by audit.Actor, id int64, version time.Time, c checked) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var slug string
 		err := tx.QueryRow(ctx, `
 			UPDATE roles SET title = $2, team = $3, area = $4, locations = $5, work_mode = $6, degree_levels = $7,
 			                 season = $8, description = $9, closes_at = $10
-			WHERE id = $1 RETURNING slug`,
-			id, c.title, c.team, c.area, c.locations, c.mode, c.degrees, c.season, c.description, c.closesAt).Scan(&slug)
+			WHERE id = $1 AND updated_at = $11 RETURNING slug`,
+			id, c.title, c.team, c.area, c.locations, c.mode, c.degrees, c.season, c.description, c.closesAt, version).Scan(&slug)
 		if errors.Is(err, pgx.ErrNoRows) {
+			var exists bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM roles WHERE id = $1)`, id).Scan(&exists); err != nil {
+				return err
+			}
+			if exists {
+				return ErrEditedMeanwhile
+			}
 			return ErrNotFound
 		}
-		if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok && pgErr.Code == "23514" {
+		if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok && pgErr.ConstraintName == "roles_closes_at_check" {
 			return ErrClosesBeforeOpens
 		}
 		if err != nil {
@@ -236,6 +245,7 @@ var (
 	ErrClosesBeforeOpens = errors.New("the closing date must come after the role was published")
 	ErrClosingPassed     = errors.New("the closing date has passed: change it before publishing")
 	ErrBadAction         = errors.New("that change does not apply to this role")
+	ErrEditedMeanwhile   = errors.New("the role was changed by someone else since it was loaded")
 )
 
 // SetStatus publishes, closes or reopens role id. onOpen, when set, runs

@@ -246,3 +246,38 @@ func TestAdminAddsAccountAndResetsPassword(t *testing.T) {
 	admin.post("/admin/users/"+idStr(acc.ID)+"/password", url.Values{"password": {"a brand new password"}})
 	a.browser().signIn("new@example.com", "a brand new password")
 }
+
+// TestConcurrentRoleEdits: two recruiters open the same role; the second
+// save, made from the older page, is refused and the first one stays.
+func TestConcurrentRoleEdits(t *testing.T) {
+	a := newApp(t)
+	a.addAccount("editor@example.com", "Editor", "editor password 123", false)
+	b := a.browser()
+	b.signIn("editor@example.com", "editor password 123")
+	addRole(t, a.pool, "edited-twice", "Edited Twice Intern", "draft", nil)
+	var id int64
+	_ = a.pool.QueryRow(t.Context(), `SELECT id FROM roles WHERE slug = 'edited-twice'`).Scan(&id)
+	edit := "/admin/roles/" + idStr(id) + "/edit"
+	_, page := b.get(edit)
+	m := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("the edit form carries no version")
+	}
+	form := func(title string) url.Values {
+		return url.Values{"version": {m[1]}, "action": {"save"}, "title": {title}, "team": {"T"}, "area": {"technology"},
+			"locations": {"Los Gatos, CA"}, "mode": {"hybrid"}, "degrees": {"bachelors"}, "season": {"Summer 2027"}, "description": {"d"}}
+	}
+	if res, _ := b.post(edit, form("First Save")); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first save: %d", res.StatusCode)
+	}
+	res, body := b.post(edit, form("Second Save"))
+	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "Someone saved this role while you were editing") ||
+		!strings.Contains(body, `value="Second Save"`) {
+		t.Fatalf("stale save: %d", res.StatusCode)
+	}
+	var title string
+	_ = a.pool.QueryRow(t.Context(), `SELECT title FROM roles WHERE id = $1`, id).Scan(&title)
+	if title != "First Save" {
+		t.Fatalf("title %q: the stale save overwrote the first", title)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -97,7 +98,7 @@ func (s *server) saveRole(w http.ResponseWriter, r *http.Request, update bool) e
 	}
 	in := roleInputFrom(r)
 	c, errs := in.Validate(s.Site.Settings.Location())
-	v := web.AdminRoleFormView{Role: existing, Input: in, Errors: errs}
+	v := web.AdminRoleFormView{Role: existing, Input: in, Errors: errs, PostedVersion: r.PostForm.Get("version")}
 	if r.PostForm.Get("action") == "preview" {
 		html, err := s.Markdown.Render([]byte(in.Description))
 		if err != nil {
@@ -118,7 +119,16 @@ func (s *server) saveRole(w http.ResponseWriter, r *http.Request, update bool) e
 		s.flash(r, "Saved as a draft. Publish it from the roles list when it is ready.")
 		return seeOther(w, r, "/admin/roles/"+strconv.FormatInt(role.ID, 10)+"/edit")
 	}
-	err := s.Roles.Update(ctx, actor, existing.ID, c)
+	version := time.Time{}
+	if micros, perr := strconv.ParseInt(r.PostForm.Get("version"), 10, 64); perr == nil {
+		version = time.UnixMicro(micros)
+	}
+	err := s.Roles.Update(ctx, actor, existing.ID, version, c)
+	if errors.Is(err, roles.ErrEditedMeanwhile) {
+		v.Problem = "Someone saved this role while you were editing it, so your changes were not saved. " +
+			"Your text is still below: open the role again to see their version, then make your changes there."
+		return s.renderRoleForm(w, r, http.StatusConflict, v)
+	}
 	if errors.Is(err, roles.ErrClosesBeforeOpens) {
 		v.Errors = map[string]string{"closes_at": "The closing date must come after the role was published."}
 		return s.renderRoleForm(w, r, http.StatusUnprocessableEntity, v)
