@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"time"
 
+	"example.com/careers/internal/bulkseed"
 	contentpkg "example.com/careers/internal/content"
 	"example.com/careers/internal/db"
 	"example.com/careers/internal/roles"
@@ -14,11 +16,18 @@ import (
 
 func seed(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	var ifEmpty bool
+	var bulk bulkseed.Options
 	cfg, ok, err := loadConfig("seed", args, getenv, stdout, func(fs *flag.FlagSet) {
 		fs.BoolVar(&ifEmpty, "if-empty", false, "seed only when there are no roles at all")
+		fs.IntVar(&bulk.Roles, "roles", 0, "add `N` generated roles instead of the demo roles (for benchmarks)")
+		fs.IntVar(&bulk.Applications, "applications", 0, "add `M` generated applications over the published roles")
+		fs.Uint64Var(&bulk.Seed, "seed", 1, "the generated data is the same for the same `seed`")
 	})
 	if !ok {
 		return err
+	}
+	if bulk.Roles < 0 || bulk.Applications < 0 {
+		return usageError{errors.New("seed: -roles and -applications must not be negative")}
 	}
 	site, err := loadContent(cfg, contentpkg.NewMarkdown())
 	if err != nil {
@@ -30,6 +39,17 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 	}
 	defer pool.Close()
 	season := site.Settings.Season
+	if bulk.Roles > 0 || bulk.Applications > 0 {
+		bulk.Season, bulk.Now = season.Name, time.Now()
+		start := time.Now()
+		res, err := bulkseed.Run(ctx, pool, bulk)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "seed: added %d generated roles and %d applications in %s\n",
+			res.Roles, res.Applications, time.Since(start).Round(time.Millisecond))
+		return nil
+	}
 	added, err := roles.NewStore(pool).Seed(ctx, roles.SeedOptions{
 		Season:           season.Name,
 		PostingOpens:     season.PostingOpens.Time.Add(17 * time.Hour), // 9 am in California

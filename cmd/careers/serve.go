@@ -25,6 +25,7 @@ import (
 	contentpkg "example.com/careers/internal/content"
 	"example.com/careers/internal/db"
 	"example.com/careers/internal/mail"
+	"example.com/careers/internal/pagecache"
 	"example.com/careers/internal/ratelimit"
 	"example.com/careers/internal/roles"
 	"example.com/careers/internal/server"
@@ -104,6 +105,23 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}()
 
+	// The page cache serves nothing until its listener is connected, and
+	// empties whenever the connection drops (see pagecache.Listener).
+	var pages *pagecache.Cache
+	if cfg.PageCacheMB > 0 {
+		pages = pagecache.New(cfg.PageCacheMB<<20, cfg.PageCacheTTL)
+		listenCtx, stopListening := context.WithCancel(context.Background())
+		defer stopListening()
+		listener := &pagecache.Listener{
+			Cache:   pages,
+			Config:  pool.Config().ConnConfig,
+			Channel: server.RolesChannel,
+			Handle:  func(slug string) { server.RoleChanged(pages, slug) },
+			Logger:  logger,
+		}
+		go listener.Run(listenCtx)
+	}
+
 	var ready atomic.Bool
 	ready.Store(true)
 	srv := &http.Server{
@@ -128,6 +146,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			BaseURL:            cfg.BaseURL,
 			Secure:             cfg.Secure(),
 			Ready:              ready.Load,
+			Pages:              pages,
 		}),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,

@@ -55,6 +55,15 @@ type Config struct {
 	// the client's address (X-Forwarded-For or X-Real-IP). Empty means the
 	// connection's own address is used and such headers are ignored.
 	TrustedProxyHeader string
+	// PageCacheMB bounds the memory of the public page cache; 0 turns the
+	// cache off. PageCacheTTL is how long a page is kept at most, which
+	// bounds how late a clock-driven change (a role reaching its closing
+	// time) shows.
+	PageCacheMB  int
+	PageCacheTTL time.Duration
+	// MetricsToken, when set, lets requests bearing it read /metrics from
+	// anywhere; without it /metrics answers loopback clients only.
+	MetricsToken string
 }
 
 // Variables lists every environment variable with its default, in the
@@ -74,6 +83,9 @@ var Variables = []struct{ Name, Default, Help string }{
 	{"MAIL_FROM", "Netflix Internships <internships@localhost>", "From address of every message"},
 	{"ALERT_DIGEST_WINDOW", "1h", "roles published within this window go out as one alert"},
 	{"TRUSTED_PROXY_HEADER", "", "header a trusted proxy sets to the client address (X-Forwarded-For or X-Real-IP)"},
+	{"PAGE_CACHE_MB", "64", "memory for cached public pages, in MB; 0 turns the cache off"},
+	{"PAGE_CACHE_TTL", "1m", "longest time a public page is served from the cache"},
+	{"METRICS_TOKEN", "", "bearer token that opens /metrics to non-loopback clients; unset means loopback only"},
 }
 
 // raw holds the unparsed values so flags and environment share one path.
@@ -126,6 +138,7 @@ func (r raw) parse() (Config, error) {
 		{"SESSION_IDLE_TIMEOUT", &c.SessionIdleTimeout},
 		{"SESSION_LIFETIME", &c.SessionLifetime},
 		{"ALERT_DIGEST_WINDOW", &c.AlertDigestWindow},
+		{"PAGE_CACHE_TTL", &c.PageCacheTTL},
 	} {
 		v, err := time.ParseDuration(r[d.name])
 		if err != nil {
@@ -135,6 +148,12 @@ func (r raw) parse() (Config, error) {
 	}
 	c.TrustedProxyHeader = http.CanonicalHeaderKey(r["TRUSTED_PROXY_HEADER"])
 	c.SMTPURL, c.MailFrom = r["SMTP_URL"], r["MAIL_FROM"]
+	n, err := strconv.Atoi(r["PAGE_CACHE_MB"])
+	if err != nil {
+		return Config{}, fmt.Errorf("PAGE_CACHE_MB %q: want a whole number of megabytes", r["PAGE_CACHE_MB"])
+	}
+	c.PageCacheMB = n
+	c.MetricsToken = r["METRICS_TOKEN"]
 	return c, c.Validate()
 }
 
@@ -182,6 +201,15 @@ func (c Config) Validate() error {
 	}
 	if c.AlertDigestWindow < 0 || (c.AlertDigestWindow > 0 && c.AlertDigestWindow < time.Second) {
 		return errors.New("ALERT_DIGEST_WINDOW must be 0 (no batching) or at least 1s")
+	}
+	if c.PageCacheMB < 0 || c.PageCacheMB > 4096 {
+		return errors.New("PAGE_CACHE_MB must be from 0 (off) to 4096")
+	}
+	if c.PageCacheTTL < time.Second {
+		return errors.New("PAGE_CACHE_TTL must be at least 1s")
+	}
+	if t := c.MetricsToken; t != "" && len(t) < 16 {
+		return errors.New("METRICS_TOKEN must be at least 16 characters")
 	}
 	if h := c.TrustedProxyHeader; h != "" && h != "X-Forwarded-For" && h != "X-Real-Ip" {
 		return fmt.Errorf("TRUSTED_PROXY_HEADER %q: want X-Forwarded-For, X-Real-IP or empty", h)

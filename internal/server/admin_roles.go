@@ -136,6 +136,7 @@ func (s *server) saveRole(w http.ResponseWriter, r *http.Request, update bool) e
 	if err != nil {
 		return err
 	}
+	s.roleChanged(existing.Slug)
 	s.flash(r, "Saved.")
 	return seeOther(w, r, "/admin/roles/"+strconv.FormatInt(existing.ID, 10)+"/edit")
 }
@@ -162,6 +163,8 @@ func (s *server) adminRoleStatus(action string) handlerFunc {
 		case err != nil:
 			return err
 		default:
+			// All role pages go: the handler knows the id, not the slug.
+			s.roleChanged("")
 			s.flash(r, map[string]string{roles.ActionPublish: "Published: the role is live.",
 				roles.ActionClose:  "Closed: the role no longer takes applications.",
 				roles.ActionReopen: "Reopened: the role takes applications again."}[action])

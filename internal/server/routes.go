@@ -32,18 +32,24 @@ func (s *server) routes() *chi.Mux {
 	r.Get("/static/{file}", s.static)
 	r.Get("/favicon.ico", s.favicon)
 	r.Get("/robots.txt", s.robots)
-	r.Get("/sitemap.xml", s.handle(s.sitemap))
-	r.Get("/roles.atom", s.handle(s.rolesFeed))
 
-	r.Get("/", s.handle(s.contentPage("index")))
-	r.Get("/timeline", s.handle(s.timeline))
-	r.Get("/interviews", s.handle(s.contentPage("interviews")))
-	r.Get("/prepare", s.handle(s.contentPage("prepare")))
-	r.Get("/tips", s.handle(s.contentPage("tips")))
-	r.Get("/faq", s.handle(s.contentPage("faq")))
+	// Public pages, the same for everyone, are served from the page
+	// cache. Nothing else is: forms carry one-time keys, and status and
+	// admin pages are private.
+	r.With(s.cached(cacheRoleLists)).Get("/sitemap.xml", s.handle(s.sitemap))
+	r.With(s.cached(cacheRoleLists)).Get("/roles.atom", s.handle(s.rolesFeed))
+	r.Group(func(r chi.Router) {
+		r.Use(s.cached(cachePath))
+		r.Get("/", s.handle(s.contentPage("index")))
+		r.Get("/timeline", s.handle(s.timeline))
+		r.Get("/interviews", s.handle(s.contentPage("interviews")))
+		r.Get("/prepare", s.handle(s.contentPage("prepare")))
+		r.Get("/tips", s.handle(s.contentPage("tips")))
+		r.Get("/faq", s.handle(s.contentPage("faq")))
+	})
+	r.With(s.cached(cacheSearch)).Get("/roles", s.handle(s.rolesList))
+	r.With(s.cached(cacheRole)).Get("/roles/{slug}", s.handle(s.roleShow))
 
-	r.Get("/roles", s.handle(s.rolesList))
-	r.Get("/roles/{slug}", s.handle(s.roleShow))
 	r.Get("/roles/{slug}/apply", s.handle(s.applyForm))
 	r.Post("/roles/{slug}/apply", s.handle(s.applySubmit))
 	r.Get("/applications/{token}", s.handle(s.applicationStatus))

@@ -18,6 +18,7 @@ import (
 	"example.com/careers/internal/audit"
 	"example.com/careers/internal/content"
 	"example.com/careers/internal/mail"
+	"example.com/careers/internal/pagecache"
 	"example.com/careers/internal/ratelimit"
 	"example.com/careers/internal/roles"
 	"example.com/careers/web"
@@ -60,6 +61,9 @@ type Deps struct {
 	// Ready reports false once shutdown has begun, so /readyz turns 503
 	// and the load balancer stops sending new requests.
 	Ready func() bool
+	// Pages, when set, caches public pages; its listener keeps it in step
+	// with the database (see RoleChanged).
+	Pages *pagecache.Cache
 	// Now is the clock; tests inject fixed dates.
 	Now func() time.Time
 }

@@ -1,0 +1,165 @@
+package pagecache
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/andybalholm/brotli"
+)
+
+// Header values shared by every cached response. They are slices so a
+// hit assigns them to the header map without allocating.
+var (
+	varyAcceptEncoding = []string{"Accept-Encoding"}
+	// no-cache: browsers and proxies may keep the page but must ask
+	// again each time, which costs a 304 when nothing changed; a role
+	// closed a minute ago is never shown as open from a stale copy.
+	revalidate = []string{"no-cache"}
+	gzipName   = []string{"gzip"}
+	brotliName = []string{"br"}
+)
+
+// variant is the page in one content coding, made on first use.
+type variant struct {
+	once     sync.Once
+	body     []byte
+	etag     []string
+	length   []string
+	encoding []string // nil for identity
+}
+
+// NewPage wraps a rendered response. The ETag is a hash of the body,
+// so every instance gives the same page the same tag.
+func NewPage(status int, header http.Header, body []byte) *Page {
+	p := &Page{Status: status, Header: header, Body: body}
+	sum := sha256.Sum256(body)
+	tag := base64.RawURLEncoding.EncodeToString(sum[:15])
+	p.identity.once.Do(func() {
+		p.identity.body = body
+		p.identity.length = []string{strconv.Itoa(len(body))}
+	})
+	p.identity.etag = []string{`"` + tag + `"`}
+	p.gzip.etag = []string{`"` + tag + `-gz"`}
+	p.gzip.encoding = gzipName
+	p.brotli.etag = []string{`"` + tag + `-br"`}
+	p.brotli.encoding = brotliName
+	return p
+}
+
+// ETag is the tag of the uncompressed page.
+func (p *Page) ETag() string { return p.identity.etag[0] }
+
+// ServeHTTP writes the page in the best coding the client accepts, or a
+// 304 when the client already holds it.
+func (p *Page) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	v := p.variantFor(r.Header.Get("Accept-Encoding"))
+	h := w.Header()
+	for k, vs := range p.Header {
+		h[k] = vs
+	}
+	h["Vary"] = varyAcceptEncoding
+	h["Cache-Control"] = revalidate
+	if v.encoding != nil {
+		h["Content-Encoding"] = v.encoding
+	}
+	// Only a 200 is a representation worth revalidating; a 410 for a
+	// closed role is sent whole.
+	if p.Status == http.StatusOK {
+		h["Etag"] = v.etag
+		if inm := r.Header.Get("If-None-Match"); inm != "" && p.matches(inm) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
+	h["Content-Length"] = v.length
+	w.WriteHeader(p.Status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(v.body) // an error means the client left
+	}
+}
+
+func (p *Page) variantFor(acceptEncoding string) *variant {
+	br, gz := accepts(acceptEncoding)
+	switch {
+	case br:
+		p.brotli.once.Do(func() { p.brotli.fill(p.Body, compressBrotli) })
+		return &p.brotli
+	case gz:
+		p.gzip.once.Do(func() { p.gzip.fill(p.Body, compressGzip) })
+		return &p.gzip
+	}
+	return &p.identity
+}
+
+func (v *variant) fill(body []byte, compress func([]byte) []byte) {
+	v.body = compress(body)
+	v.length = []string{strconv.Itoa(len(v.body))}
+}
+
+// Compression happens once per page, so it may be thorough; brotli's
+// top levels cost tens of milliseconds on a 20 KB page for little gain,
+// so it stops at 9.
+func compressGzip(b []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // the level is valid
+	_, _ = zw.Write(b)                                       // writes to a bytes.Buffer do not fail
+	_ = zw.Close()
+	return buf.Bytes()
+}
+
+func compressBrotli(b []byte) []byte {
+	var buf bytes.Buffer
+	zw := brotli.NewWriterLevel(&buf, 9)
+	_, _ = zw.Write(b)
+	_ = zw.Close()
+	return buf.Bytes()
+}
+
+// accepts reads an Accept-Encoding header (RFC 9110 section 12.5.3):
+// whether brotli and gzip are acceptable, a q of 0 meaning no.
+func accepts(header string) (br, gz bool) {
+	for header != "" {
+		var item string
+		item, header, _ = strings.Cut(header, ",")
+		name, params, _ := strings.Cut(item, ";")
+		name = strings.TrimSpace(name)
+		ok := !refused(params)
+		switch {
+		case strings.EqualFold(name, "br"):
+			br = ok
+		case strings.EqualFold(name, "gzip"):
+			gz = ok
+		}
+	}
+	return br, gz
+}
+
+// refused reports whether parameters say q=0.
+func refused(params string) bool {
+	params = strings.TrimSpace(params)
+	if len(params) < 2 || (params[0] != 'q' && params[0] != 'Q') || params[1] != '=' {
+		return false
+	}
+	q := strings.TrimRight(params[2:], "0")
+	return q == "0" || q == "0." || q == ""
+}
+
+// matches applies If-None-Match's weak comparison (RFC 9110 section
+// 13.1.2): a listed tag of any coding of this page matches, as does *.
+func (p *Page) matches(header string) bool {
+	for header != "" {
+		var t string
+		t, header, _ = strings.Cut(header, ",")
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == p.identity.etag[0] || t == p.gzip.etag[0] || t == p.brotli.etag[0] {
+			return true
+		}
+	}
+	return false
+}
