@@ -141,9 +141,9 @@ func (s *source) Values() ([]any, error) { return s.cur, nil }
 func (s *source) Err() error             { return nil }
 
 type generator struct {
-	rng     *rand.Rand
-	opt     Options
-	base    int64
+	rng  *rand.Rand
+	opt  Options
+	base int64
 	// firstApp numbers the new applications' email addresses, which
 	// must not repeat an earlier run's.
 	firstApp int64
