@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"example.com/careers/content"
 	"example.com/careers/internal/accounts"
@@ -122,6 +124,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		go listener.Run(listenCtx)
 	}
 
+	// Metrics: the Go runtime, this process, the connection pool; the
+	// server adds requests, the page cache and the mail queue.
+	registry := prometheus.NewRegistry()
+	registry.MustRegister(
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		db.PoolCollector(pool),
+	)
+
 	var ready atomic.Bool
 	ready.Store(true)
 	srv := &http.Server{
@@ -147,6 +158,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			Secure:             cfg.Secure(),
 			Ready:              ready.Load,
 			Pages:              pages,
+			Metrics:            registry,
+			MetricsToken:       cfg.MetricsToken,
 		}),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,

@@ -218,3 +218,23 @@ func truncate(s string, n int) string {
 	}
 	return s[:n]
 }
+
+// JobCounts counts mail delivery jobs by River state (available,
+// running, retryable, completed, discarded...), for monitoring.
+func (o *Outbox) JobCounts(ctx context.Context) (map[string]int, error) {
+	rows, err := o.pool.Query(ctx, `SELECT state::text, count(*) FROM river_job WHERE kind = $1 GROUP BY state`, SendArgs{}.Kind())
+	if err != nil {
+		return nil, fmt.Errorf("mail job counts: %w", err)
+	}
+	counts := map[string]int{}
+	var state string
+	var n int
+	_, err = pgx.ForEachRow(rows, []any{&state, &n}, func() error {
+		counts[state] = n
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("mail job counts: %w", err)
+	}
+	return counts, nil
+}

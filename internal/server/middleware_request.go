@@ -35,7 +35,8 @@ func requestIDFrom(ctx context.Context) string {
 	return id
 }
 
-// accessLog writes one structured line per request. It logs the matched
+// accessLog writes one structured line per request and counts it in the
+// metrics. It logs the matched
 // route pattern rather than the raw path, so tokens that live in paths
 // (the private status pages) never reach the logs; no query, address or
 // user agent is logged either.
@@ -48,6 +49,8 @@ func (s *server) accessLog(next http.Handler) http.Handler {
 		if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
 			route = rc.RoutePattern()
 		}
+		took := time.Since(start)
+		s.metrics.observe(route, r.Method, ww.Status(), took)
 		level := slog.LevelInfo
 		if ww.Status() >= 500 {
 			level = slog.LevelError
@@ -58,7 +61,7 @@ func (s *server) accessLog(next http.Handler) http.Handler {
 			slog.String("route", route),
 			slog.Int("status", ww.Status()),
 			slog.Int("bytes", ww.BytesWritten()),
-			slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
+			slog.Float64("duration_ms", float64(took.Microseconds())/1000),
 		)
 	})
 }

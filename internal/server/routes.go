@@ -29,6 +29,7 @@ func (s *server) routes() *chi.Mux {
 
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
+	r.Get("/metrics", s.serveMetrics)
 	r.Get("/static/{file}", s.static)
 	r.Get("/favicon.ico", s.favicon)
 	r.Get("/robots.txt", s.robots)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"example.com/careers/internal/accounts"
 	"example.com/careers/internal/alerts"
@@ -64,6 +65,11 @@ type Deps struct {
 	// Pages, when set, caches public pages; its listener keeps it in step
 	// with the database (see RoleChanged).
 	Pages *pagecache.Cache
+	// Metrics, when set, is the registry /metrics serves, holding what the
+	// caller registered (pool, runtime); the server adds its own series.
+	Metrics *prometheus.Registry
+	// MetricsToken opens /metrics to clients off this machine.
+	MetricsToken string
 	// Now is the clock; tests inject fixed dates.
 	Now func() time.Time
 }
@@ -83,6 +89,7 @@ type server struct {
 	// uploads bounds how many apply uploads are read at once, and so the
 	// memory they hold (each up to 5.5 MB).
 	uploads chan struct{}
+	metrics *metrics
 }
 
 // maxConcurrentUploads is how many apply requests may be read at once.
@@ -102,6 +109,7 @@ func New(d Deps) http.Handler {
 		// error page, not scs's plain-text 500.
 		s.Sessions.ErrorFunc = s.serveError
 	}
+	s.metrics = s.newMetrics()
 	s.mux = s.routes()
 	return s.mux
 }
