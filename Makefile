@@ -12,7 +12,7 @@ GO  ?= go
 # Expands, inside a recipe, to DATABASE_URL or the local database's URL.
 database_url = $${DATABASE_URL:-$$(.ci/localdb.sh)}
 
-.PHONY: help run test build generate lint fmt clean
+.PHONY: help run test bench build generate lint fmt clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -35,6 +35,18 @@ $(NPM_TOOLS):
 test: lint $(NPM_TOOLS) ## run every test against a real PostgreSQL, with Chromium for the browser tests
 	url="$(database_url)"; \
 	DATABASE_URL="$$url" $(GO) test -race -count=1 -timeout 20m ./...
+
+# nginx (the reference) and wrk (the load) come from Debian; pgbench comes
+# with PostgreSQL. The datasets live in databases of their own
+# (careers_bench_*), kept between runs.
+bench: build ## measure the site against nginx and pgbench (about 10 minutes; prints a table)
+	@if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get install -y -q nginx wrk >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q nginx wrk; }; \
+		else echo "make bench needs nginx and wrk: sudo apt-get install nginx wrk"; exit 1; fi; \
+	fi
+	url="$(database_url)"; \
+	DATABASE_URL="$$url" $(GO) run ./cmd/bench -bin $(BIN) $(BENCH_FLAGS)
 
 build: ## build the binary into .bin/
 	$(GO) build -o $(BIN) ./cmd/careers

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"github.com/a-h/templ"
+
 	"strconv"
 	"strings"
 	"time"
@@ -98,17 +100,49 @@ func (v AdminRoleFormView) describe(name string, hint bool) string {
 // AdminAppsView is the view model of /admin/applications.
 type AdminAppsView struct {
 	Chrome Chrome
-	Rows   []applications.Row
-	Total  int
-	Filter applications.Filter
-	Roles  []roles.AdminRow
-	Flash  string
-	Error  string
+	applications.ListPage
+	// Roles are the role filter's choices; MoreRoles says the list was cut.
+	Roles     []roles.Choice
+	MoreRoles bool
+	Flash     string
+	Error     string
 }
 
-// Pages is the number of pages of the list.
+// Pages is the number of pages that can be linked: of the first
+// applications.CountLimit matches when counted, else up to the next one.
 func (v AdminAppsView) Pages() int {
-	return max(1, (v.Total+applications.AdminPageSize-1)/applications.AdminPageSize)
+	if !v.Counted {
+		if v.More {
+			return v.Filter.Page + 1
+		}
+		return v.Filter.Page
+	}
+	return max(1, (min(v.Total, applications.CountLimit)+applications.AdminPageSize-1)/applications.AdminPageSize)
+}
+
+// roleSelectAttrs ties the role filter to its hint when there is one.
+func (v AdminAppsView) roleSelectAttrs() templ.Attributes {
+	if v.MoreRoles {
+		return templ.Attributes{"aria-describedby": "f-role-hint"}
+	}
+	return nil
+}
+
+// CountText says how many applications match.
+func (v AdminAppsView) CountText() string {
+	switch {
+	case !v.Counted:
+		return "Applications matching your search, page " + strconv.Itoa(v.Filter.Page)
+	case v.Total > applications.CountLimit:
+		return "More than " + thousands(applications.CountLimit) + " matching: the pages show the first " +
+			thousands(applications.CountLimit) + "; narrow the filters, or download the CSV for all of them"
+	}
+	return thousands(v.Total) + " matching"
+}
+
+// PageLinks lists the pages around the current one.
+func (v AdminAppsView) PageLinks() []PageLink {
+	return pageLinks(v.Filter.Page, v.Pages(), v.PageURL)
 }
 
 // PageURL links to page n of the same filter.

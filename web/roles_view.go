@@ -60,6 +60,7 @@ type PageLink struct {
 	Label   string
 	URL     string
 	Current bool
+	number  int
 }
 
 // PageURL is the link to page n of the same search.
@@ -72,17 +73,26 @@ func (v RolesView) PageURL(n int) string {
 // PageLinks lists the pages around the current one, with the first and
 // last always reachable.
 func (v RolesView) PageLinks() []PageLink {
-	cur, last := v.Result.Query.Page, v.Result.Pages
+	return pageLinks(v.Result.Query.Page, v.Result.Pages, v.PageURL)
+}
+
+// pageLinks gives the first and last pages and the two either side of
+// cur, with a gap marker between runs: a short list however many pages.
+func pageLinks(cur, last int, url func(int) string) []PageLink {
 	var links []PageLink
-	for n := 1; n <= last; n++ {
-		if n == 1 || n == last || (n >= cur-2 && n <= cur+2) {
-			links = append(links, PageLink{strconv.Itoa(n), v.PageURL(n), n == cur})
-		} else if len(links) > 0 && links[len(links)-1].Label != "…" {
+	for _, n := range []int{1, cur - 2, cur - 1, cur, cur + 1, cur + 2, last} {
+		if n < 1 || n > last || (len(links) > 0 && n <= lastNumber(links)) {
+			continue
+		}
+		if len(links) > 0 && n > lastNumber(links)+1 {
 			links = append(links, PageLink{Label: "…"})
 		}
+		links = append(links, PageLink{Label: strconv.Itoa(n), URL: url(n), Current: n == cur, number: n})
 	}
 	return links
 }
+
+func lastNumber(links []PageLink) int { return links[len(links)-1].number }
 
 // CountText says how many roles match, in words.
 func (v RolesView) CountText() string {
@@ -92,9 +102,9 @@ func (v RolesView) CountText() string {
 		noun = "role"
 	}
 	if v.Result.Query.Filtered() {
-		return strconv.Itoa(n) + " " + noun + " match your search"
+		return thousands(n) + " " + noun + " match your search"
 	}
-	return strconv.Itoa(n) + " open " + noun
+	return thousands(n) + " open " + noun
 }
 
 // RangeText says which results this page shows, like "Showing 11–20".
@@ -129,4 +139,17 @@ func Day(t *time.Time, loc *time.Location) string {
 		return ""
 	}
 	return t.In(loc).Format("January 2, 2006")
+}
+
+// thousands writes n with comma separators, as the site's English copy
+// does: 10,000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

@@ -119,27 +119,56 @@ func (f Filter) args() []any {
 	return []any{f.RoleID, string(f.Stage), string(f.Degree), f.University, f.Text}
 }
 
-// List returns one page of applications matching f, the total, and f
-// with its page clamped.
-func (s *Store) List(ctx context.Context, f Filter) ([]Row, int, Filter, error) {
-	var total int
-	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM applications a WHERE `+filterWhere, f.args()...).Scan(&total); err != nil {
-		return nil, 0, f, fmt.Errorf("list applications: %w", err)
+// CountLimit is where the admin list stops counting. Counting every
+// match of a broad filter over a million applications would cost more
+// than the page itself; past this many the list says "more than".
+const CountLimit = 1_000
+
+// ListPage is one page of the admin list.
+type ListPage struct {
+	Rows []Row
+	// Filter is the filter as run, its page clamped when counted.
+	Filter Filter
+	// Counted is false when a text filter (name, email, university) is
+	// set: matching text anywhere in a million rows cannot be counted
+	// cheaply, so those lists page with Previous and Next only.
+	Counted bool
+	// Total is the number of matches when Counted, at most CountLimit+1
+	// (meaning more than CountLimit).
+	Total int
+	// More is true when a page follows this one.
+	More bool
+}
+
+// List returns one page of applications matching f.
+func (s *Store) List(ctx context.Context, f Filter) (ListPage, error) {
+	p := ListPage{Filter: f, Counted: f.Text == "" && f.University == ""}
+	if p.Counted {
+		err := s.pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT FROM applications a WHERE `+filterWhere+` LIMIT $6) AS m`,
+			append(f.args(), CountLimit+1)...).Scan(&p.Total)
+		if err != nil {
+			return p, fmt.Errorf("list applications: %w", err)
+		}
+		pages := max(1, (min(p.Total, CountLimit)+AdminPageSize-1)/AdminPageSize)
+		p.Filter.Page = min(max(f.Page, 1), pages)
 	}
-	pages := max(1, (total+AdminPageSize-1)/AdminPageSize)
-	f.Page = min(max(f.Page, 1), pages)
+	f = p.Filter
+	// One row more than a page says whether another page follows.
 	rows, err := s.pool.Query(ctx, `
 		SELECT `+rowColumns+` FROM applications a JOIN roles r ON r.id = a.role_id
 		WHERE `+filterWhere+` ORDER BY `+adminOrder[f.Sort]+` LIMIT $6 OFFSET $7`,
-		append(f.args(), AdminPageSize, (f.Page-1)*AdminPageSize)...)
+		append(f.args(), AdminPageSize+1, (f.Page-1)*AdminPageSize)...)
 	if err != nil {
-		return nil, 0, f, fmt.Errorf("list applications: %w", err)
+		return p, fmt.Errorf("list applications: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Row])
+	p.Rows, err = pgx.CollectRows(rows, pgx.RowToStructByName[Row])
 	if err != nil {
-		return nil, 0, f, fmt.Errorf("list applications: %w", err)
+		return p, fmt.Errorf("list applications: %w", err)
 	}
-	return list, total, f, nil
+	if len(p.Rows) > AdminPageSize {
+		p.Rows, p.More = p.Rows[:AdminPageSize], true
+	}
+	return p, nil
 }
 
 // ExportLimit bounds one CSV export.

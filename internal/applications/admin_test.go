@@ -7,9 +7,11 @@ import (
 	"net/url"
 	"sync"
 	"testing"
+	"time"
 
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/audit"
+	"example.com/careers/internal/bulkseed"
 	"example.com/careers/internal/db/dbtest"
 	"example.com/careers/internal/roles"
 )
@@ -175,11 +177,14 @@ func TestListFilters(t *testing.T) {
 		v, _ := url.ParseQuery(raw)
 		f := applications.ParseFilter(v)
 		f.RoleID = role
-		_, total, _, err := s.List(ctx, f)
+		page, err := s.List(ctx, f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return total
+		if page.Counted {
+			return page.Total
+		}
+		return len(page.Rows)
 	}
 	cases := map[string]int{
 		"":                     3,
@@ -260,5 +265,36 @@ func TestEraseLeavesNoPersonalData(t *testing.T) {
 	}
 	if err := s.MoveStages(ctx, recruiter, []applications.Move{{ID: st.ID, From: "applied", To: "take_home"}}, nil); !errors.Is(err, applications.ErrErased) {
 		t.Fatalf("moving an erased application: %v", err)
+	}
+}
+
+// TestListStopsCountingAtTheLimit loads more applications than the list
+// counts (with the benchmarks' bulk seed) and checks the page says "more
+// than", clamps deep pages, and pages text searches without a count.
+func TestListStopsCountingAtTheLimit(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	res, err := bulkseed.Run(ctx, pool, bulkseed.Options{Roles: 3, Applications: applications.CountLimit + 100,
+		Seed: 3, Season: "Summer 2027", Now: time.Now()})
+	if err != nil || res.Applications != applications.CountLimit+100 {
+		t.Fatalf("bulk seed: %+v, %v", res, err)
+	}
+	s := applications.NewStore(pool)
+	page, err := s.List(ctx, applications.Filter{Sort: "newest", Page: 1_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !page.Counted || page.Total != applications.CountLimit+1 {
+		t.Fatalf("counted %t, total %d: want the count to stop at %d", page.Counted, page.Total, applications.CountLimit+1)
+	}
+	if last := applications.CountLimit / applications.AdminPageSize; page.Filter.Page != last || len(page.Rows) != applications.AdminPageSize {
+		t.Fatalf("page 1000 became page %d with %d rows, want page %d, full", page.Filter.Page, len(page.Rows), last)
+	}
+	page, err = s.List(ctx, applications.Filter{Sort: "newest", Page: 2, Text: "applicant"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.Counted || !page.More || len(page.Rows) != applications.AdminPageSize || page.Filter.Page != 2 {
+		t.Fatalf("a text search: counted %t, more %t, %d rows on page %d", page.Counted, page.More, len(page.Rows), page.Filter.Page)
 	}
 }

@@ -133,6 +133,41 @@ func (s *Store) AdminList(ctx context.Context, now time.Time) ([]AdminRow, error
 	return pgx.CollectRows(rows, pgx.RowToStructByName[AdminRow])
 }
 
+// Choice is a role offered in a filter.
+type Choice struct {
+	ID     int64  `db:"id"`
+	Title  string `db:"title"`
+	Season string `db:"season"`
+}
+
+// Choices lists the limit most recently published roles, plus the role
+// include when it is not among them, and whether more roles exist.
+func (s *Store) Choices(ctx context.Context, limit int, include int64) ([]Choice, bool, error) {
+	rows, err := s.pool.Query(ctx, `
+		(SELECT id, title, season FROM roles WHERE status <> 'draft' ORDER BY opens_at DESC, id DESC LIMIT $1)
+		UNION
+		SELECT id, title, season FROM roles WHERE id = $2
+		ORDER BY title, id`, limit+1, include)
+	if err != nil {
+		return nil, false, fmt.Errorf("role choices: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Choice])
+	if err != nil {
+		return nil, false, fmt.Errorf("role choices: %w", err)
+	}
+	more := len(list) > limit
+	if more {
+		// Drop one that is not the included role.
+		for i, c := range list {
+			if c.ID != include {
+				list = append(list[:i], list[i+1:]...)
+				break
+			}
+		}
+	}
+	return list, more, nil
+}
+
 // Columns lists the role columns, qualified with alias (such as "r."),
 // for queries in other packages that scan into Role.
 func Columns(alias string) string { return prefixed(alias) }

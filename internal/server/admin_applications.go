@@ -11,20 +11,24 @@ import (
 	"example.com/careers/web"
 )
 
+// roleChoices bounds the role filter's list: a select of ten thousand
+// roles helps no one (each role's page in the admin links here).
+const roleChoices = 200
+
 // adminApplications lists applications with filters, sorting and pages.
 func (s *server) adminApplications(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	f := applications.ParseFilter(r.URL.Query())
-	rows, total, f, err := s.Applications.List(ctx, f)
+	page, err := s.Applications.List(ctx, f)
 	if err != nil {
 		return err
 	}
-	roleRows, err := s.Roles.AdminList(ctx, s.Now())
+	choices, moreRoles, err := s.Roles.Choices(ctx, roleChoices, page.Filter.RoleID)
 	if err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, web.AdminAppsPage(web.AdminAppsView{
-		Chrome: s.adminChrome(r, "Applications"), Rows: rows, Total: total, Filter: f, Roles: roleRows,
+		Chrome: s.adminChrome(r, "Applications"), ListPage: page, Roles: choices, MoreRoles: moreRoles,
 		Flash: s.popFlash(r),
 	}))
 }

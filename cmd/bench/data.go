@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// dataset is one bench database and what it must hold.
+type dataset struct {
+	name                string
+	roles, applications int
+	url                 string
+}
+
+type bench struct {
+	o   options
+	dir string
+	log io.Writer
+
+	large, huge dataset // 10,000 roles and 1,000,000 applications; 100,000 roles
+	pdf         string  // a 100 KB PDF for the apply runs
+}
+
+const (
+	adminEmail    = "bench-admin@example.com"
+	adminPassword = "bench password, not for production"
+)
+
+// prepare makes the two databases (reused when a previous run left
+// them complete) and the files the load scripts need.
+func (b *bench) prepare(ctx context.Context) error {
+	b.large = dataset{name: "careers_bench_10k", roles: 10_000, applications: 1_000_000}
+	b.huge = dataset{name: "careers_bench_100k", roles: 100_000}
+	for _, d := range []*dataset{&b.large, &b.huge} {
+		if err := b.ensure(ctx, d); err != nil {
+			return fmt.Errorf("%s: %w", d.name, err)
+		}
+	}
+	// Random bytes do not compress: the upload and the stored resume
+	// weigh the full 100 KB, as a real PDF with images would.
+	pdf := []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+	pad := make([]byte, 100<<10-len(pdf)-6)
+	_, _ = rand.Read(pad)
+	pdf = append(append(pdf, pad...), "%%EOF\n"...)
+	b.pdf = filepath.Join(b.dir, "resume.pdf")
+	return os.WriteFile(b.pdf, pdf, 0o644)
+}
+
+func (b *bench) ensure(ctx context.Context, d *dataset) error {
+	u, err := url.Parse(b.o.databaseURL)
+	if err != nil {
+		return err
+	}
+	u.Path = "/" + d.name
+	d.url = u.String()
+
+	if conn, err := pgx.Connect(ctx, d.url); err == nil {
+		var roles, apps int
+		err := conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM roles), (SELECT count(*) FROM applications)`).Scan(&roles, &apps)
+		conn.Close(ctx)
+		if err == nil && roles == d.roles && apps == d.applications {
+			b.logf("%s: reusing %d roles and %d applications", d.name, roles, apps)
+			return b.careers(ctx, d, nil, "migrate", "up")
+		}
+	}
+	admin, err := pgx.Connect(ctx, b.o.databaseURL)
+	if err != nil {
+		return err
+	}
+	defer admin.Close(ctx)
+	ident := pgx.Identifier{d.name}.Sanitize()
+	if _, err := admin.Exec(ctx, `DROP DATABASE IF EXISTS `+ident+` WITH (FORCE)`); err != nil {
+		return err
+	}
+	if _, err := admin.Exec(ctx, `CREATE DATABASE `+ident); err != nil {
+		return err
+	}
+	b.logf("%s: loading %d roles and %d applications (COPY)", d.name, d.roles, d.applications)
+	if err := b.careers(ctx, d, nil, "migrate", "up"); err != nil {
+		return err
+	}
+	if err := b.careers(ctx, d, nil, "seed", "-roles", fmt.Sprint(d.roles), "-applications", fmt.Sprint(d.applications), "-seed", "7"); err != nil {
+		return err
+	}
+	return b.careers(ctx, d, strings.NewReader(adminPassword+"\n"), "user", "add", "-email", adminEmail, "-name", "Bench Admin", "-admin")
+}
+
+// careers runs the careers binary on dataset d.
+func (b *bench) careers(ctx context.Context, d *dataset, stdin io.Reader, args ...string) error {
+	cmd := exec.CommandContext(ctx, b.o.bin, args...)
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+d.url)
+	cmd.Stdin = stdin
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("careers %s: %w: %s", strings.Join(args, " "), err, out)
+	}
+	return nil
+}
+
+// signIn returns a recruiter session cookie from the app.
+func signIn(a *app) (string, error) {
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	form := url.Values{"email": {adminEmail}, "password": {adminPassword}}
+	req, err := http.NewRequest(http.MethodPost, a.url+"/admin/login", strings.NewReader(form.Encode()))
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	req.Header.Set("X-Forwarded-For", "10.255.255.1")
+	res, err := client.Do(req)
+	if err != nil {
+		return "", err
+	}
+	res.Body.Close()
+	for _, c := range res.Cookies() {
+		if strings.HasSuffix(c.Name, "careers_session") {
+			return c.Name + "=" + c.Value, nil
+		}
+	}
+	return "", fmt.Errorf("sign-in gave %s and no session cookie", res.Status)
+}

@@ -1,0 +1,9 @@
+-- Appended to every script: prints the run's figures as one JSON line
+-- for the bench driver. wrk gives latencies in microseconds.
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '\nBENCH {"requests":%d,"duration_us":%d,"socket_errors":%d,"bad_status":%d,"p50":%d,"p95":%d,"p99":%d}\n',
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout, e.status,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
