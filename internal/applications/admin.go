@@ -98,13 +98,44 @@ type Row struct {
 	Erased     bool      `db:"erased"`
 }
 
-// The filter as SQL over $1..$5: role, stage, degree, university, text.
-// Constant text: input only ever travels as parameters.
-const filterWhere = `
-	($1 = 0 OR a.role_id = $1) AND ($2 = '' OR a.stage = $2) AND ($3 = '' OR a.degree_level = $3)
-	AND ($4 = '' OR a.university ILIKE '%' || replace(replace(replace($4, '\', '\\'), '%', '\%'), '_', '\_') || '%')
-	AND ($5 = '' OR a.full_name ILIKE '%' || replace(replace(replace($5, '\', '\\'), '%', '\%'), '_', '\_') || '%'
-	             OR a.email ILIKE '%' || replace(replace(replace($5, '\', '\\'), '%', '\%'), '_', '\_') || '%')`
+// where is the filter as SQL: a constant fragment for each filter in
+// use, joined, with the values as parameters $1, $2... Filters not in use
+// leave no trace in the statement, so each combination gets a plan made
+// for it (a catch-all "$1 = '' OR ..." gets one generic plan for all,
+// and it scans). Nothing typed by a user becomes statement text.
+func (f Filter) where() (string, []any) {
+	conds := []string{"TRUE"}
+	var args []any
+	add := func(cond string, v any) {
+		args = append(args, v)
+		conds = append(conds, strings.ReplaceAll(cond, "$?", "$"+strconv.Itoa(len(args))))
+	}
+	if f.RoleID != 0 {
+		add("a.role_id = $?", f.RoleID)
+	}
+	if f.Stage != "" {
+		add("a.stage = $?", string(f.Stage))
+	}
+	if f.Degree != "" {
+		add("a.degree_level = $?", string(f.Degree))
+	}
+	if f.University != "" {
+		add("a.university ILIKE $?", containsPattern(f.University))
+	}
+	if f.Text != "" {
+		add("(a.full_name ILIKE $? OR a.email ILIKE $?)", containsPattern(f.Text))
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// containsPattern matches s anywhere, its own % and _ taken literally.
+func containsPattern(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
+}
+
+// nextParam is the number of the parameter after args.
+func nextParam(args []any) string { return "$" + strconv.Itoa(len(args)+1) }
 
 const rowColumns = `a.id, a.role_id, r.title AS role_title, a.full_name, a.email, a.phone, a.university, a.degree_level,
 	a.graduation, a.linkedin_url, a.github_url, a.portfolio_url, a.stage, a.created_at, a.erased_at IS NOT NULL AS erased`
@@ -113,10 +144,6 @@ var adminOrder = map[string]string{
 	"newest": "a.created_at DESC, a.id DESC",
 	"oldest": "a.created_at, a.id",
 	"name":   "lower(a.full_name), a.id",
-}
-
-func (f Filter) args() []any {
-	return []any{f.RoleID, string(f.Stage), string(f.Degree), f.University, f.Text}
 }
 
 // CountLimit is where the admin list stops counting. Counting every
@@ -143,9 +170,10 @@ type ListPage struct {
 // List returns one page of applications matching f.
 func (s *Store) List(ctx context.Context, f Filter) (ListPage, error) {
 	p := ListPage{Filter: f, Counted: f.Text == "" && f.University == ""}
+	where, args := f.where()
 	if p.Counted {
-		err := s.pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT FROM applications a WHERE `+filterWhere+` LIMIT $6) AS m`,
-			append(f.args(), CountLimit+1)...).Scan(&p.Total)
+		err := s.pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT FROM applications a WHERE `+where+` LIMIT `+nextParam(args)+`) AS m`,
+			append(args, CountLimit+1)...).Scan(&p.Total)
 		if err != nil {
 			return p, fmt.Errorf("list applications: %w", err)
 		}
@@ -156,8 +184,8 @@ func (s *Store) List(ctx context.Context, f Filter) (ListPage, error) {
 	// One row more than a page says whether another page follows.
 	rows, err := s.pool.Query(ctx, `
 		SELECT `+rowColumns+` FROM applications a JOIN roles r ON r.id = a.role_id
-		WHERE `+filterWhere+` ORDER BY `+adminOrder[f.Sort]+` LIMIT $6 OFFSET $7`,
-		append(f.args(), AdminPageSize+1, (f.Page-1)*AdminPageSize)...)
+		WHERE `+where+` ORDER BY `+adminOrder[f.Sort]+` LIMIT `+nextParam(args)+` OFFSET `+nextParam(append(args, 0)),
+		append(args, AdminPageSize+1, (f.Page-1)*AdminPageSize)...)
 	if err != nil {
 		return p, fmt.Errorf("list applications: %w", err)
 	}
@@ -187,9 +215,10 @@ func (s *Store) Export(ctx context.Context, by audit.Actor, f Filter, fn func(Ro
 	}); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
+	where, args := f.where()
 	rows, err := s.pool.Query(ctx, `
 		SELECT `+rowColumns+` FROM applications a JOIN roles r ON r.id = a.role_id
-		WHERE `+filterWhere+` ORDER BY `+adminOrder[f.Sort]+` LIMIT $6`, append(f.args(), ExportLimit)...)
+		WHERE `+where+` ORDER BY `+adminOrder[f.Sort]+` LIMIT `+nextParam(args), append(args, ExportLimit)...)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}

@@ -58,3 +58,16 @@ func TestRolesPageWhenDatabaseIsDown(t *testing.T) {
 		t.Error("the 503 page leaks internals")
 	}
 }
+
+// A recruiter whose session cannot be loaded (the database away) gets
+// the site's 503 page, like everyone else, not the session library's
+// plain-text 500.
+func TestAdminPagesWhenDatabaseIsDown(t *testing.T) {
+	a := newApp(t, withPool(unreachablePool(t)))
+	req, _ := http.NewRequest(http.MethodGet, a.srv.URL+"/admin/applications", nil)
+	req.AddCookie(&http.Cookie{Name: "careers_session", Value: "a-session-token-from-before-the-outage"})
+	res, body := a.do(req)
+	if res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(body, "We&#39;ll be right back") {
+		t.Fatalf("status %d:\n%s", res.StatusCode, body)
+	}
+}

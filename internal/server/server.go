@@ -104,11 +104,10 @@ func New(d Deps) http.Handler {
 		d.Ready = func() bool { return true }
 	}
 	s := &server{Deps: d, uploads: make(chan struct{}, maxConcurrentUploads)}
-	if s.Sessions.ErrorFunc == nil {
-		// A session store failure (the database away) gets the site's own
-		// error page, not scs's plain-text 500.
-		s.Sessions.ErrorFunc = s.serveError
-	}
+	// A session store failure (the database away) gets the site's own
+	// error page, not scs's plain-text 500 and its line on the standard
+	// logger. (scs.New sets a default, so this is not "if nil".)
+	s.Sessions.ErrorFunc = s.serveError
 	s.metrics = s.newMetrics()
 	s.mux = s.routes()
 	return s.mux
