@@ -19,8 +19,10 @@ type table struct {
 	notes []string
 }
 
-func (t *table) add(r row)                        { t.rows = append(t.rows, r) }
-func (t *table) note(format string, args ...any) { t.notes = append(t.notes, fmt.Sprintf(format, args...)) }
+func (t *table) add(r row) { t.rows = append(t.rows, r) }
+func (t *table) note(format string, args ...any) {
+	t.notes = append(t.notes, fmt.Sprintf(format, args...))
+}
 
 func ms(us int64) string { return fmt.Sprintf("%.2f", float64(us)/1000) }
 

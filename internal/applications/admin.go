@@ -101,7 +101,7 @@ type Row struct {
 // where is the filter as SQL: a constant fragment for each filter in
 // use, joined, with the values as parameters $1, $2... Filters not in use
 // leave no trace in the statement, so each combination gets a plan made
-// for it (a catch-all "$1 = '' OR ..." gets one generic plan for all,
+// for it (a catch-all "$1 = ” OR ..." gets one generic plan for all,
 // and it scans). Nothing typed by a user becomes statement text.
 func (f Filter) where() (string, []any) {
 	conds := []string{"TRUE"}
