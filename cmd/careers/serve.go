@@ -107,22 +107,20 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}()
 
-	// The page cache serves nothing until its listener is connected, and
-	// empties whenever the connection drops (see pagecache.Listener).
+	// The page cache and the search index serve nothing until the roles
+	// listener is connected, and are bypassed whenever it is not (see
+	// server.RolesListener): they are never stale.
 	var pages *pagecache.Cache
 	if cfg.PageCacheMB > 0 {
 		pages = pagecache.New(cfg.PageCacheMB<<20, cfg.PageCacheTTL)
-		listenCtx, stopListening := context.WithCancel(context.Background())
-		defer stopListening()
-		listener := &pagecache.Listener{
-			Cache:   pages,
-			Config:  pool.Config().ConnConfig,
-			Channel: server.RolesChannel,
-			Handle:  func(slug string) { server.RoleChanged(pages, slug) },
-			Logger:  logger,
-		}
-		go listener.Run(listenCtx)
 	}
+	rolesStore := roles.NewStore(pool)
+	index := roles.NewIndexKeeper(pool, logger)
+	rolesStore.UseIndex(index)
+	followCtx, stopFollowing := context.WithCancel(context.Background())
+	defer stopFollowing()
+	go index.Run(followCtx)
+	go server.RolesListener(pool.Config().ConnConfig, logger, pages, index).Run(followCtx)
 
 	// Metrics: the Go runtime, this process, the connection pool; the
 	// server adds requests, the page cache and the mail queue.
@@ -131,6 +129,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		db.PoolCollector(pool),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "careers_search_index_current",
+			Help: "1 while the in-memory search index holds every role change heard (else searches run in SQL)."},
+			func() float64 {
+				if index.Current() != nil {
+					return 1
+				}
+				return 0
+			}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "careers_search_index_rebuilds_total",
+			Help: "Builds of the in-memory search index."}, func() float64 { return float64(index.Rebuilds()) }),
 	)
 
 	var ready atomic.Bool
@@ -144,7 +152,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			Alerts:             alerts.NewStore(pool),
 			AlertWindow:        cfg.AlertDigestWindow,
 			AlertLimit:         ratelimit.New(pool, "alerts", alertSignUps, 10*time.Minute),
-			Roles:              roles.NewStore(pool),
+			Roles:              rolesStore,
 			Applications:       applications.NewStore(pool),
 			Accounts:           accounts.NewStore(pool),
 			SignInLimit:        ratelimit.New(pool, "sign-in", signInAttempts, time.Minute),

@@ -134,8 +134,18 @@ func containsPattern(s string) string {
 	return "%" + r.Replace(s) + "%"
 }
 
-// nextParam is the number of the parameter after args.
-func nextParam(args []any) string { return "$" + strconv.Itoa(len(args)+1) }
+// planEachTime makes PostgreSQL plan a list query with its values in
+// hand: how many rows a stage or a name matches varies a hundredfold, and
+// the generic plan pgx's statement cache would settle on fits none.
+const planEachTime = pgx.QueryExecModeCacheDescribe
+
+// Limits and offsets are written into the statement as numbers (ours,
+// never a user's text): as parameters, a cached generic plan would not
+// know that only a few rows are wanted, and would plan to read them all.
+var (
+	countLimitSQL = strconv.Itoa(CountLimit + 1)
+	pageLimitSQL  = strconv.Itoa(AdminPageSize + 1)
+)
 
 const rowColumns = `a.id, a.role_id, r.title AS role_title, a.full_name, a.email, a.phone, a.university, a.degree_level,
 	a.graduation, a.linkedin_url, a.github_url, a.portfolio_url, a.stage, a.created_at, a.erased_at IS NOT NULL AS erased`
@@ -172,8 +182,8 @@ func (s *Store) List(ctx context.Context, f Filter) (ListPage, error) {
 	p := ListPage{Filter: f, Counted: f.Text == "" && f.University == ""}
 	where, args := f.where()
 	if p.Counted {
-		err := s.pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT FROM applications a WHERE `+where+` LIMIT `+nextParam(args)+`) AS m`,
-			append(args, CountLimit+1)...).Scan(&p.Total)
+		err := s.pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT FROM applications a WHERE `+where+` LIMIT `+countLimitSQL+`) AS m`,
+			append([]any{planEachTime}, args...)...).Scan(&p.Total)
 		if err != nil {
 			return p, fmt.Errorf("list applications: %w", err)
 		}
@@ -184,8 +194,8 @@ func (s *Store) List(ctx context.Context, f Filter) (ListPage, error) {
 	// One row more than a page says whether another page follows.
 	rows, err := s.pool.Query(ctx, `
 		SELECT `+rowColumns+` FROM applications a JOIN roles r ON r.id = a.role_id
-		WHERE `+where+` ORDER BY `+adminOrder[f.Sort]+` LIMIT `+nextParam(args)+` OFFSET `+nextParam(append(args, 0)),
-		append(args, AdminPageSize+1, (f.Page-1)*AdminPageSize)...)
+		WHERE `+where+` ORDER BY `+adminOrder[f.Sort]+` LIMIT `+pageLimitSQL+` OFFSET `+strconv.Itoa((f.Page-1)*AdminPageSize),
+		append([]any{planEachTime}, args...)...)
 	if err != nil {
 		return p, fmt.Errorf("list applications: %w", err)
 	}
@@ -218,7 +228,7 @@ func (s *Store) Export(ctx context.Context, by audit.Actor, f Filter, fn func(Ro
 	where, args := f.where()
 	rows, err := s.pool.Query(ctx, `
 		SELECT `+rowColumns+` FROM applications a JOIN roles r ON r.id = a.role_id
-		WHERE `+where+` ORDER BY `+adminOrder[f.Sort]+` LIMIT `+nextParam(args), append(args, ExportLimit)...)
+		WHERE `+where+` ORDER BY `+adminOrder[f.Sort]+` LIMIT `+strconv.Itoa(ExportLimit), args...)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}

@@ -220,7 +220,11 @@ func (g *generator) application(i int) []any {
 	created := g.opt.Now.Add(-time.Duration(g.rng.Int64N(int64(60 * 24 * time.Hour))))
 	// A few roles draw most applications, as in life.
 	role := g.roleIDs[int(float64(len(g.roleIDs))*g.rng.Float64()*g.rng.Float64())]
-	name := g.pick(givenNames) + " " + g.pick(familyNames)
+	family := g.pick(familyStems) + g.pick(familyEndings)
+	if g.rng.IntN(10) < 3 {
+		family = g.pick(familyNames)
+	}
+	name := g.pick(givenNames) + " " + family
 	stage := stages[g.rng.IntN(len(stages))]
 	grad := time.Date(2027+g.rng.IntN(3), time.Month(1+g.rng.IntN(12)), 1, 0, 0, 0, 0, time.UTC)
 	return []any{role, g.token(32), g.token(18), name,

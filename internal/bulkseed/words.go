@@ -58,7 +58,21 @@ var skills = []string{"Curiosity and clear writing", "Comfort with Go, Java, Pyt
 
 var givenNames = []string{"Ada", "Grace", "Alan", "Zoë", "José", "Amélie", "Søren", "Ngozi", "Aarav", "Mei",
 	"Yuki", "Olusegun", "María", "Chloé", "Mateus", "Fatima", "Łukasz", "Ingrid", "Kwame", "Priya", "Hiroshi",
-	"Liam", "Noah", "Emma", "Olivia", "Ava", "Lucas", "Sofia", "Elena", "Omar", "Leila", "Jin", "Ana", "Björn"}
+	"Liam", "Noah", "Emma", "Olivia", "Ava", "Lucas", "Sofia", "Elena", "Omar", "Leila", "Jin", "Ana", "Björn",
+	"Aiden", "Amara", "Arjun", "Beatriz", "Camila", "Chen", "Daniel", "Diego", "Emeka", "Esther", "Farah",
+	"Gabriel", "Hana", "Ibrahim", "Isabela", "Jamal", "Javier", "Kai", "Kenji", "Lars", "Layla", "Luca", "Malik",
+	"Marta", "Mohammed", "Nadia", "Nikhil", "Nora", "Oscar", "Paulo", "Rafael", "Rosa", "Sana", "Santiago",
+	"Sven", "Tariq", "Thandiwe", "Tomás", "Valentina", "Wei", "Xavier", "Yara", "Yusuf", "Zainab", "Zhang"}
+
+// Surnames: a few real, common ones, and many more made of syllables,
+// so that, as in life, even a common surname is a small share of all
+// applicants (about 1%) and most are rarer still.
+var familyStems = []string{"Ab", "Bel", "Cal", "Dar", "El", "Fer", "Gal", "Har", "Is", "Jor", "Kal", "Lor",
+	"Mar", "Nor", "Ok", "Pal", "Quin", "Ros", "Sal", "Tor", "Ul", "Val", "Wen", "Yor", "Zan", "Bran", "Cor",
+	"Dal", "Est", "Gor", "Hol", "Kir", "Len", "Mor", "Nik", "Orl", "Pet", "Rad", "Sor", "Tam"}
+
+var familyEndings = []string{"ton", "ez", "ski", "sen", "ova", "ardo", "ley", "man", "ini", "oğlu", "son", "ur",
+	"berg", "ami", "enko", "ado", "ic", "well", "ford", "ani"}
 
 var familyNames = []string{"Lovelace", "Hopper", "Turing", "Okafor", "García", "Nakamura", "Müller", "Dubois",
 	"Kowalski", "Patel", "Chen", "Kim", "Nguyen", "Silva", "Johansson", "Mensah", "Haddad", "O'Brien",

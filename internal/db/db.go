@@ -5,6 +5,8 @@ package db
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -22,6 +24,15 @@ func Open(ctx context.Context, databaseURL string) (*pgxpool.Pool, error) {
 		// A request must not hang for the kernel's TCP timeout when the
 		// database host is gone; it gets a 503 instead.
 		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
+	}
+	if !strings.Contains(databaseURL, "pool_max_conns") {
+		// pgxpool's default (4 on this kind of machine) keeps requests
+		// waiting for a connection while PostgreSQL has cores idle: an
+		// admin page makes five round trips, and River holds one
+		// connection to listen. make bench shows the waits in
+		// careers_db_pool_acquire_waits_total. PostgreSQL's default
+		// allows 100 connections, room for several instances.
+		cfg.MaxConns = int32(max(16, 4*runtime.NumCPU()))
 	}
 	cfg.ConnConfig.RuntimeParams["application_name"] = "careers"
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)

@@ -3,6 +3,7 @@ package roles
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -35,6 +36,8 @@ type Result struct {
 	// AnyOpen is false when no role is open at all, which the page
 	// explains differently from a search that found nothing.
 	AnyOpen bool
+	// Indexed says the in-memory index answered, not SQL alone.
+	Indexed bool
 }
 
 // The search's filters as SQL, over parameters $1..$7 of every query
@@ -85,13 +88,98 @@ WHERE ` + openAt + ` AND ` + textMatch + ` AND ` + areaCond + ` AND ` + teamCond
 // orderBy maps each sort to its ORDER BY. Every order ends on id so pages
 // never repeat or skip a role.
 var orderBy = map[Sort]string{
-	SortRelevance: `ts_rank_cd(search, websearch_to_tsquery('english', $1)) DESC, opens_at DESC, id DESC`,
-	SortNewest:    `opens_at DESC, id DESC`,
-	SortTitle:     `lower(title), id`,
+	// The score is the sum, over the query's words ($10), of the best
+	// weight each has in the role: 10 in the title, 4 team or area, 2 a
+	// place, 1 the summary. The index ranks the same way.
+	SortRelevance: `(SELECT coalesce(sum(CASE WHEN 'A' = ANY (u.weights) THEN 10 WHEN 'B' = ANY (u.weights) THEN 4
+	                                      WHEN 'C' = ANY (u.weights) THEN 2 ELSE 1 END), 0)
+	                 FROM unnest(search) AS u WHERE u.lexeme = ANY ($10::text[])) DESC, opens_at DESC, id DESC`,
+	SortNewest: `opens_at DESC, id DESC`,
+	SortTitle:  `lower(title), id`,
 }
 
-// Search runs q over the roles open at now.
+// planEachTime makes PostgreSQL plan each search with its values: with
+// them, the unused filters ("$2 = ” OR ...") fold away and a rare word
+// and a common one get different plans; pgx's cached generic plan would
+// fit neither.
+const planEachTime = pgx.QueryExecModeCacheDescribe
+
+// Search runs q over the roles open at now: in the index when it is
+// current and can evaluate the query, in SQL otherwise. Both give the
+// same roles, counts and pages (TestIndexAgreesWithSQL).
 func (s *Store) Search(ctx context.Context, q Query, now time.Time) (Result, error) {
+	if ix := s.index.Current(); ix != nil {
+		res, ok, err := s.searchIndex(ctx, ix, q, now)
+		if err != nil || ok {
+			return res, err
+		}
+	}
+	return s.searchSQL(ctx, q, now)
+}
+
+// searchIndex has PostgreSQL parse the text, the index match, count and
+// rank, and PostgreSQL load the page's roles.
+func (s *Store) searchIndex(ctx context.Context, ix *Index, q Query, now time.Time) (Result, bool, error) {
+	var tsq *tsquery
+	if q.Text != "" {
+		var err error
+		tsq, err = s.parseText(ctx, q.Text)
+		if errors.Is(err, errUnsupportedQuery) {
+			return Result{}, false, nil
+		}
+		if err != nil {
+			return Result{}, false, err
+		}
+	}
+	res, ids, ok := ix.search(q, tsq, q.Text != "", now)
+	if !ok {
+		return Result{}, false, nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+roleColumns+` FROM roles WHERE id = ANY ($1)`, ids)
+	if err != nil {
+		return res, false, fmt.Errorf("search results: %w", err)
+	}
+	found, err := pgx.CollectRows(rows, pgx.RowToStructByName[Role])
+	if err != nil {
+		return res, false, fmt.Errorf("search results: %w", err)
+	}
+	byID := make(map[int64]Role, len(found))
+	for _, r := range found {
+		byID[r.ID] = r
+	}
+	for _, id := range ids {
+		if r, ok := byID[id]; ok {
+			res.Roles = append(res.Roles, r)
+		}
+	}
+	res.Indexed = true
+	return res, true, nil
+}
+
+// parseText has PostgreSQL turn search text into a query, which it
+// prints; nil means the text had no words to search for (stop words).
+func (s *Store) parseText(ctx context.Context, text string) (*tsquery, error) {
+	var printed string
+	if err := s.pool.QueryRow(ctx, `SELECT websearch_to_tsquery('english', $1)::text`, text).Scan(&printed); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return parseTSQuery(printed)
+}
+
+// queryLexemes lists the words of the text that rank, each once.
+func (s *Store) queryLexemes(ctx context.Context, text string) ([]string, error) {
+	q, err := s.parseText(ctx, text)
+	if errors.Is(err, errUnsupportedQuery) {
+		return []string{}, nil // ranks by date only; websearch_to_tsquery prints nothing this parser refuses
+	}
+	if err != nil {
+		return nil, err
+	}
+	return slices.Compact(slices.Sorted(slices.Values(q.lexemes(nil, false)))), nil
+}
+
+// searchSQL runs the whole search in PostgreSQL.
+func (s *Store) searchSQL(ctx context.Context, q Query, now time.Time) (Result, error) {
 	res := Result{Query: q}
 
 	// Team and location are free text in the URL: keep them only when an
@@ -115,7 +203,7 @@ func (s *Store) Search(ctx context.Context, q Query, now time.Time) (Result, err
 	q = res.Query
 	args := []any{q.Text, string(q.Area), q.Team, q.Location, string(q.Degree), string(q.Mode), now}
 
-	rows, err := s.pool.Query(ctx, facetSQL, args...)
+	rows, err := s.pool.Query(ctx, facetSQL, append([]any{planEachTime}, args...)...)
 	if err != nil {
 		return res, fmt.Errorf("search facets: %w", err)
 	}
@@ -137,8 +225,15 @@ func (s *Store) Search(ctx context.Context, q Query, now time.Time) (Result, err
 
 	res.Pages = max(1, (res.Total+PageSize-1)/PageSize)
 	res.Query.Page = min(max(q.Page, 1), res.Pages)
-	rows, err = s.pool.Query(ctx, resultsSQL+` ORDER BY `+orderBy[q.Sort]+` LIMIT $8 OFFSET $9`,
-		append(args, PageSize, (res.Query.Page-1)*PageSize)...)
+	args = append([]any{planEachTime}, append(args, PageSize, (res.Query.Page-1)*PageSize)...)
+	if q.Sort == SortRelevance {
+		lexemes, err := s.queryLexemes(ctx, q.Text)
+		if err != nil {
+			return res, err
+		}
+		args = append(args, lexemes)
+	}
+	rows, err = s.pool.Query(ctx, resultsSQL+` ORDER BY `+orderBy[q.Sort]+` LIMIT $8 OFFSET $9`, args...)
 	if err != nil {
 		return res, fmt.Errorf("search results: %w", err)
 	}

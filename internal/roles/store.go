@@ -12,8 +12,12 @@ import (
 
 // Store reads and writes roles in PostgreSQL.
 type Store struct {
-	pool *pgxpool.Pool
+	pool  *pgxpool.Pool
+	index *IndexKeeper
 }
+
+// UseIndex makes Search use k's index whenever it is current.
+func (s *Store) UseIndex(k *IndexKeeper) { s.index = k }
 
 // NewStore returns a Store on pool.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }

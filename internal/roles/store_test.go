@@ -106,7 +106,34 @@ func search(t *testing.T, s *roles.Store, raw string) roles.Result {
 	if err != nil {
 		t.Fatalf("search %q: %v", raw, err)
 	}
+	// Every search a test makes is also run in the in-memory index,
+	// which must agree with SQL exactly.
+	sameInBoth(t, s, roles.ParseQuery(v))
 	return res
+}
+
+// sameInBoth fails the test unless SQL and the index give the same page.
+func sameInBoth(t *testing.T, s *roles.Store, q roles.Query) {
+	t.Helper()
+	sql, index, indexed, err := s.SearchBoth(context.Background(), q, now)
+	if err != nil {
+		t.Fatalf("search %+v: %v", q, err)
+	}
+	if !indexed {
+		return // a phrase: the index leaves it to SQL
+	}
+	if !index.Indexed || sql.Indexed {
+		t.Fatalf("search %+v: the paths were not the ones asked for", q)
+	}
+	index.Indexed = false
+	if got, want := fmt.Sprintf("%+v %v", index.Query, slugs(index.Roles)), fmt.Sprintf("%+v %v", sql.Query, slugs(sql.Roles)); got != want {
+		t.Errorf("search %+v:\nindex %s\nSQL   %s", q, got, want)
+	}
+	if index.Total != sql.Total || index.Pages != sql.Pages || index.AnyOpen != sql.AnyOpen ||
+		fmt.Sprint(index.Facets) != fmt.Sprint(sql.Facets) {
+		t.Errorf("search %+v: counts differ:\nindex %d %d %t %v\nSQL   %d %d %t %v", q,
+			index.Total, index.Pages, index.AnyOpen, index.Facets, sql.Total, sql.Pages, sql.AnyOpen, sql.Facets)
+	}
 }
 
 func count(values []roles.FacetValue, value string) int {

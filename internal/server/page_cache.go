@@ -1,10 +1,13 @@
 package server
 
 import (
+	"log/slog"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
 
+	"example.com/careers/internal/db"
 	"example.com/careers/internal/pagecache"
 	"example.com/careers/internal/roles"
 )
@@ -19,6 +22,32 @@ const RolesChannel = "roles_changed"
 const tagRoles = "roles"
 
 func roleTag(slug string) string { return "role:" + slug }
+
+// RolesListener follows role changes on this instance: it drops the
+// cached pages a change touches and marks the search index stale; and
+// while it is not connected, neither the cache nor the index is trusted.
+// Either may be nil.
+func RolesListener(cfg *pgx.ConnConfig, logger *slog.Logger, pages *pagecache.Cache, index *roles.IndexKeeper) *db.Listener {
+	return &db.Listener{
+		Config: cfg, Channel: RolesChannel, Logger: logger,
+		Handle: func(slug string) {
+			if pages != nil {
+				RoleChanged(pages, slug)
+			}
+			if index != nil {
+				index.Changed()
+			}
+		},
+		Live: func(live bool) {
+			if pages != nil {
+				pages.SetLive(live)
+			}
+			if index != nil {
+				index.SetLive(live)
+			}
+		},
+	}
+}
 
 // RoleChanged drops the cached pages that may show the role with slug.
 // The page-cache listener calls it for each notification; an empty slug

@@ -29,18 +29,21 @@ func withPageCache(t *testing.T, probe *cacheProbe) option {
 		probe.heard = make(chan string, 1000)
 		probe.connected = make(chan struct{}, 10)
 		ctx, cancel := context.WithCancel(context.Background())
-		l := &pagecache.Listener{
-			Cache: probe.cache, Config: pool.Config().ConnConfig, Channel: RolesChannel,
-			Handle: func(slug string) {
-				RoleChanged(probe.cache, slug)
-				select {
-				case probe.heard <- slug:
-				default:
-				}
-			},
-			OnConnect: func() { probe.connected <- struct{}{} },
-			Name:      "page-cache-" + t.Name(),
-			Logger:    slog.New(slog.DiscardHandler),
+		l := RolesListener(pool.Config().ConnConfig, slog.New(slog.DiscardHandler), probe.cache, nil)
+		l.Name = "page-cache-" + t.Name()
+		handle, live := l.Handle, l.Live
+		l.Handle = func(slug string) {
+			handle(slug)
+			select {
+			case probe.heard <- slug:
+			default:
+			}
+		}
+		l.Live = func(up bool) {
+			live(up)
+			if up {
+				probe.connected <- struct{}{}
+			}
 		}
 		done := make(chan struct{})
 		go func() { l.Run(ctx); close(done) }()

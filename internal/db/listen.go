@@ -1,4 +1,4 @@
-package pagecache
+package db
 
 import (
 	"cmp"
@@ -10,41 +10,39 @@ import (
 )
 
 // Listener keeps one database connection listening on a notification
-// channel and hands each payload to Handle. While the connection is up
-// the cache is live; when it drops, the cache empties and stops, and the
-// listener reconnects with backoff, emptying the cache again once
-// connected, since changes made in between were not heard.
+// channel and hands each payload to Handle. Live(true) is called once
+// listening, Live(false) when the connection drops; it then reconnects
+// with backoff. Whatever relies on hearing every change (a cache) must
+// stop trusting itself at Live(false) and start afresh at Live(true),
+// since changes made in between were not heard.
 type Listener struct {
-	Cache   *Cache
 	Config  *pgx.ConnConfig
 	Channel string
 	Handle  func(payload string)
+	Live    func(live bool)
 	Logger  *slog.Logger
 	// Name marks the connection in pg_stat_activity (application_name);
 	// empty means ApplicationName.
 	Name string
-	// OnConnect, when set, is called each time the listener is connected
-	// (tests wait on it).
-	OnConnect func()
 }
 
 // ApplicationName is the listener's default application_name.
-const ApplicationName = "careers-page-cache"
+const ApplicationName = "careers-listener"
 
 // Run listens until ctx ends.
 func (l *Listener) Run(ctx context.Context) {
-	defer l.Cache.SetLive(false)
+	defer l.Live(false)
 	wait := 100 * time.Millisecond
 	for ctx.Err() == nil {
 		connected, err := l.listen(ctx)
-		l.Cache.SetLive(false)
+		l.Live(false)
 		if connected {
 			wait = 100 * time.Millisecond
 		}
 		if ctx.Err() != nil {
 			return
 		}
-		l.Logger.Warn("page cache listener lost its connection; pages are served uncached until it is back",
+		l.Logger.Warn("notification listener lost its connection; caches are bypassed until it is back",
 			"err", err, "retry_in", wait)
 		select {
 		case <-ctx.Done():
@@ -67,10 +65,7 @@ func (l *Listener) listen(ctx context.Context) (bool, error) {
 	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{l.Channel}.Sanitize()); err != nil {
 		return false, err
 	}
-	l.Cache.SetLive(true)
-	if l.OnConnect != nil {
-		l.OnConnect()
-	}
+	l.Live(true)
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
