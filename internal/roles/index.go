@@ -159,7 +159,6 @@ type bitset []uint64
 func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
 
 func (b bitset) set(i uint32)      { b[i/64] |= 1 << (i % 64) }
-func (b bitset) has(i uint32) bool { return b[i/64]&(1<<(i%64)) != 0 }
 
 func (b bitset) each(fn func(uint32)) {
 	for w, word := range b {
