@@ -129,7 +129,7 @@ func (p *tsParser) not() (*tsquery, error) {
 	return nil, errUnsupportedQuery
 }
 
-// lexeme reads 'text', where '' is a quote; a weight or prefix marker
+// lexeme reads 'text', where ” is a quote; a weight or prefix marker
 // (:*, :AB) is not something websearch_to_tsquery writes.
 func (p *tsParser) lexeme() (*tsquery, error) {
 	p.i++ // the opening quote
