@@ -158,7 +158,7 @@ type bitset []uint64
 
 func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
 
-func (b bitset) set(i uint32)      { b[i/64] |= 1 << (i % 64) }
+func (b bitset) set(i uint32) { b[i/64] |= 1 << (i % 64) }
 
 func (b bitset) each(fn func(uint32)) {
 	for w, word := range b {
