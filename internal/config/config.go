@@ -83,7 +83,7 @@ var Variables = []struct{ Name, Default, Help string }{
 	{"MAIL_FROM", "Netflix Internships <internships@localhost>", "From address of every message"},
 	{"ALERT_DIGEST_WINDOW", "1h", "roles published within this window go out as one alert"},
 	{"TRUSTED_PROXY_HEADER", "", "header a trusted proxy sets to the client address (X-Forwarded-For or X-Real-IP)"},
-	{"PAGE_CACHE_MB", "64", "memory for cached public pages, in MB; 0 turns the cache off"},
+	{"PAGE_CACHE_MB", "32", "memory for cached public pages, in MB; 0 turns the cache off"},
 	{"PAGE_CACHE_TTL", "1m", "longest time a public page is served from the cache"},
 	{"METRICS_TOKEN", "", "bearer token that opens /metrics to non-loopback clients; unset means loopback only"},
 }

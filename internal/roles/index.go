@@ -28,7 +28,18 @@ type Index struct {
 	cities   []string
 	teamNum  map[string]uint32
 	cityNum  map[string]uint32
-	postings map[string][]uint32 // lexeme: doc<<2 | best weight (3 = A ... 0 = D)
+	// lexemes numbers each lexeme; postings[n] lists, for lexeme n, the
+	// documents holding it as doc<<2 | best weight (3 = A ... 0 = D).
+	lexemes  map[string]int32
+	postings [][]uint32
+}
+
+// postingsOf lists the documents holding lexeme.
+func (ix *Index) postingsOf(lexeme string) []uint32 {
+	if n, ok := ix.lexemes[lexeme]; ok {
+		return ix.postings[n]
+	}
+	return nil
 }
 
 type doc struct {
@@ -56,7 +67,7 @@ func BuildIndex(ctx context.Context, pool *pgxpool.Pool) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
-	ix := &Index{teamNum: map[string]uint32{}, cityNum: map[string]uint32{}, postings: map[string][]uint32{}}
+	ix := &Index{teamNum: map[string]uint32{}, cityNum: map[string]uint32{}, lexemes: map[string]int32{}}
 	var (
 		id                     int64
 		area, team, mode, tsv  string
@@ -83,14 +94,39 @@ func BuildIndex(ctx context.Context, pool *pgxpool.Pool) (*Index, error) {
 			ix.places = append(ix.places, intern(&ix.cities, ix.cityNum, l))
 		}
 		ix.docs = append(ix.docs, d)
-		return parseTSVector(tsv, func(lexeme string, weight uint8) {
-			ix.postings[lexeme] = append(ix.postings[lexeme], n<<2|uint32(weight))
+		return parseTSVector(tsv, func(lexeme []byte, weight uint8) {
+			slot, ok := ix.lexemes[string(lexeme)] // a lookup: no copy of the bytes
+			if !ok {
+				slot = int32(len(ix.postings))
+				ix.lexemes[string(lexeme)] = slot
+				ix.postings = append(ix.postings, nil)
+			}
+			ix.postings[slot] = append(ix.postings[slot], n<<2|uint32(weight))
 		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
+	ix.compact()
 	return ix, nil
+}
+
+// compact moves every postings list into one exactly sized block: lists
+// grown by append hold up to twice their length, and with a hundred
+// thousand roles that slack is tens of megabytes.
+func (ix *Index) compact() {
+	total := 0
+	for _, p := range ix.postings {
+		total += len(p)
+	}
+	block := make([]uint32, 0, total)
+	for i, p := range ix.postings {
+		start := len(block)
+		block = append(block, p...)
+		ix.postings[i] = block[start:len(block):len(block)]
+	}
+	ix.places = slices.Clip(ix.places)
+	ix.docs = slices.Clip(ix.docs)
 }
 
 func intern(list *[]string, nums map[string]uint32, s string) uint32 {
@@ -111,7 +147,7 @@ func indexOf[T comparable](list []T, v T) (uint8, bool) {
 // parseTSVector reads PostgreSQL's text form of a tsvector, such as
 // 'data':5A,12 'intern':4A, calling fn with each lexeme and the best
 // weight class among its positions (A = 3 ... D = 0; no letter is D).
-func parseTSVector(s string, fn func(lexeme string, weight uint8)) error {
+func parseTSVector(s string, fn func(lexeme []byte, weight uint8)) error {
 	buf := make([]byte, 0, 32)
 	for i := 0; i < len(s); {
 		if s[i] == ' ' {
@@ -148,7 +184,7 @@ func parseTSVector(s string, fn func(lexeme string, weight uint8)) error {
 				}
 			}
 		}
-		fn(string(buf), weight)
+		fn(buf, weight)
 	}
 	return nil
 }
@@ -176,7 +212,7 @@ func (ix *Index) match(q *tsquery) (bitset, bool) {
 	switch q.op {
 	case 'l':
 		b := newBitset(n)
-		for _, p := range ix.postings[q.lexeme] {
+		for _, p := range ix.postingsOf(q.lexeme) {
 			b.set(p >> 2)
 		}
 		return b, true
@@ -353,7 +389,7 @@ func (ix *Index) search(q Query, tsq *tsquery, hasText bool, now time.Time) (res
 		score = (*sp)[:len(ix.docs)]
 		clear(score)
 		for _, lex := range slices.Compact(slices.Sorted(slices.Values(tsq.lexemes(nil, false)))) {
-			for _, p := range ix.postings[lex] {
+			for _, p := range ix.postingsOf(lex) {
 				score[p>>2] += rankWeight[p&3]
 			}
 		}

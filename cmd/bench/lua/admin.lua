@@ -19,11 +19,16 @@ end
 
 local function pick(t) return t[math.random(#t)] end
 
+-- Percent-encode a query value (names hold spaces and letters like ë).
+local function enc(s)
+  return (string.gsub(s, "[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end))
+end
+
 function request()
   local path = "/admin/applications?stage=" .. pick(stages) .. "&degree=" .. pick(degrees)
     .. "&sort=" .. pick(sorts) .. "&page=" .. math.random(3)
-  if math.random(5) == 1 then path = path .. "&q=" .. pick(names) end
-  if math.random(10) == 1 then path = path .. "&university=" .. pick(universities) end
+  if math.random(5) == 1 then path = path .. "&q=" .. enc(pick(names)) end
+  if math.random(10) == 1 then path = path .. "&university=" .. enc(pick(universities)) end
   if #roles > 0 and math.random(3) > 1 then path = path .. "&role=" .. pick(roles) end
   return wrk.format("GET", path, {["Cookie"] = cookie})
 end

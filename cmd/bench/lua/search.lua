@@ -23,14 +23,21 @@ function init(args)
   math.randomseed(os.time() * 1000 + math.floor(os.clock() * 1000000))
 end
 
+-- Every query also excludes a made-up word: it changes nothing in the
+-- results or their order, but makes each URL new, so the page cache
+-- cannot answer and every request runs the search.
+local counter = 0
+
 function request()
+  counter = counter + 1
+  local unique = "+-zq" .. tostring(math.random(1, 1000000000)) .. "n" .. counter
   local path
   if math.random(2) == 1 then
-    path = "/roles?q=" .. pick(common) .. "&page=" .. math.random(3) .. "&sort=" .. pick(sorts)
+    path = "/roles?q=" .. pick(common) .. unique .. "&page=" .. math.random(3) .. "&sort=" .. pick(sorts)
   else
     local q = pick(words) .. "+" .. pick(words)
     if math.random(2) == 1 then q = q .. "+" .. pick(common) end
-    path = "/roles?q=" .. q .. "&area=" .. pick(areas) .. "&degree=" .. pick(degrees) .. "&mode=" .. pick(modes)
+    path = "/roles?q=" .. q .. unique .. "&area=" .. pick(areas) .. "&degree=" .. pick(degrees) .. "&mode=" .. pick(modes)
   end
   return wrk.format("GET", path)
 end
