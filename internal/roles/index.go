@@ -22,12 +22,12 @@ import (
 // grows with the number of matches, counting every facet and ranking,
 // in microseconds per match instead of a heap visit per match.
 type Index struct {
-	docs     []doc
-	places   []uint32 // doc.placeOff..+placeN index into this
-	teams    []string // interned names, by number
-	cities   []string
-	teamNum  map[string]uint32
-	cityNum  map[string]uint32
+	docs    []doc
+	places  []uint32 // doc.placeOff..+placeN index into this
+	teams   []string // interned names, by number
+	cities  []string
+	teamNum map[string]uint32
+	cityNum map[string]uint32
 	// lexemes numbers each lexeme; postings[n] lists, for lexeme n, the
 	// documents holding it as doc<<2 | best weight (3 = A ... 0 = D).
 	lexemes  map[string]int32
