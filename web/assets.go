@@ -6,8 +6,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"maps"
 	"mime"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -85,3 +87,12 @@ func (a *Assets) ByURL(urlPath string) *Asset { return a.byURL[urlPath] }
 
 // ByName returns the named asset, or nil.
 func (a *Assets) ByName(name string) *Asset { return a.byName[name] }
+
+// All lists the assets, in name order.
+func (a *Assets) All() []*Asset {
+	list := make([]*Asset, 0, len(a.byName))
+	for _, name := range slices.Sorted(maps.Keys(a.byName)) {
+		list = append(list, a.byName[name])
+	}
+	return list
+}

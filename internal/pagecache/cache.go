@@ -196,6 +196,10 @@ type Page struct {
 	elem    *list.Element
 
 	identity, gzip, brotli variant
+	// cacheControl replaces the default revalidation policy (NewStatic);
+	// plain pages are never compressed.
+	cacheControl []string
+	plain        bool
 }
 
 // size counts the body once for each form the page may come to hold, so

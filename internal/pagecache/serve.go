@@ -52,6 +52,21 @@ func NewPage(status int, header http.Header, body []byte) *Page {
 	return p
 }
 
+// NewStatic wraps a file served under a fixed cache policy (hashed
+// assets: a year, immutable). When compress is set its gzip and brotli
+// forms are made now, once; images that are compressed already are sent
+// as they are.
+func NewStatic(contentType string, body []byte, cacheControl string, compress bool) *Page {
+	p := NewPage(http.StatusOK, http.Header{"Content-Type": {contentType}}, body)
+	p.cacheControl = []string{cacheControl}
+	p.plain = !compress
+	if compress {
+		p.variantFor("br")
+		p.variantFor("gzip")
+	}
+	return p
+}
+
 // ETag is the tag of the uncompressed page.
 func (p *Page) ETag() string { return p.identity.etag[0] }
 
@@ -65,6 +80,9 @@ func (p *Page) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h["Vary"] = varyAcceptEncoding
 	h["Cache-Control"] = revalidate
+	if p.cacheControl != nil {
+		h["Cache-Control"] = p.cacheControl
+	}
 	if v.encoding != nil {
 		h["Content-Encoding"] = v.encoding
 	}
@@ -85,6 +103,9 @@ func (p *Page) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (p *Page) variantFor(acceptEncoding string) *variant {
+	if p.plain {
+		return &p.identity
+	}
 	br, gz := accepts(acceptEncoding)
 	switch {
 	case br:

@@ -1,11 +1,15 @@
 package server
 
 import (
+	"bytes"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/andybalholm/brotli"
 )
 
 // TestEveryPage checks each content page answers 200 inside the layout,
@@ -178,5 +182,23 @@ func TestStaticAssetsAreImmutable(t *testing.T) {
 	}
 	if res, body := a.get("/favicon.ico"); res.StatusCode != http.StatusOK || !strings.HasPrefix(body, "\x00\x00\x01\x00") {
 		t.Errorf("favicon: %d", res.StatusCode)
+	}
+
+	// Text assets come precompressed in the coding asked for; images
+	// that are compressed already come as they are.
+	req, _ = http.NewRequest(http.MethodGet, a.srv.URL+css[1], nil)
+	req.Header.Set("Accept-Encoding", "br")
+	res, compressed := a.do(req)
+	if res.Header.Get("Content-Encoding") != "br" || res.Header.Get("Vary") != "Accept-Encoding" || len(compressed) >= len(body) {
+		t.Errorf("stylesheet asked in brotli: %q, %d bytes of %d", res.Header.Get("Content-Encoding"), len(compressed), len(body))
+	}
+	if decoded, err := io.ReadAll(brotli.NewReader(strings.NewReader(compressed))); err != nil || !bytes.Equal(decoded, []byte(body)) {
+		t.Errorf("the brotli stylesheet does not decode to the file: %v", err)
+	}
+	png := regexp.MustCompile(`/static/[a-z]+\.[0-9a-f]{12}\.png`).FindString(page)
+	req, _ = http.NewRequest(http.MethodGet, a.srv.URL+png, nil)
+	req.Header.Set("Accept-Encoding", "gzip, br")
+	if res, _ := a.do(req); png == "" || res.StatusCode != http.StatusOK || res.Header.Get("Content-Encoding") != "" {
+		t.Errorf("image %q: %d, Content-Encoding %q", png, res.StatusCode, res.Header.Get("Content-Encoding"))
 	}
 }

@@ -90,6 +90,8 @@ type server struct {
 	// memory they hold (each up to 5.5 MB).
 	uploads chan struct{}
 	metrics *metrics
+	// staticPages are the assets, ready to serve, by URL path.
+	staticPages map[string]*pagecache.Page
 }
 
 // maxConcurrentUploads is how many apply requests may be read at once.
@@ -109,6 +111,7 @@ func New(d Deps) http.Handler {
 	// logger. (scs.New sets a default, so this is not "if nil".)
 	s.Sessions.ErrorFunc = s.serveError
 	s.metrics = s.newMetrics()
+	s.staticPages = staticPages(d.Assets)
 	s.mux = s.routes()
 	return s.mux
 }
