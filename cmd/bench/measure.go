@@ -20,6 +20,9 @@ const staticLua = "-- one URL, again and again"
 
 func (b *bench) measure(ctx context.Context) (*table, error) {
 	t := &table{}
+	if b.freshLoad {
+		t.note("**This run loaded its data just before measuring**: PostgreSQL was still writing it to disk (checkpoints, autovacuum), which slows every figure. Run make bench again for the figures to compare.")
+	}
 	a, err := b.startApp(ctx, b.large.url)
 	if err != nil {
 		return nil, err
