@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"example.com/careers/internal/alerts"
-	"example.com/careers/internal/mail"
 	"example.com/careers/internal/db/dbtest"
+	"example.com/careers/internal/mail"
 	"example.com/careers/internal/mail/mailtest"
 )
 
