@@ -1,6 +1,9 @@
 package web
 
 import (
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
 	"strconv"
 	"strings"
 	"time"
@@ -141,15 +144,8 @@ func Day(t *time.Time, loc *time.Location) string {
 	return t.In(loc).Format("January 2, 2006")
 }
 
-// thousands writes n with comma separators, as the site's English copy
-// does: 10,000.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
+// english formats numbers as the site's English copy writes them.
+var english = message.NewPrinter(language.English)
+
+// thousands writes n with comma separators: 10,000.
+func thousands(n int) string { return english.Sprintf("%d", n) }

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
 	"context"
 	"encoding/hex"
 	"fmt"
@@ -99,11 +102,7 @@ func (b *bench) measure(ctx context.Context) (*table, error) {
 func openRoles(ctx context.Context, db *pgx.Conn) (string, error) {
 	var n int
 	err := db.QueryRow(ctx, `SELECT count(*) FROM roles WHERE status = 'open' AND (closes_at IS NULL OR closes_at > now())`).Scan(&n)
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s + " open roles", err
+	return message.NewPrinter(language.English).Sprintf("%d open roles", n), err
 }
 
 // pages compares each public page, served by the app from its cache,
