@@ -109,7 +109,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	// The page cache and the search index serve nothing until the roles
 	// listener is connected, and are bypassed whenever it is not (see
-	// server.RolesListener): they are never stale.
+	// server.RolesListener): they follow every role change within the
+	// time a notification takes.
 	var pages *pagecache.Cache
 	if cfg.PageCacheMB > 0 {
 		pages = pagecache.New(cfg.PageCacheMB<<20, cfg.PageCacheTTL)

@@ -128,11 +128,11 @@ func (f Filter) where() (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
+// likeEscaper makes a string's own \, % and _ literal in a LIKE pattern.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
 // containsPattern matches s anywhere, its own % and _ taken literally.
-func containsPattern(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(s) + "%"
-}
+func containsPattern(s string) string { return "%" + likeEscaper.Replace(s) + "%" }
 
 // planEachTime makes PostgreSQL plan a list query with its values in
 // hand: how many rows a stage or a name matches varies a hundredfold, and
@@ -140,8 +140,8 @@ func containsPattern(s string) string {
 const planEachTime = pgx.QueryExecModeCacheDescribe
 
 // Limits and offsets are written into the statement as numbers (ours,
-// never a user's text): as parameters, a cached generic plan would not
-// know that only a few rows are wanted, and would plan to read them all.
+// never a user's text), so the planner sees how few rows are wanted even
+// where a statement is planned once for all values.
 var (
 	countLimitSQL = strconv.Itoa(CountLimit + 1)
 	pageLimitSQL  = strconv.Itoa(AdminPageSize + 1)

@@ -89,8 +89,9 @@ func Run(ctx context.Context, pool *pgxpool.Pool, opt Options) (Result, error) {
 		res.Applications = int(n)
 
 		// Every application has its resume and its first event, as one
-		// sent through the form would. Identity ids are handed out in
-		// COPY order, so the new rows are the ids from first on.
+		// sent through the form would. The new rows are those with ids
+		// above the largest before the load: the seed is meant for a
+		// database nobody else writes to meanwhile.
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO resumes (application_id, file_name, content_type, size, data, created_at)
 			SELECT id, 'resume.pdf', 'application/pdf', octet_length($2::bytea), $2::bytea, created_at

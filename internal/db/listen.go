@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"log/slog"
+	"net"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -57,6 +58,16 @@ func (l *Listener) Run(ctx context.Context) {
 func (l *Listener) listen(ctx context.Context) (bool, error) {
 	cfg := l.Config.Copy()
 	cfg.RuntimeParams["application_name"] = cmp.Or(l.Name, ApplicationName)
+	// The connection only reads, so a peer that vanished without closing
+	// it (a host gone, a dropped route) would go unnoticed for as long
+	// as the system's TCP keepalive allows, commonly hours, with the
+	// caches trusting a silent line. Probes every few seconds notice
+	// within about half a minute.
+	dialer := &net.Dialer{
+		Timeout:         cfg.ConnectTimeout,
+		KeepAliveConfig: net.KeepAliveConfig{Enable: true, Idle: 10 * time.Second, Interval: 5 * time.Second, Count: 3},
+	}
+	cfg.DialFunc = dialer.DialContext
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return false, err

@@ -18,8 +18,8 @@ import (
 var (
 	varyAcceptEncoding = []string{"Accept-Encoding"}
 	// no-cache: browsers and proxies may keep the page but must ask
-	// again each time, which costs a 304 when nothing changed; a role
-	// closed a minute ago is never shown as open from a stale copy.
+	// again each time, which costs a 304 when nothing changed, so a
+	// browser's copy is never older than the server's.
 	revalidate = []string{"no-cache"}
 	gzipName   = []string{"gzip"}
 	brotliName = []string{"br"}

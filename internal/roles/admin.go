@@ -1,6 +1,7 @@
 package roles
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -141,13 +142,11 @@ type Choice struct {
 }
 
 // Choices lists the limit most recently published roles, plus the role
-// include when it is not among them, and whether more roles exist.
+// include when it is not among them, by title; more says that other
+// published roles were left out.
 func (s *Store) Choices(ctx context.Context, limit int, include int64) ([]Choice, bool, error) {
 	rows, err := s.pool.Query(ctx, `
-		(SELECT id, title, season FROM roles WHERE status <> 'draft' ORDER BY opens_at DESC, id DESC LIMIT $1)
-		UNION
-		SELECT id, title, season FROM roles WHERE id = $2
-		ORDER BY title, id`, limit+1, include)
+		SELECT id, title, season FROM roles WHERE status <> 'draft' ORDER BY opens_at DESC, id DESC LIMIT $1`, limit+1)
 	if err != nil {
 		return nil, false, fmt.Errorf("role choices: %w", err)
 	}
@@ -156,15 +155,19 @@ func (s *Store) Choices(ctx context.Context, limit int, include int64) ([]Choice
 		return nil, false, fmt.Errorf("role choices: %w", err)
 	}
 	more := len(list) > limit
-	if more {
-		// Drop one that is not the included role.
-		for i, c := range list {
-			if c.ID != include {
-				list = append(list[:i], list[i+1:]...)
-				break
-			}
+	list = list[:min(len(list), limit)]
+	if include != 0 && !slices.ContainsFunc(list, func(c Choice) bool { return c.ID == include }) {
+		rows, err := s.pool.Query(ctx, `SELECT id, title, season FROM roles WHERE id = $1`, include)
+		if err != nil {
+			return nil, false, fmt.Errorf("role choices: %w", err)
 		}
+		extra, err := pgx.CollectRows(rows, pgx.RowToStructByName[Choice])
+		if err != nil {
+			return nil, false, fmt.Errorf("role choices: %w", err)
+		}
+		list = append(list, extra...)
 	}
+	slices.SortFunc(list, func(a, b Choice) int { return cmp.Or(cmp.Compare(a.Title, b.Title), cmp.Compare(a.ID, b.ID)) })
 	return list, more, nil
 }
 

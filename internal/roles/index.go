@@ -442,8 +442,9 @@ func topK(list []uint32, k int, less func(a, b uint32) int) []uint32 {
 // IndexKeeper keeps an Index of the open roles in step with the table:
 // told of every change (Changed) by the roles notification listener, it
 // rebuilds in the background, and until the rebuild holds everything
-// heard so far, Current returns nil and the search runs in SQL. So a
-// search never answers from stale data.
+// heard so far, Current returns nil and the search runs in SQL. So the
+// index is only as late as the notifications (milliseconds), and while
+// the listener is down it is not used at all.
 type IndexKeeper struct {
 	pool   *pgxpool.Pool
 	logger *slog.Logger
@@ -483,6 +484,10 @@ func (k *IndexKeeper) Changed() {
 	k.mu.Lock()
 	k.gen++
 	k.mu.Unlock()
+	k.kickRebuild()
+}
+
+func (k *IndexKeeper) kickRebuild() {
 	select {
 	case k.kick <- struct{}{}:
 	default:
@@ -494,9 +499,12 @@ func (k *IndexKeeper) Changed() {
 func (k *IndexKeeper) SetLive(live bool) {
 	k.mu.Lock()
 	k.live = live
+	if live {
+		k.gen++ // in the same critical section: the old index is never offered
+	}
 	k.mu.Unlock()
 	if live {
-		k.Changed()
+		k.kickRebuild()
 	}
 }
 

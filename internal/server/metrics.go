@@ -69,8 +69,20 @@ func (s *server) newMetrics() *metrics {
 
 // observe records one finished request.
 func (m *metrics) observe(route, method string, status int, took time.Duration) {
+	method = methodLabel(method)
 	m.requests.WithLabelValues(route, method, statusLabel(status)).Inc()
 	m.duration.WithLabelValues(route, method).Observe(took.Seconds())
+}
+
+// methodLabel keeps the label set bounded: a client may send any method
+// name, and each new label value would be a series kept forever.
+func methodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions:
+		return method
+	}
+	return "other"
 }
 
 // statusLabel avoids formatting the common codes on every request.

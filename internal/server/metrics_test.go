@@ -13,6 +13,8 @@ func TestMetricsCountRoutesNotURLs(t *testing.T) {
 	a.get("/faq")
 	a.get("/faq")
 	a.get("/applications/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA") // an unknown status token: 404
+	brew, _ := http.NewRequest("BREW", a.srv.URL+"/faq", nil)          // a made-up method
+	a.do(brew)
 	res, body := a.get("/metrics")
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("/metrics from loopback: %d", res.StatusCode)
@@ -29,6 +31,9 @@ func TestMetricsCountRoutesNotURLs(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
+	}
+	if strings.Contains(body, "BREW") || !strings.Contains(body, `method="other"`) {
+		t.Error("a made-up method became a label value of its own")
 	}
 	if strings.Contains(body, "AAAAAAAAAAAAAAAA") {
 		t.Error("a raw path (holding a token) became a label")

@@ -30,20 +30,23 @@ func roleTag(slug string) string { return "role:" + slug }
 func RolesListener(cfg *pgx.ConnConfig, logger *slog.Logger, pages *pagecache.Cache, index *roles.IndexKeeper) *db.Listener {
 	return &db.Listener{
 		Config: cfg, Channel: RolesChannel, Logger: logger,
+		// The index is marked stale before pages are dropped: a search
+		// rendered in between must not read the old index and then be
+		// stored under the cache's new generation.
 		Handle: func(slug string) {
-			if pages != nil {
-				RoleChanged(pages, slug)
-			}
 			if index != nil {
 				index.Changed()
 			}
+			if pages != nil {
+				RoleChanged(pages, slug)
+			}
 		},
 		Live: func(live bool) {
-			if pages != nil {
-				pages.SetLive(live)
-			}
 			if index != nil {
 				index.SetLive(live)
+			}
+			if pages != nil {
+				pages.SetLive(live)
 			}
 		},
 	}
@@ -76,7 +79,7 @@ var (
 		Tags: func(*http.Request, int) []string { return []string{tagRoles} },
 	}
 	// The search page is keyed by its canonical query, so equal searches
-	// written differently share an entry and junk parameters add none.
+	// written differently share an entry and unknown parameters add none.
 	cacheSearch = pagecache.Rule{
 		Key: func(r *http.Request) string {
 			return "/roles?" + roles.ParseQuery(r.URL.Query()).Values().Encode()
