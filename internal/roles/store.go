@@ -10,6 +10,11 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
+// ChangesChannel is the PostgreSQL notification channel on which every
+// change to a role is announced with the role's slug, by the
+// roles_notify trigger (migration 00005), whoever writes.
+const ChangesChannel = "roles_changed"
+
 // Store reads and writes roles in PostgreSQL.
 type Store struct {
 	pool  *pgxpool.Pool

@@ -12,11 +12,6 @@ import (
 	"example.com/careers/internal/roles"
 )
 
-// RolesChannel is the PostgreSQL notification channel on which every
-// change to a role is announced, with the role's slug (see the
-// roles_notify trigger).
-const RolesChannel = "roles_changed"
-
 // tagRoles marks pages that list roles: every role change drops them.
 // A role's own page is tagged with roleTag(slug).
 const tagRoles = "roles"
@@ -29,7 +24,7 @@ func roleTag(slug string) string { return "role:" + slug }
 // Either may be nil.
 func RolesListener(cfg *pgx.ConnConfig, logger *slog.Logger, pages *pagecache.Cache, index *roles.IndexKeeper) *db.Listener {
 	return &db.Listener{
-		Config: cfg, Channel: RolesChannel, Logger: logger,
+		Config: cfg, Channel: roles.ChangesChannel, Logger: logger,
 		// The index is marked stale before pages are dropped: a search
 		// rendered in between must not read the old index and then be
 		// stored under the cache's new generation.
