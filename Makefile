@@ -12,7 +12,7 @@ GO  ?= go
 # Expands, inside a recipe, to DATABASE_URL or the local database's URL.
 database_url = $${DATABASE_URL:-$$(.ci/localdb.sh)}
 
-.PHONY: help run test bench build generate lint fmt clean
+.PHONY: help run test bench fuzz build generate lint fmt clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -47,6 +47,20 @@ bench: build ## measure the site against nginx and pgbench (about 10 minutes; pr
 	fi
 	url="$(database_url)"; \
 	DATABASE_URL="$$url" $(GO) run ./cmd/bench -bin $(BIN) $(BENCH_FLAGS)
+
+# Every fuzz target, as package:Target. make test runs their seed corpora
+# (the f.Add seeds and testdata/fuzz/, where found failures are kept).
+FUZZ_TARGETS := internal/applications:FuzzCheckResume internal/applications:FuzzCleanFileName \
+	internal/applications:FuzzInputValidate internal/server:FuzzReadApplyForm internal/server:FuzzCSVCell \
+	internal/roles:FuzzParseQuery internal/roles:FuzzParseTSQuery internal/content:FuzzUserMarkdown web:FuzzJobPosting
+FUZZTIME ?= 30s
+
+fuzz: ## fuzz every target for FUZZTIME each (default 30s)
+	url="$(database_url)"; \
+	for t in $(FUZZ_TARGETS); do \
+		echo "== $${t#*:} ($${t%%:*}, $(FUZZTIME))"; \
+		DATABASE_URL="$$url" $(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) ./$${t%%:*} || exit 1; \
+	done
 
 build: ## build the binary into .bin/
 	$(GO) build -o $(BIN) ./cmd/careers

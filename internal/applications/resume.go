@@ -47,6 +47,10 @@ func CheckResume(data []byte) string {
 // recruiters to see: no folders, no control characters or quotes, at most
 // 100 characters, ending in .pdf.
 func CleanFileName(name string) string {
+	// Normalise first, then filter: NFC turns some characters into the
+	// ones filtered (U+037E, the Greek question mark, becomes ";"), which
+	// the other order let through (found by FuzzCleanFileName).
+	name = text.Line(name, 1000)
 	name = strings.ReplaceAll(name, "\\", "/")
 	name = path.Base(name)
 	name = strings.Map(func(r rune) rune {

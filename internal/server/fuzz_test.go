@@ -1,0 +1,62 @@
+package server
+
+import (
+	"bytes"
+	"mime/multipart"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"example.com/careers/internal/applications"
+)
+
+// A CSV cell never starts with what a spreadsheet runs as a formula, and
+// only ever gains the neutralising quote.
+func FuzzCSVCell(f *testing.F) {
+	for _, seed := range []string{"=HYPERLINK(\"http://evil\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "plain", "", "'=already"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := csvCell(s)
+		if got != s && got != "'"+s {
+			t.Fatalf("csvCell(%q) = %q", s, got)
+		}
+		if got != "" && strings.ContainsRune("=+-@\t\r", rune(got[0])) {
+			t.Fatalf("csvCell(%q) = %q still starts a formula", s, got)
+		}
+	})
+}
+
+// The apply form parser never panics and keeps every field and the file
+// within their bounds, whatever the body.
+func FuzzReadApplyForm(f *testing.F) {
+	var ok bytes.Buffer
+	mw := multipart.NewWriter(&ok)
+	_ = mw.WriteField("full_name", "Zoë")
+	_ = mw.WriteField("email", "zoe@example.edu")
+	w, _ := mw.CreateFormFile("resume", "cv.pdf")
+	_, _ = w.Write([]byte("%PDF-1.4\n%%EOF"))
+	_ = mw.Close()
+	f.Add(ok.Bytes(), mw.Boundary())
+	f.Add([]byte("--b\r\nContent-Disposition: form-data; name=\"why\"\r\n\r\n"+strings.Repeat("x", 70000)+"\r\n--b--\r\n"), "b")
+	f.Add([]byte("--b\r\nContent-Disposition: form-data; name=\"resume\"; filename=\"../../x\"\r\n\r\n%PDF-\r\n--b--"), "b")
+	f.Add([]byte("garbage"), "")
+	f.Fuzz(func(t *testing.T, body []byte, boundary string) {
+		r := httptest.NewRequest("POST", "/roles/x/apply", bytes.NewReader(body))
+		r.Header.Set("Content-Type", "multipart/form-data; boundary="+boundary)
+		sub, err := readApplyForm(r)
+		if err != nil {
+			return
+		}
+		in := sub.input
+		for _, v := range []string{in.FullName, in.Email, in.Phone, in.University, in.GradMonth, in.GradYear,
+			in.LinkedIn, in.GitHub, in.Portfolio, in.Why, in.SubmissionKey, sub.honeypot} {
+			if len(v) > maxFieldBytes {
+				t.Fatalf("a field of %d bytes got through", len(v))
+			}
+		}
+		if len(sub.resume.Data) > applications.MaxResumeBytes+1 {
+			t.Fatalf("a resume of %d bytes was held", len(sub.resume.Data))
+		}
+	})
+}
