@@ -122,6 +122,28 @@ func TestRecruiterJourney(t *testing.T) {
 	if audits < 9 {
 		t.Errorf("only %d audit entries for the journey", audits)
 	}
+
+	// Log hygiene: the whole journey's log, at debug level, holds no
+	// secret and no personal data.
+	logs := a.logs.String()
+	if !strings.Contains(logs, "route=/admin/applications/{id}/stage") {
+		t.Fatal("the journey's requests were not logged: the check below would prove nothing")
+	}
+	for what, secret := range map[string]string{
+		"the recruiter's password":    "journey password 123",
+		"the recruiter's email":       "journey-rec@example.com",
+		"the applicant's email":       "follow@example.com",
+		"the applicant's name":        "山田",
+		"the private status token":    strings.TrimPrefix(status, "/applications/"),
+		"the recruiter's session":     rec.cookie(),
+		"the resume's bytes":          "Type/Catalog",
+		"the recruiter's note":        "portfolio",
+		"the application's edit link": "submission_key",
+	} {
+		if secret != "" && strings.Contains(logs, secret) {
+			t.Errorf("the log holds %s (%q)", what, secret)
+		}
+	}
 }
 
 func TestResumeDownloadAndCSV(t *testing.T) {
