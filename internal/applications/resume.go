@@ -47,19 +47,20 @@ func CheckResume(data []byte) string {
 // recruiters to see: no folders, no control characters or quotes, at most
 // 100 characters, ending in .pdf.
 func CleanFileName(name string) string {
-	// Normalise first, then filter: NFC turns some characters into the
-	// ones filtered (U+037E, the Greek question mark, becomes ";"), which
-	// the other order let through (found by FuzzCleanFileName).
-	name = text.Line(name, 1000)
 	name = strings.ReplaceAll(name, "\\", "/")
 	name = path.Base(name)
-	name = strings.Map(func(r rune) rune {
+	unsafe := func(r rune) rune {
 		if unicode.IsControl(r) || strings.ContainsRune(`"'<>:|?*;`, r) {
 			return -1
 		}
 		return r
-	}, name)
-	name = strings.TrimLeft(text.Line(name, 100), ". ")
+	}
+	// Filtered before and after normalising: NFC turns some characters
+	// into filtered ones (U+037E, the Greek question mark, becomes ";"),
+	// which filtering only before let through (found by FuzzCleanFileName).
+	name = strings.Map(unsafe, name)
+	name = strings.Map(unsafe, text.Line(name, 100))
+	name = strings.TrimLeft(name, ". ")
 	name = strings.TrimSuffix(name, path.Ext(name))
 	if name == "" || name == "/" {
 		name = "resume"
