@@ -24,22 +24,20 @@ type Asset struct {
 	URL string
 	// ContentType is the MIME type for the Content-Type header.
 	ContentType string
-	// ETag is a strong validator derived from the content.
-	ETag string
 	// Body is the file's bytes.
 	Body []byte
 }
 
 // Assets holds the embedded static files under content-hashed URLs, so a
 // browser may cache each one forever: a changed file gets a new URL.
+// The server serves them (internal/server/static.go) from All.
 type Assets struct {
 	byName map[string]*Asset
-	byURL  map[string]*Asset
 }
 
 // LoadAssets reads and hashes the embedded static files once.
 func LoadAssets() (*Assets, error) {
-	a := &Assets{byName: map[string]*Asset{}, byURL: map[string]*Asset{}}
+	a := &Assets{byName: map[string]*Asset{}}
 	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -56,14 +54,12 @@ func LoadAssets() (*Assets, error) {
 			Name:        name,
 			URL:         "/static/" + strings.TrimSuffix(name, ext) + "." + hash + ext,
 			ContentType: mime.TypeByExtension(ext),
-			ETag:        `"` + hash + `"`,
 			Body:        body,
 		}
 		if asset.ContentType == "" {
 			asset.ContentType = "application/octet-stream"
 		}
 		a.byName[name] = asset
-		a.byURL[asset.URL] = asset
 		return nil
 	})
 	if err != nil {
@@ -81,12 +77,6 @@ func (a *Assets) URL(name string) string {
 	}
 	return asset.URL
 }
-
-// ByURL returns the asset served at urlPath, or nil.
-func (a *Assets) ByURL(urlPath string) *Asset { return a.byURL[urlPath] }
-
-// ByName returns the named asset, or nil.
-func (a *Assets) ByName(name string) *Asset { return a.byName[name] }
 
 // All lists the assets, in name order.
 func (a *Assets) All() []*Asset {
