@@ -64,6 +64,11 @@ type Config struct {
 	// MetricsToken, when set, lets requests bearing it read /metrics from
 	// anywhere; without it /metrics answers loopback clients only.
 	MetricsToken string
+	// RetentionMonths is how long applications of past seasons are kept
+	// after their last activity before a daily job anonymises them. A
+	// whole number of months: Go durations have no month, and "24m" would
+	// read as minutes.
+	RetentionMonths int
 }
 
 // Variables lists every environment variable with its default, in the
@@ -86,6 +91,7 @@ var Variables = []struct{ Name, Default, Help string }{
 	{"PAGE_CACHE_MB", "32", "memory for cached public pages, in MB; 0 turns the cache off"},
 	{"PAGE_CACHE_TTL", "1m", "longest time a public page is served from the cache"},
 	{"METRICS_TOKEN", "", "bearer token that opens /metrics to non-loopback clients; unset means loopback only"},
+	{"RETENTION_MONTHS", "24", "anonymise applications of past seasons this many months after their last activity"},
 }
 
 // raw holds the unparsed values so flags and environment share one path.
@@ -154,6 +160,9 @@ func (r raw) parse() (Config, error) {
 	}
 	c.PageCacheMB = n
 	c.MetricsToken = r["METRICS_TOKEN"]
+	if c.RetentionMonths, err = strconv.Atoi(r["RETENTION_MONTHS"]); err != nil {
+		return Config{}, fmt.Errorf("RETENTION_MONTHS %q: want a whole number of months, such as 24", r["RETENTION_MONTHS"])
+	}
 	return c, c.Validate()
 }
 
@@ -210,6 +219,9 @@ func (c Config) Validate() error {
 	}
 	if t := c.MetricsToken; t != "" && len(t) < 16 {
 		return errors.New("METRICS_TOKEN must be at least 16 characters")
+	}
+	if c.RetentionMonths < 1 || c.RetentionMonths > 1200 {
+		return errors.New("RETENTION_MONTHS must be from 1 to 1200")
 	}
 	if h := c.TrustedProxyHeader; h != "" && h != "X-Forwarded-For" && h != "X-Real-Ip" {
 		return fmt.Errorf("TRUSTED_PROXY_HEADER %q: want X-Forwarded-For, X-Real-IP or empty", h)

@@ -85,3 +85,22 @@ func TestHelpAndBadFlags(t *testing.T) {
 		t.Fatal("a stray argument must be refused")
 	}
 }
+
+func TestRetentionMonths(t *testing.T) {
+	c, err := load(nil, map[string]string{"DATABASE_URL": goodDB})
+	if err != nil || c.RetentionMonths != 24 {
+		t.Fatalf("default: %d, %v", c.RetentionMonths, err)
+	}
+	c, err = load([]string{"-retention-months", "36"}, map[string]string{"DATABASE_URL": goodDB, "RETENTION_MONTHS": "12"})
+	if err != nil || c.RetentionMonths != 36 {
+		t.Fatalf("flag over env: %d, %v", c.RetentionMonths, err)
+	}
+	// "24m" is the mistake the variable's name is meant to prevent: it
+	// would be minutes as a Go duration.
+	for _, bad := range []string{"0", "-3", "24m", "2y", "1201"} {
+		_, err := load(nil, map[string]string{"DATABASE_URL": goodDB, "RETENTION_MONTHS": bad})
+		if err == nil || !strings.Contains(err.Error(), "RETENTION_MONTHS") {
+			t.Errorf("RETENTION_MONTHS=%s: %v", bad, err)
+		}
+	}
+}
