@@ -3,6 +3,7 @@ package applications_test
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -19,9 +20,11 @@ const currentSeason = "Summer 2027"
 
 var retention = applications.Retention{CurrentSeason: currentSeason, Months: 24}
 
-// seasonRole inserts an open role of season and returns its id.
+// seasonRole inserts an open role of season and returns its id. The
+// slug gets a number, so the tests run again (-count) in one database.
 func seasonRole(t *testing.T, pool *pgxpool.Pool, slug, season string) int64 {
 	t.Helper()
+	slug += "-" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	var id int64
 	err := pool.QueryRow(context.Background(), `
 		INSERT INTO roles (slug, title, team, area, locations, work_mode, degree_levels, season, description, status, opens_at)
@@ -358,7 +361,7 @@ func TestAnonymiseExpiredInBatches(t *testing.T) {
 		WITH a AS (
 			INSERT INTO applications (role_id, token, submission_key, full_name, email, university, degree_level,
 			                          graduation, why, consented_at, created_at, updated_at)
-			SELECT $1, rpad('bulk' || i, 43, 'x'), 'bulk-key-' || lpad(i::text, 8, '0'), 'Bulk Person ' || i,
+			SELECT $1, rpad('bulk' || $1::bigint || 'n' || i, 43, 'x'), 'bulk-key-' || $1::bigint || '-' || lpad(i::text, 8, '0'), 'Bulk Person ' || i,
 			       'bulk' || i || '@example.com', 'Bulk U', 'masters', '2028-05-01', 'Why ' || i, $2, $2, $2
 			FROM generate_series(1, $3) AS i RETURNING id
 		)
