@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -19,6 +20,13 @@ func IsUnavailable(err error) bool {
 		return true
 	}
 	if _, ok := errors.AsType[net.Error](err); ok {
+		return true
+	}
+	// A connection cut mid-query (PostgreSQL killed or restarted): the
+	// read that was waiting ends early, and later use of the same
+	// connection, such as the transaction's rollback, finds it closed.
+	// Found by TestFaultDatabaseOutageMidStream, where these were 500s.
+	if errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return true
 	}
 	if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok {
