@@ -1,6 +1,7 @@
 package roles
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -34,3 +35,9 @@ func Slugify(title string) string {
 	}
 	return s
 }
+
+// slugPattern is the roles.slug column's CHECK constraint.
+var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// ValidSlug reports whether s has the shape every stored slug has.
+func ValidSlug(s string) bool { return len(s) <= 120 && slugPattern.MatchString(s) }

@@ -31,8 +31,14 @@ func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 const roleColumns = `id, slug, title, team, area, locations, work_mode, degree_levels, season,
 	description, status, opens_at, closes_at, created_at, updated_at`
 
-// BySlug returns the role with slug, whatever its status.
+// BySlug returns the role with slug, whatever its status. A slug that
+// cannot exist (the schema's own pattern) is not found without asking
+// the database, which refuses some bytes outright: a NUL or invalid
+// UTF-8 in the URL was a 500 instead of a 404 (TestSQLMetacharactersAreText).
 func (s *Store) BySlug(ctx context.Context, slug string) (Role, error) {
+	if !ValidSlug(slug) {
+		return Role{}, ErrNotFound
+	}
 	rows, err := s.pool.Query(ctx, `SELECT `+roleColumns+` FROM roles WHERE slug = $1`, slug)
 	if err != nil {
 		return Role{}, fmt.Errorf("role by slug: %w", err)
