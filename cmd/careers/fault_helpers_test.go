@@ -60,9 +60,9 @@ func careersBinary(t *testing.T) string {
 	return faultBinary.path
 }
 
-// processEnv is the environment of a careers process: only what it is
+// faultEnv is the environment of a careers process: only what it is
 // given, so nothing of the test's own environment (SMTP_URL...) leaks in.
-func processEnv(env map[string]string) []string {
+func faultEnv(env map[string]string) []string {
 	list := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
 	for _, k := range slices.Sorted(maps.Keys(env)) {
 		list = append(list, k+"="+env[k])
@@ -77,7 +77,7 @@ func careersCommand(t *testing.T, bin string, env map[string]string, stdin strin
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Env = processEnv(env)
+	cmd.Env = faultEnv(env)
 	cmd.Stdin = strings.NewReader(stdin)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -107,7 +107,7 @@ func startCareers(t *testing.T, bin string, env map[string]string) *careersProce
 	p := &careersProcess{addr: full["ADDR"], logs: &lockedBuffer{}, done: make(chan struct{})}
 	p.base = "http://" + p.addr
 	p.cmd = exec.Command(bin, "serve")
-	p.cmd.Env = processEnv(full)
+	p.cmd.Env = faultEnv(full)
 	p.cmd.Stdout, p.cmd.Stderr = p.logs, p.logs
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -147,37 +147,37 @@ func startCareers(t *testing.T, bin string, env map[string]string) *careersProce
 	}
 }
 
-// noRedirects is a client that shows redirects instead of following them,
+// faultClient is a client that shows redirects instead of following them,
 // with a bound on every request.
-var noRedirects = &http.Client{
+var faultClient = &http.Client{
 	Timeout:       20 * time.Second,
 	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 }
 
-// answer is a response read whole.
-type answer struct {
+// faultAnswer is a response read whole.
+type faultAnswer struct {
 	status   int
 	location string
 	body     string
 	header   http.Header
 }
 
-// fetch sends req and reads the answer whole; err is a transport error.
-func send(req *http.Request) (answer, error) {
-	res, err := noRedirects.Do(req)
+// faultSend sends req and reads the answer whole; err is a transport error.
+func faultSend(req *http.Request) (faultAnswer, error) {
+	res, err := faultClient.Do(req)
 	if err != nil {
-		return answer{}, err
+		return faultAnswer{}, err
 	}
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
 	if err != nil {
-		return answer{}, err
+		return faultAnswer{}, err
 	}
-	return answer{status: res.StatusCode, location: res.Header.Get("Location"), body: string(b), header: res.Header}, nil
+	return faultAnswer{status: res.StatusCode, location: res.Header.Get("Location"), body: string(b), header: res.Header}, nil
 }
 
 // get fetches url, failing the test on a transport error.
-func fetchPage(t *testing.T, url string, cookies ...*http.Cookie) answer {
+func faultGet(t *testing.T, url string, cookies ...*http.Cookie) faultAnswer {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, url, nil)
 	if err != nil {
@@ -186,15 +186,16 @@ func fetchPage(t *testing.T, url string, cookies ...*http.Cookie) answer {
 	for _, c := range cookies {
 		req.AddCookie(c)
 	}
-	p, err := send(req)
+	p, err := faultSend(req)
 	if err != nil {
 		t.Fatalf("GET %s: %v", url, err)
 	}
 	return p
 }
 
-// postForm sends a same-origin form POST, as a browser on the site does.
-func postPage(t *testing.T, url string, form url.Values, cookies ...*http.Cookie) answer {
+// faultPost sends a same-origin form POST, as a browser on the site does,
+// from realIP (see faultStudent.addr).
+func faultPost(t *testing.T, url string, form url.Values, realIP string, cookies ...*http.Cookie) faultAnswer {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(form.Encode()))
 	if err != nil {
@@ -202,10 +203,11 @@ func postPage(t *testing.T, url string, form url.Values, cookies ...*http.Cookie
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	req.Header.Set("X-Real-IP", realIP)
 	for _, c := range cookies {
 		req.AddCookie(c)
 	}
-	p, err := send(req)
+	p, err := faultSend(req)
 	if err != nil {
 		t.Fatalf("POST %s: %v", url, err)
 	}
@@ -219,33 +221,33 @@ func faultPDF(size int) []byte {
 	return []byte(head + strings.Repeat("%", pad) + tail)
 }
 
-// applicant is one person applying: their form's key stays the same
+// faultStudent is one person applying: their form's key stays the same
 // however often they press submit.
-type applicant struct {
+type faultStudent struct {
 	name, email, key string
 	// addr is their address, sent in X-Real-IP (the processes run with
-	// TRUSTED_PROXY_HEADER=X-Real-IP): each applicant has their own rate
+	// TRUSTED_PROXY_HEADER=X-Real-IP): each student has their own rate
 	// limit, as people on different networks do, and the tests do not
 	// spend the loopback address's allowance other tests in this
 	// package need.
 	addr string
 }
 
-var nonKeyChars = regexp.MustCompile(`[^A-Za-z0-9]`)
+var faultKeyChars = regexp.MustCompile(`[^A-Za-z0-9]`)
 
-func newApplicant(name, email, addr string) applicant {
-	key := "fault-" + nonKeyChars.ReplaceAllString(email, "-")
+func newFaultStudent(name, email, addr string) faultStudent {
+	key := "fault-" + faultKeyChars.ReplaceAllString(email, "-")
 	if len(key) > 64 {
 		key = key[:64]
 	}
 	for len(key) < 16 {
 		key += "-"
 	}
-	return applicant{name: name, email: email, key: key, addr: addr}
+	return faultStudent{name: name, email: email, key: key, addr: addr}
 }
 
-// applyForm is the applicant's multipart apply form with resume as the file.
-func (s applicant) applyForm(resume []byte) ([]byte, string) {
+// applyForm is the student's multipart apply form with resume as the file.
+func (s faultStudent) applyForm(resume []byte) ([]byte, string) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	for _, kv := range [][2]string{
@@ -270,24 +272,25 @@ func (s applicant) applyForm(resume []byte) ([]byte, string) {
 	return buf.Bytes(), mw.FormDataContentType()
 }
 
-// apply posts the applicant's form once.
-func (s applicant) apply(base, slug string) (answer, error) {
+// apply posts the student's form once.
+func (s faultStudent) apply(base, slug string) (faultAnswer, error) {
 	body, ctype := s.applyForm(faultPDF(2 << 10))
 	req, err := http.NewRequest(http.MethodPost, base+"/roles/"+slug+"/apply", bytes.NewReader(body))
 	if err != nil {
-		return answer{}, err
+		return faultAnswer{}, err
 	}
 	req.Header.Set("Content-Type", ctype)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	req.Header.Set("X-Real-IP", s.addr)
-	return send(req)
+	return faultSend(req)
 }
 
-// statusLink is where a successful application redirects.
-var statusLink = regexp.MustCompile(`^/applications/([A-Za-z0-9_-]{43})\?submitted=1$`)
+// faultStatusLink is where a successful application redirects.
+var faultStatusLink = regexp.MustCompile(`^/applications/([A-Za-z0-9_-]{43})\?submitted=1$`)
 
-// addOpenRole inserts an open role that stays open, for a test's own use.
-func addOpenRole(t *testing.T, pool *pgxpool.Pool, slug, title, status string) int64 {
+// faultRole inserts a role for a test's own use; an open one has no
+// closing date, so it stays open.
+func faultRole(t *testing.T, pool *pgxpool.Pool, slug, title, status string) int64 {
 	t.Helper()
 	var opens *time.Time
 	if status != "draft" {
@@ -306,8 +309,8 @@ func addOpenRole(t *testing.T, pool *pgxpool.Pool, slug, title, status string) i
 	return id
 }
 
-// metricValue reads one unlabelled series from a /metrics text page.
-func metricValue(t *testing.T, metrics, name string) float64 {
+// faultMetric reads one unlabelled series from a /metrics text page.
+func faultMetric(t *testing.T, metrics, name string) float64 {
 	t.Helper()
 	for line := range strings.Lines(metrics) {
 		if rest, ok := strings.CutPrefix(line, name+" "); ok {
@@ -327,7 +330,7 @@ var errorPageInternals = []string{"SQLSTATE", "pgx", "pgconn", "dial", "connecti
 
 // assertFriendly503 checks p is the site's own "be right back" page,
 // with nothing of the failure's errorPageInternals.
-func assertFriendly503(t *testing.T, what string, p answer) {
+func assertFriendly503(t *testing.T, what string, p faultAnswer) {
 	t.Helper()
 	if p.status != http.StatusServiceUnavailable {
 		t.Errorf("%s: %d, want 503", what, p.status)
@@ -344,4 +347,23 @@ func assertFriendly503(t *testing.T, what string, p answer) {
 	if p.header.Get("Retry-After") == "" {
 		t.Errorf("%s: 503 without Retry-After", what)
 	}
+}
+
+// faultMetricsToken opens /metrics of the processes the fault tests start:
+// they run with TRUSTED_PROXY_HEADER, and then only the token does.
+const faultMetricsToken = "fault-tests-metrics-token"
+
+// faultScrape reads the /metrics page of the process at base.
+func faultScrape(t *testing.T, base string) string {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, base+"/metrics", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+faultMetricsToken)
+	p, err := faultSend(req)
+	if err != nil || p.status != http.StatusOK {
+		t.Fatalf("GET %s/metrics: %v %d", base, err, p.status)
+	}
+	return p.body
 }

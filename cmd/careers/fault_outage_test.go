@@ -19,13 +19,13 @@ import (
 // submit again (after 0.25, 0.5, 1 and 2 s), and what came of it.
 type applyStream struct {
 	mu          sync.Mutex
-	submissions int                  // distinct applications attempted
-	posts       int                  // POST requests sent
-	refused     int                  // answered 503
-	connErrors  int                  // no answer at all
-	gaveUp      int                  // never acknowledged after every retry
-	acked       map[string]applicant // by status token: acknowledged with a 303
-	unexpected  []string             // any other answer
+	submissions int                     // distinct applications attempted
+	posts       int                     // POST requests sent
+	refused     int                     // answered 503
+	connErrors  int                     // no answer at all
+	gaveUp      int                     // never acknowledged after every retry
+	acked       map[string]faultStudent // by status token: acknowledged with a 303
+	unexpected  []string                // any other answer
 }
 
 const (
@@ -45,7 +45,7 @@ func (s *applyStream) refusedCount() int {
 	return s.refused
 }
 
-// run makes applicant i submit one application after another until stop.
+// run makes student i submit one application after another until stop.
 func (s *applyStream) run(i int, base, slug string, stop <-chan struct{}) {
 	for j := 0; ; j++ {
 		select {
@@ -53,7 +53,7 @@ func (s *applyStream) run(i int, base, slug string, stop <-chan struct{}) {
 			return
 		default:
 		}
-		st := newApplicant(fmt.Sprintf("Student %d-%d", i, j), fmt.Sprintf("s%d.a%d@outage.example.edu", i, j),
+		st := newFaultStudent(fmt.Sprintf("Student %d-%d", i, j), fmt.Sprintf("s%d.a%d@outage.example.edu", i, j),
 			fmt.Sprintf("10.%d.%d.%d", 1+i, j/250, 1+j%250))
 		s.mu.Lock()
 		s.submissions++
@@ -62,7 +62,7 @@ func (s *applyStream) run(i int, base, slug string, stop <-chan struct{}) {
 	}
 }
 
-func (s *applyStream) submit(st applicant, base, slug string) {
+func (s *applyStream) submit(st faultStudent, base, slug string) {
 	wait := 250 * time.Millisecond
 	for range streamRetries {
 		p, err := st.apply(base, slug)
@@ -71,8 +71,8 @@ func (s *applyStream) submit(st applicant, base, slug string) {
 		switch {
 		case err != nil:
 			s.connErrors++
-		case p.status == http.StatusSeeOther && statusLink.MatchString(p.location):
-			token := statusLink.FindStringSubmatch(p.location)[1]
+		case p.status == http.StatusSeeOther && faultStatusLink.MatchString(p.location):
+			token := faultStatusLink.FindStringSubmatch(p.location)[1]
 			if prev, ok := s.acked[token]; ok && prev.email != st.email {
 				s.unexpected = append(s.unexpected, fmt.Sprintf("%s and %s were given the same status link", prev.email, st.email))
 			}
@@ -143,11 +143,11 @@ func TestFaultDatabaseOutageMidStream(t *testing.T) {
 	}
 
 	app := startCareers(t, bin, map[string]string{"DATABASE_URL": cluster.URL(), "TRUSTED_PROXY_HEADER": "X-Real-IP"})
-	if p := fetchPage(t, app.base+"/readyz"); p.status != http.StatusOK {
+	if p := faultGet(t, app.base+"/readyz"); p.status != http.StatusOK {
 		t.Fatalf("/readyz before the outage: %d", p.status)
 	}
 
-	stream := &applyStream{acked: map[string]applicant{}}
+	stream := &applyStream{acked: map[string]faultStudent{}}
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	for i := range streamStudents {
@@ -172,19 +172,19 @@ func TestFaultDatabaseOutageMidStream(t *testing.T) {
 	down := time.Now()
 	ackedBefore, refusedBefore := stream.ackedCount(), stream.refusedCount()
 
-	if !faultWait(5*time.Second, func() bool { return fetchPage(t, app.base+"/readyz").status == http.StatusServiceUnavailable }) {
+	if !faultWait(5*time.Second, func() bool { return faultGet(t, app.base+"/readyz").status == http.StatusServiceUnavailable }) {
 		t.Error("/readyz did not turn 503 within 5s of the database going away")
 	}
 	// The cached public pages stop trusting the cache once its listener
 	// notices the lost connection, which takes a moment.
-	if !faultWait(5*time.Second, func() bool { return fetchPage(t, app.base+"/roles").status == http.StatusServiceUnavailable }) {
+	if !faultWait(5*time.Second, func() bool { return faultGet(t, app.base+"/roles").status == http.StatusServiceUnavailable }) {
 		t.Error("/roles did not turn 503 within 5s of the database going away")
 	}
 	for _, path := range []string{"/roles", "/roles?q=engineer", "/roles/" + slug, "/roles/" + slug + "/apply",
 		"/applications/" + someToken} {
-		assertFriendly503(t, "GET "+path+" while the database is down", fetchPage(t, app.base+path))
+		assertFriendly503(t, "GET "+path+" while the database is down", faultGet(t, app.base+path))
 	}
-	late := newApplicant("Late Student", "late@outage.example.edu", "10.99.0.1")
+	late := newFaultStudent("Late Student", "late@outage.example.edu", "10.99.0.1")
 	p, err := late.apply(app.base, slug)
 	if err != nil {
 		t.Fatalf("apply while the database is down: %v", err)
@@ -194,11 +194,11 @@ func TestFaultDatabaseOutageMidStream(t *testing.T) {
 		t.Errorf("the 503 for a form does not say it was not saved:\n%.400s", p.body)
 	}
 	for _, path := range []string{"/", "/timeline", "/interviews", "/prepare", "/tips", "/faq", "/healthz"} {
-		if p := fetchPage(t, app.base+path); p.status != http.StatusOK {
+		if p := faultGet(t, app.base+path); p.status != http.StatusOK {
 			t.Errorf("GET %s while the database is down: %d, want 200", path, p.status)
 		}
 	}
-	if p := fetchPage(t, app.base+"/readyz"); p.status != http.StatusServiceUnavailable {
+	if p := faultGet(t, app.base+"/readyz"); p.status != http.StatusServiceUnavailable {
 		t.Errorf("/readyz while the database is down: %d, want 503", p.status)
 	}
 	// Students keep pressing submit for a while.
@@ -209,7 +209,7 @@ func TestFaultDatabaseOutageMidStream(t *testing.T) {
 	// PostgreSQL comes back on the same port: the app recovers by itself.
 	cluster.Start(t)
 	downFor := time.Since(down)
-	if !faultWait(15*time.Second, func() bool { return fetchPage(t, app.base+"/readyz").status == http.StatusOK }) {
+	if !faultWait(15*time.Second, func() bool { return faultGet(t, app.base+"/readyz").status == http.StatusOK }) {
 		t.Fatal("/readyz did not return to 200 within 15s of the database coming back")
 	}
 	ackedUp := stream.ackedCount()
@@ -223,21 +223,21 @@ func TestFaultDatabaseOutageMidStream(t *testing.T) {
 	default:
 	}
 	for _, path := range []string{"/roles", "/roles/" + slug, "/roles/" + slug + "/apply"} {
-		if p := fetchPage(t, app.base+path); p.status != http.StatusOK {
+		if p := faultGet(t, app.base+path); p.status != http.StatusOK {
 			t.Errorf("GET %s after the database came back: %d, want 200", path, p.status)
 		}
 	}
 	p, err = late.apply(app.base, slug)
-	if err != nil || p.status != http.StatusSeeOther || !statusLink.MatchString(p.location) {
+	if err != nil || p.status != http.StatusSeeOther || !faultStatusLink.MatchString(p.location) {
 		t.Fatalf("apply after the database came back: %v %d %q", err, p.status, p.location)
 	}
-	stream.acked[statusLink.FindStringSubmatch(p.location)[1]] = late
+	stream.acked[faultStatusLink.FindStringSubmatch(p.location)[1]] = late
 
 	for _, u := range stream.unexpected {
-		t.Errorf("unexpected answer: %s", u)
+		t.Errorf("unexpected faultAnswer: %s", u)
 	}
 	if refusedDown == 0 {
-		t.Error("no applicant was refused with a 503 while the database was down: the outage was not exercised")
+		t.Error("no faultStudent was refused with a 503 while the database was down: the outage was not exercised")
 	}
 
 	// Compare what students were told with what PostgreSQL kept.
@@ -277,14 +277,14 @@ func TestFaultDatabaseOutageMidStream(t *testing.T) {
 		t.Errorf("%d applications stored, fewer than the %d acknowledged", stored, len(stream.acked))
 	}
 	for token, st := range stream.acked {
-		p := fetchPage(t, app.base+"/applications/"+token)
+		p := faultGet(t, app.base+"/applications/"+token)
 		if p.status != http.StatusOK || !strings.Contains(p.body, "Hello "+st.name+".") {
 			t.Errorf("status link of %s: %d, does not greet them", st.email, p.status)
 		}
 	}
 	t.Logf("PostgreSQL down for %s (pg_ctl stop -m immediate, then start on the same port). "+
 		"%d applications attempted (by %d students in a stream, and one by hand) in %d POSTs: %d acknowledged with a 303 (%d of them between the stop and the start), "+
-		"%d answers were 503, %d requests got no answer, %d applications were given up after %d tries. "+
+		"%d answers were 503, %d requests got no faultAnswer, %d applications were given up after %d tries. "+
 		"%d rows stored (%d committed without an acknowledgement); %d acknowledged applications compared with their rows, %d status links opened.",
 		downFor.Round(100*time.Millisecond), stream.submissions+1, streamStudents, stream.posts+2, len(stream.acked), ackedDown,
 		stream.refused+1, stream.connErrors, stream.gaveUp, streamRetries,
