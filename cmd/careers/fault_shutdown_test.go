@@ -25,12 +25,12 @@ func TestFaultSIGTERMDuringSlowUpload(t *testing.T) {
 	pool := dbtest.Pool(t)
 	run := time.Now().UnixNano()
 	slug := fmt.Sprintf("fault-sigterm-intern-%d", run)
-	addOpenRole(t, pool, slug, "SIGTERM Intern", "open")
+	faultRole(t, pool, slug, "SIGTERM Intern", "open")
 	const delay, timeout = time.Second, 15 * time.Second
 	app := startCareers(t, bin, map[string]string{"DATABASE_URL": dbtest.URL(t), "TRUSTED_PROXY_HEADER": "X-Real-IP",
 		"SHUTDOWN_DELAY": delay.String(), "SHUTDOWN_TIMEOUT": timeout.String()})
 
-	st := newApplicant("Slow Uploader", fmt.Sprintf("slow.%d@sigterm.example.edu", run), "10.200.0.1")
+	st := newFaultStudent("Slow Uploader", fmt.Sprintf("slow.%d@sigterm.example.edu", run), "10.200.0.1")
 	body, ctype := st.applyForm(faultPDF(256 << 10))
 	conn, err := net.Dial("tcp", app.addr)
 	if err != nil {
@@ -105,7 +105,7 @@ func TestFaultSIGTERMDuringSlowUpload(t *testing.T) {
 	}
 	res.Body.Close()
 	loc := res.Header.Get("Location")
-	if res.StatusCode != http.StatusSeeOther || !statusLink.MatchString(loc) {
+	if res.StatusCode != http.StatusSeeOther || !faultStatusLink.MatchString(loc) {
 		t.Fatalf("the upload in flight got %d %q, want a 303 to its status page", res.StatusCode, loc)
 	}
 
@@ -123,7 +123,7 @@ func TestFaultSIGTERMDuringSlowUpload(t *testing.T) {
 	if err := pool.QueryRow(context.Background(), `SELECT token FROM applications WHERE email = $1`, st.email).Scan(&token); err != nil {
 		t.Fatalf("the acknowledged application is not in the database: %v", err)
 	}
-	if want := statusLink.FindStringSubmatch(loc)[1]; token != want {
+	if want := faultStatusLink.FindStringSubmatch(loc)[1]; token != want {
 		t.Fatalf("stored token %s, the student was sent to %s", token, want)
 	}
 	t.Logf("SIGTERM with a %d-byte upload a quarter sent: new connections refused after %s, upload finished after %s, "+
