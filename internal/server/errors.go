@@ -113,6 +113,10 @@ func (s *server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	v.Chrome.Title = v.Heading
 	v.Chrome.NoIndex = true
+	// An error page is nobody's canonical address; and the request's own
+	// URL may hold a guessed token, which every 404 must not echo back
+	// (all wrong tokens get one identical page: TestWrongTokensAllLookAlike).
+	v.Chrome.Canonical = ""
 	if status >= 500 {
 		v.RequestID = id
 	}
