@@ -72,7 +72,7 @@ func (b *bench) ensure(ctx context.Context, d *dataset) error {
 	if conn, err := pgx.Connect(ctx, d.url); err == nil {
 		var roles, apps int
 		err := conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM roles), (SELECT count(*) FROM applications)`).Scan(&roles, &apps)
-		conn.Close(ctx)
+		_ = conn.Close(ctx)
 		if err == nil && roles == d.roles && apps == d.applications {
 			b.logf("%s: reusing %d roles and %d applications", d.name, roles, apps)
 			return b.careers(ctx, d, nil, "migrate", "up")
@@ -82,7 +82,7 @@ func (b *bench) ensure(ctx context.Context, d *dataset) error {
 	if err != nil {
 		return err
 	}
-	defer admin.Close(ctx)
+	defer func() { _ = admin.Close(ctx) }()
 	ident := pgx.Identifier{d.name}.Sanitize()
 	if _, err := admin.Exec(ctx, `DROP DATABASE IF EXISTS `+ident+` WITH (FORCE)`); err != nil {
 		return err
@@ -128,7 +128,7 @@ func signIn(a *app) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	res.Body.Close()
+	_ = res.Body.Close() // only the cookies are wanted
 	for _, c := range res.Cookies() {
 		if strings.HasSuffix(c.Name, "careers_session") {
 			return c.Name + "=" + c.Value, nil

@@ -65,7 +65,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }() // in the system's temporary folder; best effort
 	b := &bench{o: o, dir: dir, log: os.Stderr}
 	if err := b.prepare(ctx); err != nil {
 		return err

@@ -40,7 +40,7 @@ func (b *bench) measure(ctx context.Context) (*table, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer db.Close(ctx)
+	defer func() { _ = db.Close(ctx) }()
 	large, err := openRoles(ctx, db)
 	if err != nil {
 		return nil, err
@@ -80,7 +80,7 @@ func (b *bench) measure(ctx context.Context) (*table, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer hugeDB.Close(ctx)
+	defer func() { _ = hugeDB.Close(ctx) }()
 	hugeLabel, err := openRoles(ctx, hugeDB)
 	if err != nil {
 		return nil, err

@@ -52,7 +52,7 @@ func (b *bench) startApp(ctx context.Context, databaseURL string) (*app, error) 
 	for {
 		res, err := http.Get(a.url + "/readyz")
 		if err == nil {
-			res.Body.Close()
+			_ = res.Body.Close()
 			if res.StatusCode == http.StatusOK {
 				a.startup = time.Since(start)
 				return a, nil
@@ -106,7 +106,7 @@ func get(url string, header ...string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }() // read to the end below; nothing to lose
 	body, err := io.ReadAll(res.Body)
 	if err != nil {
 		return nil, err
@@ -174,7 +174,7 @@ http {
 	n := &nginx{cmd: cmd, url: "http://127.0.0.1:" + strconv.Itoa(port)}
 	for range 500 {
 		if c, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(port)); err == nil {
-			c.Close()
+			_ = c.Close()
 			return n, nil
 		}
 		time.Sleep(10 * time.Millisecond)
@@ -193,6 +193,6 @@ func freePort() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer l.Close()
+	defer func() { _ = l.Close() }() // only its port was wanted
 	return l.Addr().(*net.TCPAddr).Port, nil
 }

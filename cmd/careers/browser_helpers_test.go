@@ -61,7 +61,10 @@ func startApp(t *testing.T) *app {
 	t.Cleanup(func() {
 		cancel()
 		select {
-		case <-done:
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve: %v", err)
+			}
 		case <-time.After(20 * time.Second):
 			t.Error("the app did not stop")
 		}

@@ -34,7 +34,7 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	defer m.Close()
+	defer func() { _ = m.Close() }() // a handle over the pool: nothing is lost if closing it fails
 	switch action {
 	case "up":
 		return m.Up(ctx, stdout)

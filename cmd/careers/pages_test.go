@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -40,7 +41,7 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page) {
 	defer pool.Close()
 	if _, err := accounts.NewStore(pool).Create(ctx, audit.CLI, accounts.NewAccount{
 		Email: "pages-admin@example.com", Name: "Pages Admin", Password: "pages admin password", Admin: true,
-	}); err != nil && err != accounts.ErrEmailTaken {
+	}); err != nil && !errors.Is(err, accounts.ErrEmailTaken) {
 		t.Fatal(err)
 	}
 	jar, _ := cookiejar.New(nil)

@@ -199,7 +199,8 @@ func TestServeEndToEnd(t *testing.T) {
 	if !strings.Contains(logs.String(), `"msg":"stopped"`) {
 		t.Errorf("no clean stop in the logs:\n%s", logs.String())
 	}
-	if _, err := http.Get(base + "/healthz"); err == nil {
+	if res, err := http.Get(base + "/healthz"); err == nil {
+		_ = res.Body.Close()
 		t.Error("the server still answers after shutdown")
 	}
 }

@@ -75,7 +75,12 @@ func VerifyPassword(hash, pw string) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("password hash: key: %w", err)
 	}
-	got := argon2.IDKey([]byte(pw), salt, t, mem, p, uint32(len(want)))
+	// A key cut short would be easy to match (and an empty one makes
+	// argon2 panic); HashPassword writes argonKeyLen bytes.
+	if len(want) < 16 || len(want) > 64 {
+		return false, fmt.Errorf("password hash: key of %d bytes", len(want))
+	}
+	got := argon2.IDKey([]byte(pw), salt, t, mem, p, uint32(len(want))) //nolint:gosec // G115: 16 to 64, checked above
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 

@@ -80,8 +80,11 @@ func (s Season) validate() error {
 		if o.d.IsZero() {
 			return fmt.Errorf("season: %s is missing", o.name)
 		}
-		if i > 0 && !o.d.After(order[i-1].d.Time) {
-			return fmt.Errorf("season: %s must come after %s", o.name, order[i-1].name)
+		if i == 0 {
+			continue
+		}
+		if prev := order[i-1]; !o.d.After(prev.d.Time) { //nolint:gosec // G602: i > 0 here
+			return fmt.Errorf("season: %s must come after %s", o.name, prev.name)
 		}
 	}
 	return nil

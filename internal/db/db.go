@@ -32,7 +32,7 @@ func Open(ctx context.Context, databaseURL string) (*pgxpool.Pool, error) {
 		// connection to listen. make bench shows the waits in
 		// careers_db_pool_acquire_waits_total. PostgreSQL's default
 		// allows 100 connections, room for several instances.
-		cfg.MaxConns = int32(max(16, 4*runtime.NumCPU()))
+		cfg.MaxConns = int32(max(16, 4*runtime.NumCPU())) //nolint:gosec // G115: four per CPU is far below 2^31
 	}
 	cfg.ConnConfig.RuntimeParams["application_name"] = "careers"
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)

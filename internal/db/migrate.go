@@ -39,7 +39,7 @@ func newMigrator(pool *pgxpool.Pool, fsys fs.FS) (*Migrator, error) {
 	sqlDB := stdlib.OpenDBFromPool(pool)
 	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, fsys, goose.WithSessionLocker(locker))
 	if err != nil {
-		sqlDB.Close()
+		_ = sqlDB.Close() // the provider's error is the one to report
 		return nil, fmt.Errorf("migrations: %w", err)
 	}
 	return &Migrator{pool: pool, provider: p, close: sqlDB.Close}, nil

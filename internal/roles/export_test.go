@@ -2,6 +2,7 @@ package roles
 
 import (
 	"context"
+	"strconv"
 	"time"
 )
 
@@ -31,7 +32,7 @@ func (q *tsquery) String() string {
 	case '!':
 		return "!" + q.left.String()
 	case '<':
-		return "(" + q.left.String() + " <" + string(rune('0'+q.distance)) + "> " + q.right.String() + ")"
+		return "(" + q.left.String() + " <" + strconv.Itoa(q.distance) + "> " + q.right.String() + ")"
 	}
 	return "(" + q.left.String() + " " + string(q.op) + " " + q.right.String() + ")"
 }

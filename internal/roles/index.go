@@ -59,6 +59,11 @@ type doc struct {
 // compare exactly, as the same sums do in SQL.
 var rankWeight = [4]uint32{1, 2, 4, 10}
 
+// maxIndexDocs bounds the roles one Index holds, so that doc numbers
+// shifted left by two (postings keep the weight in the low bits) and the
+// places of every doc (at most 255 each) fit in a uint32.
+const maxIndexDocs = 1 << 24
+
 // BuildIndex reads every open role.
 func BuildIndex(ctx context.Context, pool *pgxpool.Pool) (*Index, error) {
 	rows, err := pool.Query(ctx, `
@@ -77,7 +82,10 @@ func BuildIndex(ctx context.Context, pool *pgxpool.Pool) (*Index, error) {
 		closes                 *time.Time
 	)
 	_, err = pgx.ForEachRow(rows, []any{&id, &area, &team, &locations, &degreeNames, &mode, &opens, &closes, &title, &tsv}, func() error {
-		n := uint32(len(ix.docs))
+		if len(ix.docs) >= maxIndexDocs {
+			return fmt.Errorf("more than %d open roles", maxIndexDocs)
+		}
+		n := uint32(len(ix.docs)) //nolint:gosec // G115: below maxIndexDocs, checked just above
 		d := doc{id: id, opens: opens.UnixMicro(), title: title, team: intern(&ix.teams, ix.teamNum, team)}
 		if closes != nil {
 			d.closes = closes.UnixMicro()
@@ -89,7 +97,7 @@ func BuildIndex(ctx context.Context, pool *pgxpool.Pool) (*Index, error) {
 				d.degrees |= 1 << i
 			}
 		}
-		d.placeOff, d.placeN = uint32(len(ix.places)), uint8(min(len(locations), 255))
+		d.placeOff, d.placeN = uint32(len(ix.places)), uint8(min(len(locations), 255)) //nolint:gosec // G115: at most 255 places for each of maxIndexDocs docs
 		for _, l := range locations[:d.placeN] {
 			ix.places = append(ix.places, intern(&ix.cities, ix.cityNum, l))
 		}
@@ -97,7 +105,7 @@ func BuildIndex(ctx context.Context, pool *pgxpool.Pool) (*Index, error) {
 		return parseTSVector(tsv, func(lexeme []byte, weight uint8) {
 			slot, ok := ix.lexemes[string(lexeme)] // a lookup: no copy of the bytes
 			if !ok {
-				slot = int32(len(ix.postings))
+				slot = int32(len(ix.postings)) //nolint:gosec // G115: 2^31 distinct words would exhaust memory long before
 				ix.lexemes[string(lexeme)] = slot
 				ix.postings = append(ix.postings, nil)
 			}
@@ -133,7 +141,7 @@ func intern(list *[]string, nums map[string]uint32, s string) uint32 {
 	if n, ok := nums[s]; ok {
 		return n
 	}
-	n := uint32(len(*list))
+	n := uint32(len(*list)) //nolint:gosec // G115: teams and cities are fewer than the places, which fit (maxIndexDocs)
 	*list = append(*list, s)
 	nums[s] = n
 	return n
@@ -141,7 +149,7 @@ func intern(list *[]string, nums map[string]uint32, s string) uint32 {
 
 func indexOf[T comparable](list []T, v T) (uint8, bool) {
 	i := slices.Index(list, v)
-	return uint8(max(i, 0)), i >= 0
+	return uint8(max(i, 0)), i >= 0 //nolint:gosec // G115: the lists are the few Areas, WorkModes and Degrees
 }
 
 // parseTSVector reads PostgreSQL's text form of a tsvector, such as
@@ -199,7 +207,7 @@ func (b bitset) set(i uint32) { b[i/64] |= 1 << (i % 64) }
 func (b bitset) each(fn func(uint32)) {
 	for w, word := range b {
 		for word != 0 {
-			fn(uint32(w*64 + bits.TrailingZeros64(word)))
+			fn(uint32(w*64 + bits.TrailingZeros64(word))) //nolint:gosec // G115: bit numbers are doc numbers, below maxIndexDocs
 			word &= word - 1
 		}
 	}

@@ -2,6 +2,7 @@ package roles_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -295,7 +296,7 @@ func TestSimilarRoles(t *testing.T) {
 	if expired.IsOpen(now) || !expired.IsClosed(now) {
 		t.Error("a role past closes_at is closed")
 	}
-	if _, err := s.BySlug(context.Background(), "nope"); err != roles.ErrNotFound {
+	if _, err := s.BySlug(context.Background(), "nope"); !errors.Is(err, roles.ErrNotFound) {
 		t.Errorf("unknown slug: %v", err)
 	}
 }

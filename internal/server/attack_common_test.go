@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"maps"
 	"slices"
@@ -99,7 +100,7 @@ func checkHTML(t *testing.T, where, page string) pageCheck {
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
-			if z.Err() != io.EOF {
+			if !errors.Is(z.Err(), io.EOF) {
 				t.Errorf("%s: tokenizer: %v", where, z.Err())
 			}
 			break

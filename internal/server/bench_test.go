@@ -54,7 +54,7 @@ func BenchmarkCachedPage(b *testing.B) {
 		clear(w.h)
 		h.ServeHTTP(w, req)
 	}
-	if st := pages.Stats(); st.Hits < uint64(b.N) {
+	if st := pages.Stats(); st.Hits < uint64(b.N) { //nolint:gosec // G115: b.N is positive
 		b.Fatalf("%d hits for %d requests", st.Hits, b.N)
 	}
 }

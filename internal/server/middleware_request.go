@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -75,7 +76,7 @@ func (s *server) recoverPanic(next http.Handler) http.Handler {
 			if v == nil {
 				return
 			}
-			if v == http.ErrAbortHandler {
+			if err, ok := v.(error); ok && errors.Is(err, http.ErrAbortHandler) {
 				panic(v) // the server's own signal to drop the connection
 			}
 			s.Logger.ErrorContext(r.Context(), "panic", "request_id", requestIDFrom(r.Context()),

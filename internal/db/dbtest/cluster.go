@@ -60,7 +60,7 @@ func NewCluster(t testing.TB) *Cluster {
 		}
 	})
 	c.asServer = func(prog string, args ...string) *exec.Cmd {
-		cmd := exec.Command(filepath.Join(bin, prog), args...)
+		cmd := exec.Command(filepath.Join(bin, prog), args...) //nolint:gosec // G204: PostgreSQL's own programs, with arguments this package builds
 		cmd.Dir = dir
 		return cmd
 	}
@@ -77,7 +77,7 @@ func NewCluster(t testing.TB) *Cluster {
 		c.asServer = func(prog string, args ...string) *exec.Cmd {
 			// In its own folder: the postgres user may not enter the
 			// test's working directory.
-			cmd := exec.Command("runuser", append([]string{"-u", "postgres", "--", filepath.Join(bin, prog)}, args...)...)
+			cmd := exec.Command("runuser", append([]string{"-u", "postgres", "--", filepath.Join(bin, prog)}, args...)...) //nolint:gosec // G204: as above, run as postgres
 			cmd.Dir = dir
 			return cmd
 		}
@@ -98,7 +98,7 @@ func NewCluster(t testing.TB) *Cluster {
 	if err != nil {
 		t.Fatalf("connect to the test cluster: %v", err)
 	}
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	for _, q := range []string{
 		"CREATE ROLE careers LOGIN CREATEDB PASSWORD 'careers'",
 		"CREATE DATABASE careers OWNER careers",
@@ -174,7 +174,7 @@ func freePort(t testing.TB) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
+	defer func() { _ = ln.Close() }() // only its port was wanted
 	return ln.Addr().(*net.TCPAddr).Port
 }
 

@@ -90,7 +90,7 @@ func create(admin string) (string, string, error) {
 	if err != nil {
 		return "", "", fmt.Errorf("connect to DATABASE_URL: %w", err)
 	}
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock(72270001)"); err != nil {
 		return "", "", err
 	}
@@ -152,7 +152,7 @@ func buildTemplate(ctx context.Context, conn *pgx.Conn, admin, tmpl string) erro
 	if err != nil {
 		return err
 	}
-	defer m.Close()
+	defer func() { _ = m.Close() }() // the pool it wraps is closed just after
 	if err := m.Up(ctx, io.Discard); err != nil {
 		_, _ = conn.Exec(ctx, fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", tmpl))
 		return err
@@ -203,7 +203,7 @@ func dropDatabase(dbname string) error {
 	if err != nil {
 		return err
 	}
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	_, err = conn.Exec(ctx, fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", dbname))
 	return err
 }
