@@ -146,7 +146,9 @@ func newApp(t *testing.T, opts ...option) *testApp {
 	}
 	// A name of its own per app: tests share the database and the address.
 	d.ApplyLimit = ratelimit.New(pool, "apply-"+t.Name(), applyMax, time.Minute)
-	d.Sessions, _ = NewSessions(pool, SessionOptions{IdleTimeout: time.Hour, Lifetime: 2 * time.Hour})
+	if d.Sessions == nil { // withSessions may have set them
+		d.Sessions, _ = NewSessions(pool, SessionOptions{IdleTimeout: time.Hour, Lifetime: 2 * time.Hour})
+	}
 	mux := New(d).(*chi.Mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)

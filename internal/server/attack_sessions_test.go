@@ -1,0 +1,168 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"example.com/careers/internal/db/dbtest"
+)
+
+// withSessions gives the app sessions with these timeouts.
+func withSessions(t *testing.T, o SessionOptions) option {
+	return func(d *Deps) { d.Sessions, _ = NewSessions(dbtest.Pool(t), o) }
+}
+
+// clearAttempts empties the shared sign-in throttle before and after a
+// test, so tests do not throttle each other.
+func clearAttempts(t *testing.T, a *testApp) {
+	t.Helper()
+	if _, err := a.pool.Exec(t.Context(), `DELETE FROM rate_limit_attempts`); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = a.pool.Exec(context.Background(), `DELETE FROM rate_limit_attempts`) })
+}
+
+// signInFrom posts a sign-in as if sent through the trusted proxy, which
+// appends the client's address to what the client itself claimed.
+func signInFrom(a *testApp, email, password string, xff ...string) *http.Response {
+	a.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, a.srv.URL+"/admin/login",
+		strings.NewReader(url.Values{"email": {email}, "password": {password}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	for _, v := range xff {
+		req.Header.Add("X-Forwarded-For", v)
+	}
+	res, _ := a.browser().do(req)
+	return res
+}
+
+// TestSignInThrottledPerAccount: behind a trusted proxy, five wrong
+// passwords for one account, each from another address, lock that
+// account for the window, right password included; another account
+// from a fresh address is not affected.
+func TestSignInThrottledPerAccount(t *testing.T) {
+	a := newApp(t, func(d *Deps) { d.TrustedProxyHeader = "X-Forwarded-For" })
+	clearAttempts(t, a)
+	a.addAccount("target@example.com", "Target", "target password 123", false)
+	a.addAccount("bystander@example.com", "Bystander", "bystander password 1", false)
+	for i := range 5 {
+		if res := signInFrom(a, "target@example.com", "guess "+idStr(int64(i)), "203.0.113."+idStr(int64(10+i))); res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d, want 401", i+1, res.StatusCode)
+		}
+	}
+	// The address of the account is case-insensitive: the same account.
+	if res := signInFrom(a, "TARGET@example.com", "guess 6", "203.0.113.99"); res.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("sixth attempt from a new address: %d, want 429", res.StatusCode)
+	}
+	if res := signInFrom(a, "target@example.com", "target password 123", "203.0.113.100"); res.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("the right password while the account is throttled: %d, want 429", res.StatusCode)
+	}
+	if res := signInFrom(a, "bystander@example.com", "bystander password 1", "203.0.113.101"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("another account from another address: %d, want 303", res.StatusCode)
+	}
+}
+
+// TestSignInThrottledPerAddressBehindProxy: behind a trusted proxy, a
+// client rotating the addresses it claims (the left of
+// X-Forwarded-For, or a header line of its own) and the accounts it
+// tries is still one address, the one the proxy appended.
+func TestSignInThrottledPerAddressBehindProxy(t *testing.T) {
+	a := newApp(t, func(d *Deps) { d.TrustedProxyHeader = "X-Forwarded-For" })
+	clearAttempts(t, a)
+	for i := range 6 {
+		n := idStr(int64(i))
+		claimed := []string{"198.51.100." + n + ", 192.0.2.7"}
+		if i%2 == 1 {
+			claimed = []string{"198.51.100." + n, "192.0.2.7"} // two header lines
+		}
+		res := signInFrom(a, "someone"+n+"@example.com", "guess "+n, claimed...)
+		want := http.StatusUnauthorized
+		if i == 5 {
+			want = http.StatusTooManyRequests
+		}
+		if res.StatusCode != want {
+			t.Fatalf("attempt %d: %d, want %d", i+1, res.StatusCode, want)
+		}
+	}
+	// A different client of the same proxy is not blocked.
+	if res := signInFrom(a, "someone-else@example.com", "guess", "192.0.2.8"); res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("another client: %d, want 401", res.StatusCode)
+	}
+}
+
+// TestSessionIdleTimeout: a session used more often than its idle
+// timeout lives on past it; left idle longer, it is dead: the next
+// request lands on sign-in, and the old cookie opens nothing.
+func TestSessionIdleTimeout(t *testing.T) {
+	const idle = 1500 * time.Millisecond
+	a := newApp(t, withSessions(t, SessionOptions{IdleTimeout: idle, Lifetime: time.Hour}))
+	a.addAccount("idle@example.com", "Idle", "idle password 12345", false)
+	b := a.browser()
+	b.signIn("idle@example.com", "idle password 12345")
+	cookie := b.cookie()
+	start := time.Now()
+	for time.Since(start) < 2*idle {
+		if res, _ := b.get("/admin"); res.StatusCode != http.StatusOK {
+			t.Fatalf("a session in use died after %v: %d", time.Since(start), res.StatusCode)
+		}
+		time.Sleep(idle / 5)
+	}
+	time.Sleep(idle + 500*time.Millisecond)
+	res, _ := b.get("/admin")
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/admin/login") {
+		t.Fatalf("after %v idle: %d %q, want the sign-in redirect", idle+500*time.Millisecond, res.StatusCode, res.Header.Get("Location"))
+	}
+	replay := a.browser()
+	u, _ := url.Parse(a.srv.URL)
+	replay.jar.SetCookies(u, []*http.Cookie{{Name: "careers_session", Value: cookie, Path: "/"}})
+	if res, _ := replay.get("/admin"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the idle session's cookie still opens /admin: %d", res.StatusCode)
+	}
+	if res, _ := replay.post("/admin/applications/bulk", url.Values{"to": {"take_home"}}); res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("the idle session's cookie still posts: %d", res.StatusCode)
+	}
+	var live int
+	_ = a.pool.QueryRow(t.Context(), `SELECT count(*) FROM sessions WHERE token = $1 AND expiry > now()`, cookie).Scan(&live)
+	if live != 0 {
+		t.Fatal("the idle session is still live in the store")
+	}
+}
+
+// TestSessionAbsoluteLifetime: however busy, a session ends at its
+// lifetime.
+func TestSessionAbsoluteLifetime(t *testing.T) {
+	const lifetime = 2 * time.Second
+	a := newApp(t, withSessions(t, SessionOptions{IdleTimeout: time.Hour, Lifetime: lifetime}))
+	a.addAccount("lifetime@example.com", "Lifetime", "lifetime password 12", false)
+	b := a.browser()
+	start := time.Now()
+	b.signIn("lifetime@example.com", "lifetime password 12")
+	cookie := b.cookie()
+	for {
+		res, _ := b.get("/admin")
+		if res.StatusCode == http.StatusSeeOther {
+			break
+		}
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("status %d", res.StatusCode)
+		}
+		if time.Since(start) > lifetime+3*time.Second {
+			t.Fatalf("the session outlived its %v lifetime by 3 s while in use", lifetime)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if took := time.Since(start); took < lifetime {
+		t.Fatalf("the session ended after %v, before its lifetime", took)
+	}
+	replay := a.browser()
+	u, _ := url.Parse(a.srv.URL)
+	replay.jar.SetCookies(u, []*http.Cookie{{Name: "careers_session", Value: cookie, Path: "/"}})
+	if res, _ := replay.get("/admin"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the expired session's cookie still opens /admin: %d", res.StatusCode)
+	}
+}
