@@ -34,6 +34,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return seed(ctx, rest, getenv, stdout)
 	case "user":
 		return user(ctx, rest, getenv, stdin, stdout)
+	case "export":
+		return export(ctx, rest, getenv, stdout)
+	case "retention":
+		return retention(ctx, rest, getenv, stdout)
 	case "help", "-h", "-help", "--help":
 		printUsage(stdout)
 		return nil
@@ -75,6 +79,8 @@ Usage:
   careers user add --email E --name N [--admin]
                                      create an account; the password is read from standard input
   careers user disable --email E     disable an account
+  careers export --email E           print everything held about an email address as JSON
+  careers retention run              anonymise expired applications now (serve does it daily)
   careers help                       show this help
 
 Flags and environment (a flag wins over its variable):

@@ -88,7 +88,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	})
 	defer stopSessionCleanup()
 
-	outbox, err := newOutbox(pool, cfg, logger, site.Settings.Name)
+	outbox, err := newOutbox(pool, cfg, logger, site.Settings.Name, site.Settings.Season.Name)
 	if err != nil {
 		return err
 	}
@@ -215,8 +215,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 }
 
 // newOutbox builds the mail queue with its workers: SMTP when SMTP_URL
-// is set, otherwise a recorder that keeps messages in the outbox.
-func newOutbox(pool *pgxpool.Pool, cfg config.Config, logger *slog.Logger, siteName string) (*mail.Outbox, error) {
+// is set, otherwise a recorder that keeps messages in the outbox. The
+// queue also runs the daily retention job, which spares the current
+// season's applications (see applications.Retention).
+func newOutbox(pool *pgxpool.Pool, cfg config.Config, logger *slog.Logger, siteName, season string) (*mail.Outbox, error) {
 	var sender mail.Sender = mail.Recorder{}
 	if cfg.SMTPURL != "" {
 		smtp, err := mail.NewSMTPSender(cfg.SMTPURL, cfg.MailFrom, nil)
@@ -233,6 +235,7 @@ func newOutbox(pool *pgxpool.Pool, cfg config.Config, logger *slog.Logger, siteN
 	}
 	return server.NewMailQueue(pool, server.MailQueueOptions{
 		Sender: sender, Host: host, SiteName: siteName, BaseURL: cfg.BaseURL, Logger: logger, Work: true,
+		Retention: applications.Retention{CurrentSeason: season, Months: cfg.RetentionMonths},
 	})
 }
 

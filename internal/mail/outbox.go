@@ -49,6 +49,10 @@ type Options struct {
 	Work bool
 	// Extra registers more job workers (alert digests) on the same client.
 	Extra func(*river.Workers)
+	// Periodic are jobs inserted on a schedule (retention), with Work
+	// only. With several instances only River's elected leader inserts
+	// them, so each runs once per interval, not once per instance.
+	Periodic []*river.PeriodicJob
 }
 
 // NewOutbox builds the River client and the outbox. Call Start to run
@@ -65,6 +69,7 @@ func NewOutbox(pool *pgxpool.Pool, o Options) (*Outbox, error) {
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}}
 		cfg.FetchCooldown = 50 * time.Millisecond
 		cfg.FetchPollInterval = 500 * time.Millisecond
+		cfg.PeriodicJobs = o.Periodic
 	}
 	client, err := river.NewClient(riverpgxv5.New(pool), cfg)
 	if err != nil {

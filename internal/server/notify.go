@@ -87,10 +87,14 @@ type MailQueueOptions struct {
 	Logger            *slog.Logger
 	// Work runs the workers (serve); without it the queue only inserts.
 	Work bool
+	// Retention, when its Months is set, schedules the daily job that
+	// anonymises expired applications (with Work).
+	Retention applications.Retention
 }
 
 // NewMailQueue builds the outbox with every job the site runs on it:
-// mail delivery and the alert digest, whose mail is written by web.
+// mail delivery, the alert digest, whose mail is written by web, and
+// the retention of applications.
 func NewMailQueue(pool *pgxpool.Pool, o MailQueueOptions) (*mail.Outbox, error) {
 	var outbox *mail.Outbox
 	digests := &alerts.DigestWorker{
@@ -98,9 +102,20 @@ func NewMailQueue(pool *pgxpool.Pool, o MailQueueOptions) (*mail.Outbox, error) 
 		Compose: composeDigest(o.SiteName, o.BaseURL, func() *mail.Outbox { return outbox }),
 		Now:     time.Now,
 	}
+	retention := &applications.RetentionWorker{
+		Store: applications.NewStore(pool), Retention: o.Retention, Now: time.Now, Logger: o.Logger,
+	}
+	var periodic []*river.PeriodicJob
+	if o.Retention.Months > 0 {
+		periodic = append(periodic, applications.RetentionJob())
+	}
 	outbox, err := mail.NewOutbox(pool, mail.Options{
 		Sender: o.Sender, Host: o.Host, Logger: o.Logger, Work: o.Work,
-		Extra: func(w *river.Workers) { river.AddWorker(w, digests) },
+		Extra: func(w *river.Workers) {
+			river.AddWorker(w, digests)
+			river.AddWorker(w, retention)
+		},
+		Periodic: periodic,
 	})
 	return outbox, err
 }

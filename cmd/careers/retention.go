@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"example.com/careers/internal/applications"
+	"example.com/careers/internal/audit"
+	contentpkg "example.com/careers/internal/content"
+	"example.com/careers/internal/db"
+)
+
+// retention runs the retention job once, now, for operators: the same
+// rule the daily job of `careers serve` applies (RETENTION_MONTHS, and
+// the current season from site.yaml), audited as the command line.
+func retention(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "run" {
+		return usageError{errors.New("retention needs run (try: careers help)")}
+	}
+	cfg, ok, err := loadConfig("retention run", args[1:], getenv, stdout)
+	if !ok {
+		return err
+	}
+	site, err := loadContent(cfg, contentpkg.NewMarkdown())
+	if err != nil {
+		return err
+	}
+	pool, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	r := applications.Retention{CurrentSeason: site.Settings.Season.Name, Months: cfg.RetentionMonths}
+	now := time.Now()
+	n, err := applications.NewStore(pool).AnonymiseExpired(ctx, audit.CLI, now, r)
+	if err != nil {
+		return fmt.Errorf("retention: anonymised %d applications, then: %w", n, err)
+	}
+	fmt.Fprintf(stdout, "retention: anonymised %d applications of seasons other than %s, idle since before %s (RETENTION_MONTHS=%d)\n",
+		n, r.CurrentSeason, r.Cutoff(now).UTC().Format(time.DateOnly), r.Months)
+	return nil
+}
