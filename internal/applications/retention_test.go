@@ -39,9 +39,9 @@ func seasonRole(t *testing.T, pool *pgxpool.Pool, slug, season string) int64 {
 // person is an applicant whose every personal field is unique, so a
 // search of the whole database can tell whether any of it is left.
 type person struct {
-	id                                   int64
-	name, email, phone, uni, link, why   string
-	resumeName, resumeMark, note, mailTo string
+	id                                 int64
+	name, email, phone, uni, link, why string
+	resumeName, resumeMark, note       string
 }
 
 func newPerson(tag string) person {
