@@ -196,6 +196,24 @@ func TestSQLMetacharactersAreText(t *testing.T) {
 		t.Errorf("after the writes: %d applications (want %d), %d roles (want %d), %d clean subscriptions (want %d)",
 			apps, stored+1, rolesAfter, rolesBefore, subs, len(sqlPayloads))
 	}
+	// Addresses may hold quotes and = in their local part: stored as typed.
+	quoted := "o'or'1'='1--@example.com"
+	if res, _ := a.apply(slug, validForm(quoted)); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("apply as %q: %d", quoted, res.StatusCode)
+	}
+	if res, _ := a.browser().post("/alerts", url.Values{"email": {quoted}}); res.StatusCode != http.StatusOK {
+		t.Errorf("alerts as %q: %d", quoted, res.StatusCode)
+	}
+	var appEmails, subEmails int
+	_ = a.pool.QueryRow(ctx, `SELECT count(*) FROM applications WHERE email = $1`, quoted).Scan(&appEmails)
+	_ = a.pool.QueryRow(ctx, `SELECT count(*) FROM alert_subscriptions WHERE email = $1`, quoted).Scan(&subEmails)
+	if appEmails != 1 || subEmails != 1 {
+		t.Errorf("%q stored %d times as an applicant and %d as a subscriber, want once each", quoted, appEmails, subEmails)
+	}
+	if body := expect(rec, "/admin/applications?q="+url.QueryEscape(quoted), 200); !strings.Contains(body, "o&#39;or&#39;1&#39;=&#39;1--@example.com") {
+		t.Errorf("the admin search for %q does not find it", quoted)
+	}
+
 	// Sign-in with payloads: refused like any wrong password.
 	t.Cleanup(func() { _, _ = a.pool.Exec(context.Background(), `DELETE FROM rate_limit_attempts`) })
 	for _, p := range []string{sqlPayloads[0], sqlPayloads[4], "a\x00b", "\xff\xfe\xfd invalid", sqlPayloads[len(sqlPayloads)-1]} {
