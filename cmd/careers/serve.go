@@ -34,12 +34,12 @@ import (
 	"example.com/careers/web"
 )
 
-// HTTP server limits. ReadTimeout bounds a whole request body; the upload
-// route will extend its own deadline when it arrives.
+// HTTP server limits. READ_TIMEOUT bounds a whole request, UPLOAD_TIMEOUT
+// the apply route's (which sets its own deadline when it starts); a
+// response may take writeGrace longer than its request's limit.
 const (
 	readHeaderTimeout = 5 * time.Second
-	readTimeout       = 30 * time.Second
-	writeTimeout      = 60 * time.Second
+	writeGrace        = 30 * time.Second
 	idleTimeout       = 120 * time.Second
 	maxHeaderBytes    = 64 << 10
 )
@@ -169,10 +169,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			Pages:              pages,
 			Metrics:            registry,
 			MetricsToken:       cfg.MetricsToken,
+			UploadTimeout:      cfg.UploadTimeout,
 		}),
 		ReadHeaderTimeout: readHeaderTimeout,
-		ReadTimeout:       readTimeout,
-		WriteTimeout:      writeTimeout,
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.ReadTimeout + writeGrace,
 		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),

@@ -40,6 +40,11 @@ type Config struct {
 	ShutdownDelay time.Duration
 	// ShutdownTimeout bounds how long in-flight requests may take to drain.
 	ShutdownTimeout time.Duration
+	// ReadTimeout bounds how long a whole request, headers and body, may
+	// take to arrive; UploadTimeout replaces it on the apply route, where
+	// a resume comes over a slow phone connection. Each response then
+	// has 30 seconds more to be written.
+	ReadTimeout, UploadTimeout time.Duration
 	// SessionIdleTimeout signs a recruiter out after this long without a
 	// request; SessionLifetime after this long whatever they do.
 	SessionIdleTimeout, SessionLifetime time.Duration
@@ -82,6 +87,8 @@ var Variables = []struct{ Name, Default, Help string }{
 	{"CONTENT_DIR", "", "serve content from this folder instead of the embedded copy"},
 	{"SHUTDOWN_DELAY", "2s", "how long /readyz answers 503 before the server stops accepting connections"},
 	{"SHUTDOWN_TIMEOUT", "30s", "how long in-flight requests may take to finish at shutdown"},
+	{"READ_TIMEOUT", "30s", "how long a request (headers and body) may take to arrive"},
+	{"UPLOAD_TIMEOUT", "3m", "how long an application with its resume may take to arrive"},
 	{"SESSION_IDLE_TIMEOUT", "1h", "sign recruiters out after this long without a request"},
 	{"SESSION_LIFETIME", "12h", "sign recruiters out after this long in any case"},
 	{"SMTP_URL", "", "smtp://user:pass@host:587 (STARTTLS when offered) or smtps://host:465; unset records mail in /admin/outbox without sending"},
@@ -141,6 +148,8 @@ func (r raw) parse() (Config, error) {
 	}{
 		{"SHUTDOWN_DELAY", &c.ShutdownDelay},
 		{"SHUTDOWN_TIMEOUT", &c.ShutdownTimeout},
+		{"READ_TIMEOUT", &c.ReadTimeout},
+		{"UPLOAD_TIMEOUT", &c.UploadTimeout},
 		{"SESSION_IDLE_TIMEOUT", &c.SessionIdleTimeout},
 		{"SESSION_LIFETIME", &c.SessionLifetime},
 		{"ALERT_DIGEST_WINDOW", &c.AlertDigestWindow},
@@ -195,6 +204,12 @@ func (c Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 || c.ShutdownDelay < 0 {
 		return errors.New("SHUTDOWN_TIMEOUT must be positive and SHUTDOWN_DELAY not negative")
+	}
+	if c.ReadTimeout < time.Second || c.ReadTimeout > 10*time.Minute {
+		return errors.New("READ_TIMEOUT must be from 1s to 10m")
+	}
+	if c.UploadTimeout < c.ReadTimeout || c.UploadTimeout > time.Hour {
+		return errors.New("UPLOAD_TIMEOUT must be at least READ_TIMEOUT and at most 1h")
 	}
 	if c.SessionIdleTimeout <= 0 || c.SessionLifetime < c.SessionIdleTimeout {
 		return errors.New("SESSION_IDLE_TIMEOUT must be positive and SESSION_LIFETIME at least as long")

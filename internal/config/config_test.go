@@ -5,6 +5,7 @@ import (
 	"flag"
 	"io"
 	"log/slog"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -101,6 +102,33 @@ func TestRetentionMonths(t *testing.T) {
 		_, err := load(nil, map[string]string{"DATABASE_URL": goodDB, "RETENTION_MONTHS": bad})
 		if err == nil || !strings.Contains(err.Error(), "RETENTION_MONTHS") {
 			t.Errorf("RETENTION_MONTHS=%s: %v", bad, err)
+		}
+	}
+}
+
+func TestReadAndUploadTimeouts(t *testing.T) {
+	c, err := load(nil, map[string]string{"DATABASE_URL": goodDB})
+	if err != nil || c.ReadTimeout != 30*time.Second || c.UploadTimeout != 3*time.Minute {
+		t.Fatalf("defaults: read %s, upload %s, %v", c.ReadTimeout, c.UploadTimeout, err)
+	}
+	c, err = load([]string{"-upload-timeout", "5m"}, map[string]string{"DATABASE_URL": goodDB, "READ_TIMEOUT": "10s", "UPLOAD_TIMEOUT": "1m"})
+	if err != nil || c.ReadTimeout != 10*time.Second || c.UploadTimeout != 5*time.Minute {
+		t.Fatalf("env and flag: read %s, upload %s, %v", c.ReadTimeout, c.UploadTimeout, err)
+	}
+	// An upload deadline shorter than the ordinary one would cut resumes
+	// off sooner than any other form.
+	for _, bad := range []map[string]string{
+		{"READ_TIMEOUT": "soon"}, {"READ_TIMEOUT": "0s"}, {"READ_TIMEOUT": "500ms"}, {"READ_TIMEOUT": "11m", "UPLOAD_TIMEOUT": "20m"},
+		{"UPLOAD_TIMEOUT": "3"}, {"UPLOAD_TIMEOUT": "20s"}, {"UPLOAD_TIMEOUT": "2h"},
+	} {
+		vars := map[string]string{"DATABASE_URL": goodDB}
+		maps.Copy(vars, bad)
+		want := "UPLOAD_TIMEOUT"
+		if _, ok := bad["READ_TIMEOUT"]; ok {
+			want = "READ_TIMEOUT"
+		}
+		if _, err := load(nil, vars); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%v: %v, want an error naming %s", bad, err, want)
 		}
 	}
 }

@@ -14,9 +14,10 @@ import (
 	"example.com/careers/web"
 )
 
-// uploadTimeout replaces the server's ReadTimeout for the apply POST: a
-// 5 MB resume over a slow phone connection needs more than 30 seconds.
-const uploadTimeout = 3 * time.Minute
+// defaultUploadTimeout replaces the server's ReadTimeout for the apply
+// POST (Deps.UploadTimeout, UPLOAD_TIMEOUT): a 5 MB resume over a slow
+// phone connection needs more than 30 seconds.
+const defaultUploadTimeout = 3 * time.Minute
 
 // drainLimit is how much of an oversized body is read and dropped so the
 // browser gets to see the 413 page instead of a reset connection.
@@ -45,8 +46,8 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 
 	rc := http.NewResponseController(w)
-	_ = rc.SetReadDeadline(time.Now().Add(uploadTimeout))
-	_ = rc.SetWriteDeadline(time.Now().Add(uploadTimeout + 30*time.Second))
+	_ = rc.SetReadDeadline(time.Now().Add(s.UploadTimeout))
+	_ = rc.SetWriteDeadline(time.Now().Add(s.UploadTimeout + 30*time.Second))
 	body := r.Body
 	r.Body = http.MaxBytesReader(w, body, applyBodyLimit)
 	sub, err := readApplyForm(r)

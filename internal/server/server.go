@@ -70,6 +70,10 @@ type Deps struct {
 	Metrics *prometheus.Registry
 	// MetricsToken opens /metrics to clients off this machine.
 	MetricsToken string
+	// UploadTimeout is how long an application with its resume may take
+	// to arrive: the apply route's read deadline, in place of the
+	// server's ReadTimeout. Zero means defaultUploadTimeout.
+	UploadTimeout time.Duration
 	// Now is the clock; tests inject fixed dates.
 	Now func() time.Time
 }
@@ -104,6 +108,9 @@ func New(d Deps) http.Handler {
 	}
 	if d.Ready == nil {
 		d.Ready = func() bool { return true }
+	}
+	if d.UploadTimeout <= 0 {
+		d.UploadTimeout = defaultUploadTimeout
 	}
 	s := &server{Deps: d, uploads: make(chan struct{}, maxConcurrentUploads)}
 	// A session store failure (the database away) gets the site's own

@@ -1,0 +1,228 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"example.com/careers/internal/db/dbtest"
+)
+
+// slowConn is a raw connection whose end the server decides: watch
+// reports when the server answered or closed it.
+type slowConn struct {
+	net.Conn
+	opened time.Time
+	ended  chan struct{} // closed when the server closed the connection
+	status int           // the status line the server sent, if any
+	after  time.Duration // from opened to the server's close
+}
+
+func dialSlow(t *testing.T, addr string) *slowConn {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	s := &slowConn{Conn: c, opened: time.Now(), ended: make(chan struct{})}
+	go func() {
+		defer close(s.ended)
+		br := bufio.NewReader(c)
+		if res, err := http.ReadResponse(br, nil); err == nil {
+			s.status = res.StatusCode
+			_, _ = io.Copy(io.Discard, br)
+		}
+		s.after = time.Since(s.opened)
+	}()
+	return s
+}
+
+// trickle writes data every interval, a piece at a time, until it is
+// all sent, the server has closed the connection or limit has passed
+// since it opened; it reports how many bytes went out.
+func (s *slowConn) trickle(data []byte, piece int, interval, limit time.Duration) int {
+	sent := 0
+	for sent < len(data) && time.Since(s.opened) < limit {
+		n := min(piece, len(data)-sent)
+		if _, err := s.Write(data[sent : sent+n]); err != nil {
+			return sent
+		}
+		sent += n
+		select {
+		case <-s.ended:
+			return sent
+		case <-time.After(interval):
+		}
+	}
+	return sent
+}
+
+// waitEnded reports whether the server ended the connection within
+// limit of its opening, waiting no longer than that.
+func (s *slowConn) waitEnded(limit time.Duration) bool {
+	select {
+	case <-s.ended:
+		return s.after <= limit
+	case <-time.After(time.Until(s.opened.Add(limit))):
+		return false
+	}
+}
+
+// TestFaultSlowClients holds the real binary to its time limits: request
+// headers sent a byte a second are cut off at the header timeout; an
+// upload trickling in is allowed past READ_TIMEOUT but cut off at
+// UPLOAD_TIMEOUT, and another form's body at READ_TIMEOUT, storing
+// nothing; and 500 connections that send nothing take no database
+// connection, do not stop others from being served, and are closed at
+// the header timeout.
+func TestFaultSlowClients(t *testing.T) {
+	bin := careersBinary(t)
+	t.Parallel()
+	pool := dbtest.Pool(t)
+	run := time.Now().UnixNano()
+	slug := fmt.Sprintf("fault-slow-intern-%d", run)
+	faultRole(t, pool, slug, "Slow Clients Intern", "open")
+	env := map[string]string{"DATABASE_URL": dbtest.URL(t), "TRUSTED_PROXY_HEADER": "X-Real-IP", "METRICS_TOKEN": faultMetricsToken}
+	// The defaults: READ_TIMEOUT 30s, so only the header timeout (5s)
+	// can end what these connections do.
+	plain := startCareers(t, bin, env)
+	// Short limits, so the body timeouts show within seconds.
+	const readTimeout, uploadTimeout = 2 * time.Second, 4 * time.Second
+	short := map[string]string{"READ_TIMEOUT": readTimeout.String(), "UPLOAD_TIMEOUT": uploadTimeout.String()}
+	for k, v := range env {
+		short[k] = v
+	}
+	quick := startCareers(t, bin, short)
+	const margin = 3 * time.Second // scheduling on a busy machine, never a target
+
+	t.Run("headers a byte a second", func(t *testing.T) {
+		t.Parallel()
+		head := "GET /faq HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: one byte at a time\r\nAccept: text/html\r\n\r\n"
+		c := dialSlow(t, plain.addr)
+		sent := c.trickle([]byte(head), 1, time.Second, readHeaderTimeout+margin)
+		if !c.waitEnded(readHeaderTimeout + margin) {
+			t.Fatalf("the connection was still open %s after it opened, with %d of %d header bytes sent", readHeaderTimeout+margin, sent, len(head))
+		}
+		// Go's server may say 400 as it hangs up; never a page.
+		if sent >= len(head) || (c.status != 0 && c.status < 400) {
+			t.Fatalf("the headers were completed (%d of %d bytes) or answered %d: the trickle was not cut off", sent, len(head), c.status)
+		}
+		t.Logf("cut off after %s with %d of %d header bytes sent; answer %d (0: none)", c.after.Round(100*time.Millisecond), sent, len(head), c.status)
+	})
+
+	t.Run("upload trickling past UPLOAD_TIMEOUT", func(t *testing.T) {
+		t.Parallel()
+		st := newFaultStudent("Trickle Uploader", fmt.Sprintf("trickle.%d@slow.example.edu", run), "10.220.0.1")
+		body, ctype := st.applyForm(faultPDF(200 << 10))
+		head := fmt.Sprintf("POST /roles/%s/apply HTTP/1.1\r\nHost: %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n"+
+			"Sec-Fetch-Site: same-origin\r\nX-Real-IP: %s\r\n\r\n", slug, quick.addr, ctype, len(body), st.addr)
+		c := dialSlow(t, quick.addr)
+		// 1 KB every 250 ms: the 200 KB would take 50 s.
+		sent := c.trickle(append([]byte(head), body...), 1<<10, 250*time.Millisecond, uploadTimeout+margin)
+		if !c.waitEnded(uploadTimeout + margin) {
+			t.Fatalf("the upload was still open %s after it started", uploadTimeout+margin)
+		}
+		if c.after < readTimeout+500*time.Millisecond {
+			t.Errorf("the upload was cut off after %s, before READ_TIMEOUT (%s) had passed by much: the apply route's longer deadline did not apply", c.after, readTimeout)
+		}
+		if c.status >= 200 && c.status < 400 {
+			t.Errorf("the cut-off upload was answered %d", c.status)
+		}
+		var n int
+		if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM applications WHERE email = $1`, st.email).Scan(&n); err != nil || n != 0 {
+			t.Errorf("the cut-off upload stored %d applications (%v)", n, err)
+		}
+		t.Logf("upload cut off after %s (READ_TIMEOUT %s, UPLOAD_TIMEOUT %s) with %d of %d bytes sent; answer %d (0: none); nothing stored",
+			c.after.Round(100*time.Millisecond), readTimeout, uploadTimeout, sent, len(head)+len(body), c.status)
+	})
+
+	t.Run("another form trickling past READ_TIMEOUT", func(t *testing.T) {
+		t.Parallel()
+		email := fmt.Sprintf("alert.%d@slow.example.edu", run)
+		body := "email=" + email + "&degree=&areas=technology&pad=" + strings.Repeat("x", 4000)
+		head := fmt.Sprintf("POST /alerts HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n"+
+			"Sec-Fetch-Site: same-origin\r\nX-Real-IP: 10.220.0.2\r\n\r\n", quick.addr, len(body))
+		c := dialSlow(t, quick.addr)
+		sent := c.trickle([]byte(head+body), 20, 100*time.Millisecond, readTimeout+margin)
+		if !c.waitEnded(readTimeout + margin) {
+			t.Fatalf("the form was still open %s after it started", readTimeout+margin)
+		}
+		if c.status >= 200 && c.status < 400 {
+			t.Errorf("the cut-off form was answered %d", c.status)
+		}
+		var n int
+		if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM alert_subscriptions WHERE email = $1`, email).Scan(&n); err != nil || n != 0 {
+			t.Errorf("the cut-off form stored %d subscriptions (%v)", n, err)
+		}
+		t.Logf("alert form cut off after %s (READ_TIMEOUT %s) with %d of %d bytes sent; answer %d (0: none)",
+			c.after.Round(100*time.Millisecond), readTimeout, sent, len(head)+len(body), c.status)
+	})
+
+	t.Run("500 idle connections", func(t *testing.T) {
+		t.Parallel()
+		idle := 500
+		var lim syscall.Rlimit
+		if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err == nil && lim.Cur < uint64(2*idle+200) {
+			// Both ends live on this machine, the server's in its own process.
+			t.Fatalf("ulimit -n is %d: 500 idle connections need at least %d", lim.Cur, 2*idle+200)
+		}
+		metrics := faultScrape(t, plain.base)
+		inUseBefore := faultMetric(t, metrics, "careers_db_pool_connections_in_use")
+		maxConns := faultMetric(t, metrics, "careers_db_pool_connections_max")
+
+		conns := make([]*slowConn, idle)
+		for i := range conns {
+			conns[i] = dialSlow(t, plain.addr)
+		}
+		opened := time.Now()
+
+		// While they are open, people are still served.
+		if p := faultGet(t, plain.base+"/faq"); p.status != http.StatusOK {
+			t.Errorf("a page while %d connections idle: %d", idle, p.status)
+		}
+		st := newFaultStudent("Idle Neighbour", fmt.Sprintf("idle.%d@slow.example.edu", run), "10.220.0.3")
+		if p, err := st.apply(plain.base, slug); err != nil || p.status != http.StatusSeeOther {
+			t.Errorf("an application while %d connections idle: %v %d", idle, err, p.status)
+		}
+		servedIn := time.Since(opened)
+		metrics = faultScrape(t, plain.base)
+		inUse := faultMetric(t, metrics, "careers_db_pool_connections_in_use")
+		// The mail workers take a connection now and then, whatever the
+		// idle connections do.
+		if inUse > inUseBefore+2 || inUse >= maxConns {
+			t.Errorf("database connections in use with %d idle clients: %v (before: %v, max %v)", idle, inUse, inUseBefore, maxConns)
+		}
+		still := 0
+		for _, c := range conns {
+			select {
+			case <-c.ended:
+			default:
+				still++
+			}
+		}
+
+		late := 0
+		var longest time.Duration
+		for _, c := range conns {
+			if !c.waitEnded(readHeaderTimeout + margin) {
+				late++
+				continue
+			}
+			longest = max(longest, c.after)
+		}
+		if late > 0 {
+			t.Fatalf("%d of %d idle connections were still open %s after they opened", late, idle, readHeaderTimeout+margin)
+		}
+		t.Logf("%d idle connections: %d still open after a page and an application were served (in %s); "+
+			"database connections in use %v (before %v, max %v); all closed by the server, the last %s after it opened",
+			idle, still, servedIn.Round(10*time.Millisecond), inUse, inUseBefore, maxConns, longest.Round(100*time.Millisecond))
+	})
+}
