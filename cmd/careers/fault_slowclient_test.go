@@ -140,6 +140,9 @@ func TestFaultSlowClients(t *testing.T) {
 		if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM applications WHERE email = $1`, st.email).Scan(&n); err != nil || n != 0 {
 			t.Errorf("the cut-off upload stored %d applications (%v)", n, err)
 		}
+		if !strings.Contains(quick.logs.String(), "upload not finished within UPLOAD_TIMEOUT") {
+			t.Error("the cut-off upload left no line in the log for the operator")
+		}
 		t.Logf("upload cut off after %s (READ_TIMEOUT %s, UPLOAD_TIMEOUT %s) with %d of %d bytes sent; answer %d (0: none); nothing stored",
 			c.after.Round(100*time.Millisecond), readTimeout, uploadTimeout, sent, len(head)+len(body), c.status)
 	})

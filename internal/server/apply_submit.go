@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"os"
 	"strconv"
 	"time"
 
@@ -56,6 +57,13 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 		// listening when the 413 page arrives.
 		_, _ = io.CopyN(io.Discard, body, drainLimit)
 		return errTooLarge
+	}
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		// The student's connection was too slow for UPLOAD_TIMEOUT. The
+		// page cannot tell them much (the browser is still sending), so
+		// the operator should hear of it.
+		s.Logger.WarnContext(ctx, "apply: upload not finished within UPLOAD_TIMEOUT, cut off",
+			"request_id", requestIDFrom(ctx), "upload_timeout", s.UploadTimeout.String())
 	}
 	if err != nil {
 		return errBadRequest
