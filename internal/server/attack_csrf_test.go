@@ -161,25 +161,29 @@ func TestCrossOriginRefusedOnEveryPostRoute(t *testing.T) {
 	before := tableState(t, a.pool)
 	routes := postRoutes(t, a.mux)
 	sent := 0
+	// The other unsafe methods are refused the same way, before routing.
+	methods := []string{http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
 	for _, route := range routes {
 		for _, forged := range forgeries {
 			for who, b := range map[string]*browser{"admin": admin, "anonymous": anon} {
-				body, ctype := f.body(t, route)
-				req, err := http.NewRequest(http.MethodPost, a.srv.URL+f.path(route), body)
-				if err != nil {
-					t.Fatal(err)
-				}
-				req.Header.Set("Content-Type", ctype)
-				for k, v := range forged.header {
-					req.Header[k] = v
-				}
-				res, page := b.do(req)
-				sent++
-				if res.StatusCode != http.StatusForbidden || !strings.Contains(page, "forms on this site only accept submissions made from this site") {
-					t.Errorf("POST %s, %s, as %s: %d, want the cross-origin 403 page", route, forged.name, who, res.StatusCode)
-				}
-				if res.Header.Get("Set-Cookie") != "" {
-					t.Errorf("POST %s, %s, as %s: a refused request set a cookie", route, forged.name, who)
+				for _, method := range methods {
+					body, ctype := f.body(t, route)
+					req, err := http.NewRequest(method, a.srv.URL+f.path(route), body)
+					if err != nil {
+						t.Fatal(err)
+					}
+					req.Header.Set("Content-Type", ctype)
+					for k, v := range forged.header {
+						req.Header[k] = v
+					}
+					res, page := b.do(req)
+					sent++
+					if res.StatusCode != http.StatusForbidden || !strings.Contains(page, "forms on this site only accept submissions made from this site") {
+						t.Errorf("%s %s, %s, as %s: %d, want the cross-origin 403 page", method, route, forged.name, who, res.StatusCode)
+					}
+					if res.Header.Get("Set-Cookie") != "" {
+						t.Errorf("%s %s, %s, as %s: a refused request set a cookie", method, route, forged.name, who)
+					}
 				}
 			}
 		}
@@ -192,7 +196,8 @@ func TestCrossOriginRefusedOnEveryPostRoute(t *testing.T) {
 	if n := strings.Count(a.logs.String(), "refused cross-origin request"); n != sent {
 		t.Errorf("%d refusals logged for %d forged requests", n, sent)
 	}
-	t.Logf("%d POST routes x %d forgeries x 2 users: %d requests refused, %d tables unchanged", len(routes), len(forgeries), sent, len(dataTables))
+	t.Logf("%d POST routes x %d methods x %d forgeries x 2 users: %d requests refused, %d tables unchanged",
+		len(routes), len(methods), len(forgeries), sent, len(dataTables))
 
 	// Control: the very same bodies from the site itself do act, so the
 	// refusals above were the check at work and not bad requests.
