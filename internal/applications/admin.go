@@ -405,9 +405,13 @@ func (s *Store) AddNote(ctx context.Context, by audit.Actor, id int64, note stri
 		return ErrEmptyNote
 	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// FOR SHARE waits for an erasure in progress (Erase and the
+		// retention job update the row) and then rereads erased_at; without
+		// it the foreign key's weaker lock lets a note slip onto a row whose
+		// notes were just blanked.
 		tag, err := tx.Exec(ctx, `
 			INSERT INTO application_events (application_id, kind, note, actor, account_id)
-			SELECT id, 'note', $2, $3, $4 FROM applications WHERE id = $1 AND erased_at IS NULL`,
+			SELECT id, 'note', $2, $3, $4 FROM applications WHERE id = $1 AND erased_at IS NULL FOR SHARE`,
 			id, note, by.Label, nullID(by.AccountID))
 		if err != nil {
 			return fmt.Errorf("add note: %w", err)
