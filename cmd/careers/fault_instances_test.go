@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"example.com/careers/internal/db"
 	"example.com/careers/internal/db/dbtest"
 )
 
@@ -29,11 +30,18 @@ var (
 func TestFaultTwoInstancesOneDatabase(t *testing.T) {
 	bin := careersBinary(t)
 	t.Parallel()
-	pool := dbtest.Pool(t)
+	// A database of its own: the cache checks below count on no other
+	// test changing roles (and so notifying) meanwhile.
+	dbURL := dbtest.OwnURL(t)
 	ctx := context.Background()
+	pool, err := db.Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
 	run := time.Now().UnixNano()
 	email, password := fmt.Sprintf("two.%d@careers.test", run), "two instances, one database"
-	env := map[string]string{"DATABASE_URL": dbtest.URL(t), "TRUSTED_PROXY_HEADER": "X-Real-IP", "METRICS_TOKEN": faultMetricsToken}
+	env := map[string]string{"DATABASE_URL": dbURL, "TRUSTED_PROXY_HEADER": "X-Real-IP", "METRICS_TOKEN": faultMetricsToken}
 	careersCommand(t, bin, env, password+"\n", "user", "add", "--email", email, "--name", "Tess Twoinstances")
 	a := startCareers(t, bin, env)
 	b := startCareers(t, bin, env)

@@ -69,6 +69,25 @@ func URL(t testing.TB) string {
 	return url
 }
 
+// OwnURL returns the URL of a fresh database of the test's own, cloned
+// like the package's and dropped when t ends: for a test that must not
+// hear the role notifications of tests running beside it (LISTEN and
+// NOTIFY work within one database).
+func OwnURL(t testing.TB) string {
+	t.Helper()
+	URL(t) // the same checks, and the template built
+	u, n, err := create(os.Getenv("DATABASE_URL"))
+	if err != nil {
+		t.Fatalf("dbtest: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := dropDatabase(n); err != nil {
+			t.Errorf("dbtest: drop %s: %v", n, err)
+		}
+	})
+	return u
+}
+
 // Pool returns a pool on this package's database, closed when t ends.
 func Pool(t testing.TB) *pgxpool.Pool {
 	t.Helper()
