@@ -38,8 +38,11 @@ func dialSlow(t *testing.T, addr string) *slowConn {
 		br := bufio.NewReader(c)
 		if res, err := http.ReadResponse(br, nil); err == nil {
 			s.status = res.StatusCode
-			_, _ = io.Copy(io.Discard, br)
+			_, _ = io.Copy(io.Discard, res.Body)
+			_ = res.Body.Close()
 		}
+		// Then until the server closes the connection.
+		_, _ = io.Copy(io.Discard, br)
 		s.after = time.Since(s.opened)
 	}()
 	return s
