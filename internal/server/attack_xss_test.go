@@ -218,7 +218,7 @@ func TestStoredXSSIsInertEverywhere(t *testing.T) {
 	if res, _ := rec.post(base+"/copy", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("copy: %d", res.StatusCode)
 	} else {
-		get(rec, res.Header.Get("Location"), 200, xssTitle)
+		get(rec, res.Header.Get("Location"), 200, xssTitle, xssSeason) // the flash names the season
 	}
 	get(rec, app, 200, xssName, xssEmail, xssUni, xssWhy, xssNote, xssGitHub, xssPortfolio, xssAccount, xssTitle)
 	get(rec, "/admin", 200, xssAccount)
@@ -268,6 +268,14 @@ func TestStoredXSSIsInertEverywhere(t *testing.T) {
 	}
 
 	checkExport(t, rec)
+
+	// Closed: the 410 page and the apply form's refusal show the title.
+	if res, _ := rec.post(base+"/close", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("close: %d", res.StatusCode)
+	}
+	get(nil, "/roles/"+slug, http.StatusGone, xssTitle)
+	get(nil, "/roles/"+slug+"/apply", http.StatusGone, xssTitle)
+	get(rec, "/admin/roles", 200, xssTitle)
 	t.Logf("%d pages, mails and blocks read with the tokenizer, %d mails delivered", pages, len(delivered))
 }
 
