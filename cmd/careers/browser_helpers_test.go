@@ -41,6 +41,9 @@ func needTool(t *testing.T, path, install string) string {
 type app struct {
 	base string
 	env  map[string]string
+	// logs is everything the app logged, at debug level, for the log
+	// hygiene checks at the end of each journey.
+	logs *lockedBuffer
 }
 
 // startApp migrates a fresh database, seeds the demo roles and serves
@@ -50,14 +53,15 @@ func startApp(t *testing.T) *app {
 	addr := freeAddr(t)
 	env := map[string]string{
 		"DATABASE_URL": dbtest.URL(t), "ADDR": addr, "BASE_URL": "http://" + addr,
-		"SHUTDOWN_DELAY": "0s", "LOG_LEVEL": "warn",
+		"SHUTDOWN_DELAY": "0s", "LOG_LEVEL": "debug",
 	}
 	if err := run(context.Background(), []string{"careers", "seed", "-if-empty"}, envFrom(env), nil, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"careers", "serve"}, envFrom(env), nil, io.Discard) }()
+	logs := &lockedBuffer{}
+	go func() { done <- run(ctx, []string{"careers", "serve"}, envFrom(env), nil, logs) }()
 	t.Cleanup(func() {
 		cancel()
 		select {
@@ -70,7 +74,7 @@ func startApp(t *testing.T) *app {
 		}
 	})
 	waitFor(t, "http://"+addr+"/healthz", done)
-	return &app{base: "http://" + addr, env: env}
+	return &app{base: "http://" + addr, env: env, logs: logs}
 }
 
 // browser starts a headless Chromium with a new empty profile.

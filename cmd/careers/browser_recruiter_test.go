@@ -38,6 +38,10 @@ func TestBrowserRecruiterJourney(t *testing.T) {
 		t.Fatalf("after sign-in: %s (want the asked page)", loc)
 	}
 	checkAxe(t, ctx, "admin roles")
+	var session string
+	if err := pool.QueryRow(context.Background(), `SELECT token FROM sessions`).Scan(&session); err != nil {
+		t.Fatalf("the signed-in session: %v", err)
+	}
 
 	do(t, ctx, "new role", chromedp.Click(css(`a.button[href="/admin/roles/new"]`)), chromedp.WaitVisible(css("#title")),
 		chromedp.SendKeys(css("#title"), "Browser Test Intern"), chromedp.SendKeys(css("#team"), "Quality"),
@@ -87,4 +91,6 @@ func TestBrowserRecruiterJourney(t *testing.T) {
 	if loc := location(t, ctx); !strings.Contains(loc, "/admin/login") {
 		t.Fatalf("after sign-out /admin shows %s", loc)
 	}
+	a.checkLogsHoldNone(t, "rita@example.com", "Rita Recruiter", "rita's long password", session,
+		"sam@example.edu", "Sam Student", "Testing is my thing", statusToken(t, status))
 }

@@ -101,7 +101,8 @@ func studentJourney(t *testing.T, ctx context.Context, a *app, prefix string, ch
 	do(t, ctx, "consent", chromedp.Click(chromedp.CSS("#consent")))
 	do(t, ctx, "choose resume", chromedp.SetUploadFiles(chromedp.CSS("#resume"), []string{testResume(t)}))
 	do(t, ctx, "send", chromedp.Click(chromedp.CSS(`form.apply button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS(".banner.success")))
-	if status := location(t, ctx); !strings.Contains(status, "/applications/") {
+	status := location(t, ctx)
+	if !strings.Contains(status, "/applications/") {
 		t.Fatalf("after applying: %s\n%s", status, text())
 	}
 	if body := text(); !strings.Contains(body, "Hello Zoë Ångström") || !strings.Contains(body, strings.TrimSpace(title)) {
@@ -116,6 +117,11 @@ func studentJourney(t *testing.T, ctx context.Context, a *app, prefix string, ch
 		t.Fatal("the withdrawal is not shown")
 	}
 	shot("withdrawn")
+
+	// The whole journey, logged at debug level, keeps the student's data
+	// and their private link out of the log.
+	a.checkLogsHoldNone(t, "zoe."+prefix+"@example.edu", "Zoë", "Ångström", "Université de Montréal",
+		"data pipelines for studios", statusToken(t, status))
 }
 
 // TestAxeHarnessFindsProblems proves the axe check can fail: a page with
