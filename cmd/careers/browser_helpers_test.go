@@ -58,22 +58,7 @@ func startApp(t *testing.T) *app {
 	if err := run(context.Background(), []string{"careers", "seed", "-if-empty"}, envFrom(env), nil, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	logs := &lockedBuffer{}
-	go func() { done <- run(ctx, []string{"careers", "serve"}, envFrom(env), nil, logs) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve: %v", err)
-			}
-		case <-time.After(20 * time.Second):
-			t.Error("the app did not stop")
-		}
-	})
-	waitFor(t, "http://"+addr+"/healthz", done)
+	logs := serveInProcess(t, env)
 	return &app{base: "http://" + addr, env: env, logs: logs}
 }
 

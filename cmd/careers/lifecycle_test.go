@@ -340,24 +340,7 @@ func TestServeRunsRetention(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	addr := freeAddr(t)
-	env := map[string]string{"DATABASE_URL": url, "ADDR": addr, "SHUTDOWN_DELAY": "0s"}
-	runCtx, cancel := context.WithCancel(ctx)
-	logs := &lockedBuffer{}
-	done := make(chan error, 1)
-	go func() { done <- run(runCtx, []string{"careers", "serve"}, envFrom(env), nil, logs) }()
-	defer func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve: %v", err)
-			}
-		case <-time.After(20 * time.Second):
-			t.Error("serve did not stop")
-		}
-	}()
-	waitFor(t, "http://"+addr+"/healthz", done)
+	logs := serveInProcess(t, map[string]string{"DATABASE_URL": url, "ADDR": freeAddr(t), "SHUTDOWN_DELAY": "0s"})
 	// River elects a leader within seconds; one left behind by an
 	// earlier test in this database expires within its TTL.
 	deadline := time.Now().Add(45 * time.Second)

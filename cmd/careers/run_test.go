@@ -74,6 +74,30 @@ func waitFor(t *testing.T, url string, done <-chan error) {
 	t.Fatalf("%s never answered 200", url)
 }
 
+// serveInProcess runs `careers serve` with env, as main would, until the
+// test ends, and returns once /healthz answers. It gives what the app
+// logs.
+func serveInProcess(t *testing.T, env map[string]string) *lockedBuffer {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	logs := &lockedBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"careers", "serve"}, envFrom(env), nil, logs) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve: %v", err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Error("the app did not stop")
+		}
+	})
+	waitFor(t, "http://"+env["ADDR"]+"/healthz", done)
+	return logs
+}
+
 func TestUsage(t *testing.T) {
 	cases := []struct {
 		args      []string

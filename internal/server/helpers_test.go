@@ -72,15 +72,23 @@ func withApplyLimit(n int) option {
 
 // withSMTP sends the app's mail to a real in-process SMTP server, with
 // queue workers running.
-func withSMTP(t *testing.T, smtpURL string) option {
+func withSMTP(t *testing.T, smtpURL string) option { return withLoggedSMTP(t, smtpURL, nil) }
+
+// withLoggedSMTP is withSMTP with the mail queue (River and the delivery
+// worker) logging at debug level into logs, when logs is not nil.
+func withLoggedSMTP(t *testing.T, smtpURL string, logs *syncBuffer) option {
 	return func(d *Deps) {
 		pool := dbtest.Pool(t)
 		sender, err := mail.NewSMTPSender(smtpURL, "Internships <internships@careers.test>", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
+		logger := slog.New(slog.DiscardHandler)
+		if logs != nil {
+			logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		}
 		ob, err := NewMailQueue(pool, MailQueueOptions{Sender: sender, Host: "careers.test", SiteName: "Netflix Internships",
-			BaseURL: "http://careers.test", Work: true, Logger: slog.New(slog.DiscardHandler)})
+			BaseURL: "http://careers.test", Work: true, Logger: logger})
 		if err != nil {
 			t.Fatal(err)
 		}

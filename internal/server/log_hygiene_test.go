@@ -3,45 +3,14 @@ package server
 import (
 	"context"
 	"encoding/base64"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
-	"example.com/careers/internal/db/dbtest"
-	"example.com/careers/internal/mail"
 	"example.com/careers/internal/mail/mailtest"
 )
-
-// withLoggedSMTP is withSMTP with the mail queue (River and the
-// delivery worker) logging at debug level into logs.
-func withLoggedSMTP(t *testing.T, smtpURL string, logs *syncBuffer) option {
-	return func(d *Deps) {
-		pool := dbtest.Pool(t)
-		sender, err := mail.NewSMTPSender(smtpURL, "Internships <internships@careers.test>", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-		ob, err := NewMailQueue(pool, MailQueueOptions{Sender: sender, Host: "careers.test", SiteName: "Netflix Internships",
-			BaseURL: "http://careers.test", Work: true, Logger: logger})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := ob.Start(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			_ = ob.Stop(ctx)
-		})
-		d.Outbox = ob
-	}
-}
 
 // emailRe finds anything shaped like an email address.
 var emailRe = regexp.MustCompile(`[A-Za-z0-9._%+'=-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+`)
