@@ -13,9 +13,14 @@ import (
 
 // Line returns s as one clean line: valid UTF-8 in NFC form, control
 // characters removed, runs of spaces collapsed, trimmed, and cut to at
-// most maxRunes runes.
+// most maxRunes runes. Cleaning the result again changes nothing
+// (FuzzClean).
 func Line(s string, maxRunes int) string {
-	s = norm.NFC.String(strings.ToValidUTF8(s, ""))
+	// Characters are dropped before normalising: dropping one between two
+	// combining marks afterwards would leave them in an order NFC does
+	// not allow. And the cut comes before the last trim, so that it never
+	// leaves a space at the end.
+	s = strings.ToValidUTF8(s, "")
 	var b strings.Builder
 	space := false
 	for _, r := range s {
@@ -32,15 +37,14 @@ func Line(s string, maxRunes int) string {
 		space = false
 		b.WriteRune(r)
 	}
-	return Truncate(b.String(), maxRunes)
+	return strings.TrimRight(Truncate(norm.NFC.String(b.String()), maxRunes), " ")
 }
 
 // Block returns multi-line text cleaned like Line, but keeping line
 // breaks (as \n) and the spacing within lines; it is trimmed as a whole
-// and cut to maxRunes runes.
+// and cut to maxRunes runes. Cleaning the result again changes nothing.
 func Block(s string, maxRunes int) string {
-	s = norm.NFC.String(strings.ToValidUTF8(s, ""))
-	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(strings.ToValidUTF8(s, ""), "\r\n", "\n")
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -53,7 +57,7 @@ func Block(s string, maxRunes int) string {
 			b.WriteRune(r)
 		}
 	}
-	return Truncate(strings.TrimSpace(b.String()), maxRunes)
+	return strings.TrimSpace(Truncate(strings.TrimSpace(norm.NFC.String(b.String())), maxRunes))
 }
 
 // Truncate cuts s to at most n runes.
