@@ -134,7 +134,7 @@ func startCareers(t *testing.T, bin string, env map[string]string) *careersProce
 			t.Fatalf("careers serve exited before it was up: %v\n%s", p.err, p.logs.String())
 		default:
 		}
-		if res, err := http.Get(p.base + "/healthz"); err == nil {
+		if res, err := pollClient.Get(p.base + "/healthz"); err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
 				return p
@@ -176,7 +176,7 @@ func faultSend(req *http.Request) (faultAnswer, error) {
 	return faultAnswer{status: res.StatusCode, location: res.Header.Get("Location"), body: string(b), header: res.Header}, nil
 }
 
-// get fetches url, failing the test on a transport error.
+// faultGet fetches url, failing the test on a transport error.
 func faultGet(t *testing.T, url string, cookies ...*http.Cookie) faultAnswer {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, url, nil)

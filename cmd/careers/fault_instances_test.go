@@ -15,8 +15,8 @@ import (
 	"example.com/careers/internal/db/dbtest"
 )
 
-// stageForm finds the stage form of an admin application page: the
-// stage the recruiter saw and the moves offered from it.
+// stageFrom and stageTo read the stage form of an admin application
+// page: the stage the recruiter saw and the moves offered from it.
 var (
 	stageFrom = regexp.MustCompile(`<input type="hidden" name="from" value="([a-z_0-9]+)"`)
 	stageTo   = regexp.MustCompile(`name="to" value="([a-z_0-9]+)"`)

@@ -97,7 +97,7 @@ func (s *applyStream) submit(st faultStudent, base, slug string) {
 	s.mu.Unlock()
 }
 
-// waitUntil polls cond every 50 ms until it holds or limit passes.
+// faultWait polls cond every 50 ms until it holds or limit passes.
 func faultWait(limit time.Duration, cond func() bool) bool {
 	for deadline := time.Now().Add(limit); ; time.Sleep(50 * time.Millisecond) {
 		if cond() {

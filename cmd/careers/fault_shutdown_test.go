@@ -80,7 +80,7 @@ func TestFaultSIGTERMDuringSlowUpload(t *testing.T) {
 			t.Fatalf("dial during shutdown: %v", err)
 		}
 		c.Close()
-		if res, err := http.Get(app.base + "/readyz"); err == nil {
+		if res, err := pollClient.Get(app.base + "/readyz"); err == nil {
 			res.Body.Close()
 			sawNotReady = sawNotReady || res.StatusCode == http.StatusServiceUnavailable
 		}

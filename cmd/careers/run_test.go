@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -42,16 +43,17 @@ func (l *lockedBuffer) String() string {
 
 func envFrom(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
+// freeAddr is a free address of 127.0.0.1 for a server the test starts
+// (see dbtest.FreePort for why not port 0).
 func freeAddr(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
+	return net.JoinHostPort("127.0.0.1", strconv.Itoa(dbtest.FreePort(t)))
 }
+
+// pollClient bounds each request of a test's polling loops, so a server
+// that hangs fails the test soon after the loop's deadline instead of
+// at go test's own timeout.
+var pollClient = &http.Client{Timeout: 5 * time.Second}
 
 // waitFor polls url until it answers 200 or the deadline passes.
 func waitFor(t *testing.T, url string, done <-chan error) {
@@ -63,7 +65,7 @@ func waitFor(t *testing.T, url string, done <-chan error) {
 			t.Fatalf("the server stopped before it was up: %v", err)
 		default:
 		}
-		if res, err := http.Get(url); err == nil {
+		if res, err := pollClient.Get(url); err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
 				return
@@ -185,7 +187,7 @@ func TestServeEndToEnd(t *testing.T) {
 	waitFor(t, base+"/healthz", done)
 
 	for _, path := range []string{"/", "/timeline", "/readyz"} {
-		res, err := http.Get(base + path)
+		res, err := pollClient.Get(base + path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -199,7 +201,7 @@ func TestServeEndToEnd(t *testing.T) {
 	// During the shutdown delay the server still answers, but not ready.
 	sawNotReady := false
 	for deadline := time.Now().Add(900 * time.Millisecond); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		res, err := http.Get(base + "/readyz")
+		res, err := pollClient.Get(base + "/readyz")
 		if err != nil {
 			break
 		}
@@ -223,7 +225,7 @@ func TestServeEndToEnd(t *testing.T) {
 	if !strings.Contains(logs.String(), `"msg":"stopped"`) {
 		t.Errorf("no clean stop in the logs:\n%s", logs.String())
 	}
-	if res, err := http.Get(base + "/healthz"); err == nil {
+	if res, err := pollClient.Get(base + "/healthz"); err == nil {
 		_ = res.Body.Close()
 		t.Error("the server still answers after shutdown")
 	}

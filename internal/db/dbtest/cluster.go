@@ -3,12 +3,10 @@ package dbtest
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"os/user"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,7 +16,7 @@ import (
 )
 
 // Cluster is a throwaway PostgreSQL server of a test's own: its data and
-// its unix socket in a fresh temporary folder, listening on a free port of
+// its unix socket in a fresh temporary folder, listening on a FreePort of
 // 127.0.0.1 only. Tests that stop and start the database (an outage) use
 // it, since the shared server must never be stopped. It holds a careers
 // role (password careers) and an empty careers database; migrating it is
@@ -40,10 +38,8 @@ type Cluster struct {
 // skips elsewhere.
 func NewCluster(t testing.TB) *Cluster {
 	t.Helper()
-	bin := serverBin()
-	if bin == "" {
-		missing(t, "PostgreSQL's server programs (initdb, pg_ctl) are not installed (Debian: apt-get install postgresql)")
-	}
+	// pg_ctl and postgres live beside initdb.
+	bin := filepath.Dir(PGTool(t, "initdb"))
 	c := &Cluster{bin: bin}
 	dir, err := os.MkdirTemp("", "careers-pg-")
 	if err != nil {
@@ -89,7 +85,7 @@ func NewCluster(t testing.TB) *Cluster {
 	if err != nil {
 		t.Fatalf("initdb: %v\n%s", err, out)
 	}
-	c.Port = freePort(t)
+	c.Port = FreePort(t)
 	c.Start(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -143,39 +139,6 @@ func (c *Cluster) dataDir() string { return filepath.Join(c.dir, "data") }
 
 func (c *Cluster) pgCtl(args ...string) *exec.Cmd {
 	return c.asServer("pg_ctl", append([]string{"-D", c.dataDir()}, args...)...)
-}
-
-// serverBin finds the folder of PostgreSQL's server programs: Debian's
-// newest /usr/lib/postgresql/N/bin, else wherever pg_ctl is on PATH.
-func serverBin() string {
-	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
-	slices.SortFunc(dirs, func(a, b string) int {
-		va, _ := strconv.Atoi(filepath.Base(filepath.Dir(a)))
-		vb, _ := strconv.Atoi(filepath.Base(filepath.Dir(b)))
-		return va - vb
-	})
-	for i := len(dirs) - 1; i >= 0; i-- {
-		if _, err := os.Stat(filepath.Join(dirs[i], "initdb")); err == nil {
-			return dirs[i]
-		}
-	}
-	if p, err := exec.LookPath("pg_ctl"); err == nil {
-		if _, err := os.Stat(filepath.Join(filepath.Dir(p), "initdb")); err == nil {
-			return filepath.Dir(p)
-		}
-	}
-	return ""
-}
-
-// freePort asks the kernel for a port nobody listens on.
-func freePort(t testing.TB) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = ln.Close() }() // only its port was wanted
-	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // missing fails under CI, where everything a test needs must be present,
