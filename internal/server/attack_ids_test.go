@@ -159,9 +159,13 @@ func TestWrongTokensAllLookAlike(t *testing.T) {
 	// Nothing was withdrawn, confirmed or unsubscribed by the guesses.
 	var stage string
 	var confirmed, unsubscribed bool
-	_ = a.pool.QueryRow(t.Context(), `SELECT stage FROM applications WHERE token = $1`, token).Scan(&stage)
-	_ = a.pool.QueryRow(t.Context(), `SELECT confirmed_at IS NOT NULL, unsubscribed_at IS NOT NULL FROM alert_subscriptions WHERE token = $1`, alertToken).
-		Scan(&confirmed, &unsubscribed)
+	if err := a.pool.QueryRow(t.Context(), `SELECT stage FROM applications WHERE token = $1`, token).Scan(&stage); err != nil {
+		t.Fatalf("read the application's stage: %v", err)
+	}
+	if err := a.pool.QueryRow(t.Context(), `SELECT confirmed_at IS NOT NULL, unsubscribed_at IS NOT NULL FROM alert_subscriptions WHERE token = $1`, alertToken).
+		Scan(&confirmed, &unsubscribed); err != nil {
+		t.Fatalf("read the alert subscription: %v", err)
+	}
 	if stage != "applied" || confirmed || unsubscribed {
 		t.Errorf("guesses changed state: stage %s, confirmed %v, unsubscribed %v", stage, confirmed, unsubscribed)
 	}

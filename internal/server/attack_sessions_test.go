@@ -129,7 +129,9 @@ func TestSessionIdleTimeout(t *testing.T) {
 		t.Fatalf("the idle session's cookie still posts: %d", res.StatusCode)
 	}
 	var live int
-	_ = a.pool.QueryRow(t.Context(), `SELECT count(*) FROM sessions WHERE token = $1 AND expiry > now()`, cookie).Scan(&live)
+	if err := a.pool.QueryRow(t.Context(), `SELECT count(*) FROM sessions WHERE token = $1 AND expiry > now()`, cookie).Scan(&live); err != nil {
+		t.Fatalf("count the live sessions: %v", err)
+	}
 	if live != 0 {
 		t.Fatal("the idle session is still live in the store")
 	}

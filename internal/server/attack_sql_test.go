@@ -89,7 +89,9 @@ func TestSQLMetacharactersAreText(t *testing.T) {
 	watched := []string{"roles", "applications", "resumes", "application_events", "accounts", "outgoing_mail", "alert_subscriptions"}
 	exportsAudited := func() int {
 		var n int
-		_ = a.pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'applications.export'`).Scan(&n)
+		if err := a.pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'applications.export'`).Scan(&n); err != nil {
+			t.Fatalf("count the audited exports: %v", err)
+		}
 		return n
 	}
 	exportsBefore := exportsAudited()
