@@ -4,8 +4,11 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"example.com/careers/internal/accounts"
 	"example.com/careers/internal/audit"
@@ -38,10 +41,7 @@ func TestBrowserRecruiterJourney(t *testing.T) {
 		t.Fatalf("after sign-in: %s (want the asked page)", loc)
 	}
 	checkAxe(t, ctx, "admin roles")
-	var session string
-	if err := pool.QueryRow(context.Background(), `SELECT token FROM sessions`).Scan(&session); err != nil {
-		t.Fatalf("the signed-in session: %v", err)
-	}
+	session := sessionToken(t, ctx, a.base, pool)
 
 	do(t, ctx, "new role", chromedp.Click(css(`a.button[href="/admin/roles/new"]`)), chromedp.WaitVisible(css("#title")),
 		chromedp.SendKeys(css("#title"), "Browser Test Intern"), chromedp.SendKeys(css("#team"), "Quality"),
@@ -93,4 +93,41 @@ func TestBrowserRecruiterJourney(t *testing.T) {
 	}
 	a.checkLogsHoldNone(t, "rita@example.com", "Rita Recruiter", "rita's long password", session,
 		"sam@example.edu", "Sam Student", "Testing is my thing", statusToken(t, status))
+}
+
+// sessionToken is the session token of the browser at ctx: its session
+// cookie (HttpOnly, so read through the DevTools protocol, not the page),
+// checked to be a live row of the sessions table. Other tests of this
+// package sign in to the same database, so the table alone cannot say
+// which session is this browser's.
+func sessionToken(t *testing.T, ctx context.Context, base string, pool *pgxpool.Pool) string {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	res, err := chromedp.Call(c, network.GetCookies, network.GetCookiesParams{URLs: []string{base}})
+	if err != nil {
+		t.Fatalf("read the browser's cookies: %v", err)
+	}
+	var token string
+	for _, ck := range res.Cookies {
+		// internal/server/sessions.go: careers_session, with the
+		// __Host- prefix when the site runs on HTTPS.
+		if ck.Name == "careers_session" || ck.Name == "__Host-careers_session" {
+			token = ck.Value
+		}
+	}
+	if token == "" {
+		t.Fatalf("no session cookie among the browser's %d cookies for %s", len(res.Cookies), base)
+	}
+	// scs's pgxstore keeps the token as it is in the cookie (the
+	// manager's HashTokenInStore is off).
+	var live bool
+	if err := pool.QueryRow(context.Background(),
+		`SELECT EXISTS (SELECT 1 FROM sessions WHERE token = $1 AND expiry > now())`, token).Scan(&live); err != nil {
+		t.Fatalf("look the session up: %v", err)
+	}
+	if !live {
+		t.Fatal("the browser's session cookie names no live session in the sessions table")
+	}
+	return token
 }
