@@ -22,26 +22,11 @@ func PGTool(t testing.TB, name string) string {
 	return p
 }
 
-// pgProgram is PGTool's search, "" when name is nowhere. The versioned
-// folders sort by number, not by text, so 15 comes after 9.6.
+// pgProgram is PGTool's search, "" when name is nowhere.
 func pgProgram(name string) string {
 	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
-	version := func(dir string) float64 {
-		v, _ := strconv.ParseFloat(filepath.Base(filepath.Dir(dir)), 64)
-		return v
-	}
-	slices.SortFunc(dirs, func(a, b string) int {
-		va, vb := version(a), version(b)
-		switch {
-		case va < vb:
-			return -1
-		case va > vb:
-			return 1
-		}
-		return 0
-	})
-	for i := len(dirs) - 1; i >= 0; i-- {
-		if p := filepath.Join(dirs[i], name); isFile(p) {
+	for _, dir := range newestFirst(dirs) {
+		if p := filepath.Join(dir, name); isFile(p) {
 			return p
 		}
 	}
@@ -49,6 +34,27 @@ func pgProgram(name string) string {
 		return p
 	}
 	return ""
+}
+
+// newestFirst orders Debian's /usr/lib/postgresql/N/bin folders by N,
+// the newest first.
+func newestFirst(dirs []string) []string {
+	version := func(dir string) float64 {
+		v, _ := strconv.ParseFloat(filepath.Base(filepath.Dir(dir)), 64)
+		return v
+	}
+	sorted := slices.Clone(dirs)
+	slices.SortFunc(sorted, func(a, b string) int {
+		va, vb := version(a), version(b)
+		switch {
+		case va > vb:
+			return -1
+		case va < vb:
+			return 1
+		}
+		return 0
+	})
+	return sorted
 }
 
 func isFile(p string) bool {
