@@ -302,6 +302,9 @@ func TestRetentionCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The embedded site.yaml's season is Summer 2027.
+	// A role of the current season, so the command has no reason to warn
+	// that site.yaml's season matches none.
+	lifecycleRole(t, pool, "retention-cli-now", "Current Intern", "Summer 2027")
 	old := lifecycleRole(t, pool, "retention-cli", "Old Intern", "Summer 2024")
 	in := exportee
 	in.Email = "retention-cli@example.com"

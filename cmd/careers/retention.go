@@ -34,8 +34,15 @@ func retention(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	defer pool.Close()
 	r := applications.Retention{CurrentSeason: site.Settings.Season.Name, Months: cfg.RetentionMonths}
+	store := applications.NewStore(pool)
+	if found, err := store.SeasonHasRoles(ctx, r.CurrentSeason); err != nil {
+		return fmt.Errorf("retention: %w", err)
+	} else if !found {
+		fmt.Fprintf(stdout, "retention: warning: no role belongs to the current season %q named in site.yaml; only RETENTION_MONTHS protects its applications\n",
+			r.CurrentSeason)
+	}
 	now := time.Now()
-	n, err := applications.NewStore(pool).AnonymiseExpired(ctx, audit.CLI, now, r)
+	n, err := store.AnonymiseExpired(ctx, audit.CLI, now, r)
 	if err != nil {
 		return fmt.Errorf("retention: anonymised %d applications, then: %w", n, err)
 	}

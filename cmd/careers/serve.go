@@ -36,10 +36,9 @@ import (
 
 // HTTP server limits. READ_TIMEOUT bounds a whole request, UPLOAD_TIMEOUT
 // the apply route's (which sets its own deadline when it starts); a
-// response may take writeGrace longer than its request's limit.
+// response may take server.WriteGrace longer than its request's limit.
 const (
 	readHeaderTimeout = 5 * time.Second
-	writeGrace        = 30 * time.Second
 	idleTimeout       = 120 * time.Second
 	maxHeaderBytes    = 64 << 10
 )
@@ -98,9 +97,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("mail workers: %w", err)
 	}
 	// On every way out, let running deliveries finish (bounded), so a mail
-	// sent but not yet marked is not sent twice.
+	// sent but not yet marked is not sent twice; jobs still running after
+	// mail.SoftStopTimeout are cancelled, and the margin lets them return.
 	defer func() {
-		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		stopCtx, cancel := context.WithTimeout(context.Background(), mail.SoftStopTimeout+5*time.Second)
 		defer cancel()
 		if err := outbox.Stop(stopCtx); err != nil {
 			logger.Warn("mail workers did not stop in time", "err", err)
@@ -173,7 +173,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       cfg.ReadTimeout,
-		WriteTimeout:      cfg.ReadTimeout + writeGrace,
+		WriteTimeout:      cfg.ReadTimeout + server.WriteGrace,
 		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),

@@ -266,6 +266,13 @@ func TestEraseLeavesNoPersonalData(t *testing.T) {
 	if err := s.MoveStages(ctx, recruiter, []applications.Move{{ID: st.ID, From: "applied", To: "take_home"}}, nil); !errors.Is(err, applications.ErrErased) {
 		t.Fatalf("moving an erased application: %v", err)
 	}
+	// The old status link finds nothing and cannot withdraw.
+	if _, err := s.ByToken(ctx, token); !errors.Is(err, applications.ErrNotFound) {
+		t.Fatalf("status of an erased application: %v, want ErrNotFound", err)
+	}
+	if err := s.Withdraw(ctx, token, nil); !errors.Is(err, applications.ErrNotFound) {
+		t.Fatalf("withdrawing an erased application: %v, want ErrNotFound", err)
+	}
 }
 
 // TestListStopsCountingAtTheLimit loads more applications than the list

@@ -45,13 +45,6 @@ type Retention struct {
 // must lie for it to expire.
 func (r Retention) Cutoff(now time.Time) time.Time { return now.AddDate(0, -r.Months, 0) }
 
-// anonymisedFields is what an anonymised application keeps: the same
-// placeholders Erase writes, so counts by stage and role and the admin
-// list treat both alike.
-const anonymisedFields = `
-	full_name = 'Erased applicant', email = 'erased-' || id || '@erased.invalid', phone = '',
-	university = 'Erased', linkedin_url = '', github_url = '', portfolio_url = '', why = 'Erased'`
-
 // AnonymiseExpired anonymises every expired application (see Retention)
 // and returns how many it anonymised. It works in transactions of at most
 // RetentionBatch applications; each writes one audit entry with its
@@ -66,8 +59,9 @@ func (s *Store) AnonymiseExpired(ctx context.Context, by audit.Actor, now time.T
 	}
 	cutoff := r.Cutoff(now)
 	total := 0
+	var after int64
 	for {
-		n, err := s.anonymiseBatch(ctx, by, now, cutoff, r.CurrentSeason)
+		n, last, err := s.anonymiseBatch(ctx, by, now, cutoff, r.CurrentSeason, after)
 		total += n
 		if err != nil {
 			return total, err
@@ -75,66 +69,64 @@ func (s *Store) AnonymiseExpired(ctx context.Context, by audit.Actor, now time.T
 		if n < RetentionBatch {
 			return total, nil
 		}
+		after = last
 	}
 }
 
-// anonymiseBatch anonymises up to RetentionBatch expired applications in
-// one transaction.
-func (s *Store) anonymiseBatch(ctx context.Context, by audit.Actor, now, cutoff time.Time, season string) (int, error) {
-	var n int
+// anonymiseBatch anonymises up to RetentionBatch expired applications
+// with ids above after, in one transaction, and returns how many and the
+// last id. Each batch starts where the last ended, so a large backlog is
+// read once, not once per batch.
+func (s *Store) anonymiseBatch(ctx context.Context, by audit.Actor, now, cutoff time.Time, season string, after int64) (int, int64, error) {
+	var ids []int64
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		// Locking the rows keeps a stage move (and its mail) from slipping
 		// in; SKIP LOCKED leaves rows someone is changing right now to the
 		// next run, which then sees their new activity.
 		rows, err := tx.Query(ctx, `
 			SELECT a.id FROM applications a JOIN roles r ON r.id = a.role_id
-			WHERE a.erased_at IS NULL
+			WHERE a.id > $3 AND a.erased_at IS NULL
 			  AND lower(btrim(r.season)) <> lower(btrim($1))
 			  AND a.created_at < $2 AND a.updated_at < $2
 			  AND NOT EXISTS (SELECT FROM application_events e WHERE e.application_id = a.id AND e.created_at >= $2)
 			ORDER BY a.id
 			LIMIT `+strconv.Itoa(RetentionBatch)+`
-			FOR UPDATE OF a SKIP LOCKED`, season, cutoff)
+			FOR UPDATE OF a SKIP LOCKED`, season, cutoff, after)
 		if err != nil {
 			return fmt.Errorf("find expired applications: %w", err)
 		}
-		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		ids, err = pgx.CollectRows(rows, pgx.RowTo[int64])
 		if err != nil {
 			return fmt.Errorf("find expired applications: %w", err)
 		}
-		n = len(ids)
-		if n == 0 {
+		if len(ids) == 0 {
 			return nil
 		}
-		// The applications' messages hold the same data. Their keys are
-		// application-<id>-... (see server/notify.go); matching the id part
-		// by equality lets PostgreSQL join once instead of one LIKE per id.
-		if _, err := tx.Exec(ctx, `
-			DELETE FROM outgoing_mail m USING unnest($1::bigint[]) AS x(id)
-			WHERE m.idempotency_key LIKE 'application-%' AND split_part(m.idempotency_key, '-', 2) = x.id::text`,
-			ids); err != nil {
-			return fmt.Errorf("anonymise mail: %w", err)
-		}
-		if _, err := tx.Exec(ctx, `UPDATE applications SET `+anonymisedFields+`, erased_at = $2 WHERE id = ANY($1)`,
-			ids, now); err != nil {
-			return fmt.Errorf("anonymise applications: %w", err)
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM resumes WHERE application_id = ANY($1)`, ids); err != nil {
-			return fmt.Errorf("anonymise resumes: %w", err)
-		}
-		if _, err := tx.Exec(ctx, `UPDATE application_events SET note = '' WHERE application_id = ANY($1) AND note <> ''`,
-			ids); err != nil {
-			return fmt.Errorf("anonymise notes: %w", err)
+		if err := anonymise(ctx, tx, ids, now); err != nil {
+			return err
 		}
 		// Ids and counts only: the audit log holds no personal data.
 		detail := fmt.Sprintf("%d applications of past seasons inactive since before %s (ids %d to %d)",
-			n, cutoff.UTC().Format(time.DateOnly), ids[0], ids[n-1])
+			len(ids), cutoff.UTC().Format(time.DateOnly), ids[0], ids[len(ids)-1])
 		return audit.Record(ctx, tx, by, "applications.retention", "", detail)
 	})
-	if err != nil {
-		return 0, err
+	if err != nil || len(ids) == 0 {
+		return 0, after, err
 	}
-	return n, nil
+	return len(ids), ids[len(ids)-1], nil
+}
+
+// SeasonHasRoles reports whether any role belongs to season, compared as
+// AnonymiseExpired compares it. When none does, site.yaml's season name
+// probably differs from the roles' (a typo), and only the months protect
+// the applications being recruited: the job and the command say so.
+func (s *Store) SeasonHasRoles(ctx context.Context, season string) (bool, error) {
+	var found bool
+	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT FROM roles WHERE lower(btrim(season)) = lower(btrim($1)))`, season).Scan(&found)
+	if err != nil {
+		return false, fmt.Errorf("season has roles: %w", err)
+	}
+	return found, nil
 }
 
 // RetentionArgs is the River job that runs AnonymiseExpired.
@@ -165,6 +157,10 @@ func (w *RetentionWorker) Timeout(*river.Job[RetentionArgs]) time.Duration { ret
 
 // Work anonymises what has expired and logs how many (a count, no data).
 func (w *RetentionWorker) Work(ctx context.Context, _ *river.Job[RetentionArgs]) error {
+	if found, err := w.Store.SeasonHasRoles(ctx, w.Retention.CurrentSeason); err == nil && !found && w.Logger != nil {
+		w.Logger.Warn("retention: no role belongs to the current season named in site.yaml; check the name",
+			"season", w.Retention.CurrentSeason)
+	}
 	n, err := w.Store.AnonymiseExpired(ctx, RetentionActor, w.Now(), w.Retention)
 	if w.Logger != nil {
 		w.Logger.Info("retention run", "anonymised", n, "months", w.Retention.Months, "ok", err == nil)

@@ -107,7 +107,9 @@ func (s *Store) explainConflict(ctx context.Context, tx pgx.Tx, roleID int64, in
 	}
 }
 
-// ByToken returns the status of the application with token.
+// ByToken returns the status of the application with token. An erased
+// application has no status page: its link, which may sit in an old
+// inbox, finds nothing.
 func (s *Store) ByToken(ctx context.Context, token string) (Status, error) {
 	if !ValidToken(token) {
 		return Status{}, ErrNotFound
@@ -116,7 +118,7 @@ func (s *Store) ByToken(ctx context.Context, token string) (Status, error) {
 		SELECT a.id, a.role_id, a.token, a.full_name, a.email, a.stage, a.created_at, a.updated_at,
 		       r.title AS role_title, r.slug AS role_slug, r.team AS role_team
 		FROM applications a JOIN roles r ON r.id = a.role_id
-		WHERE a.token = $1`, token)
+		WHERE a.token = $1 AND a.erased_at IS NULL`, token)
 	if err != nil {
 		return Status{}, fmt.Errorf("application by token: %w", err)
 	}
@@ -141,7 +143,8 @@ func (s *Store) ByToken(ctx context.Context, token string) (Status, error) {
 	return st, nil
 }
 
-// Withdraw ends the application with token at the student's request.
+// Withdraw ends the application with token at the student's request
+// (ErrNotFound once it is erased: no event, no mail to a placeholder).
 // Withdrawing twice is not an error; withdrawing a decided one is. notify
 // queues the confirmation in the same transaction.
 func (s *Store) Withdraw(ctx context.Context, token string, notify Notify) error {
@@ -154,7 +157,7 @@ func (s *Store) Withdraw(ctx context.Context, token string, notify Notify) error
 		var email, name, roleTitle string
 		err := tx.QueryRow(ctx, `
 			SELECT a.id, a.stage, a.email, a.full_name, r.title FROM applications a JOIN roles r ON r.id = a.role_id
-			WHERE a.token = $1 FOR UPDATE OF a`, token).Scan(&id, &stage, &email, &name, &roleTitle)
+			WHERE a.token = $1 AND a.erased_at IS NULL FOR UPDATE OF a`, token).Scan(&id, &stage, &email, &name, &roleTitle)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrNotFound
 		}

@@ -26,6 +26,8 @@ func IsUnavailable(err error) bool {
 	// read that was waiting ends early, and later use of the same
 	// connection, such as the transaction's rollback, finds it closed.
 	// Found by TestFaultDatabaseOutageMidStream, where these were 500s.
+	// io.ErrUnexpectedEOF is not only pgx's: callers map errors from
+	// reading a request body (errBadRequest) before they get here.
 	if errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return true
 	}

@@ -70,6 +70,11 @@ func NewOutbox(pool *pgxpool.Pool, o Options) (*Outbox, error) {
 		cfg.FetchCooldown = 50 * time.Millisecond
 		cfg.FetchPollInterval = 500 * time.Millisecond
 		cfg.PeriodicJobs = o.Periodic
+		// At shutdown, running jobs get this long to finish (a delivery
+		// marked sent is not sent again); then their contexts are
+		// cancelled, so a long retention run (whose finished batches are
+		// committed) cannot hold the pool open past serve's bound.
+		cfg.SoftStopTimeout = SoftStopTimeout
 	}
 	client, err := river.NewClient(riverpgxv5.New(pool), cfg)
 	if err != nil {
@@ -88,7 +93,12 @@ func (o *Outbox) River() *river.Client[pgx.Tx] { return o.river }
 // Start runs the workers until Stop.
 func (o *Outbox) Start(ctx context.Context) error { return o.river.Start(ctx) }
 
-// Stop lets running jobs finish, then stops the workers.
+// SoftStopTimeout is how long Stop lets running jobs finish before it
+// cancels them; give Stop a context that lasts longer.
+const SoftStopTimeout = 8 * time.Second
+
+// Stop lets running jobs finish for SoftStopTimeout, cancels those still
+// running, and stops the workers.
 func (o *Outbox) Stop(ctx context.Context) error { return o.river.Stop(ctx) }
 
 // Enqueue stores m and its delivery job inside tx. A message whose key

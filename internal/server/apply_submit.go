@@ -20,6 +20,10 @@ import (
 // phone connection needs more than 30 seconds.
 const defaultUploadTimeout = 3 * time.Minute
 
+// WriteGrace is how much longer than its request's read limit a response
+// may take to be written: serve's WriteTimeout, and the apply route's.
+const WriteGrace = 30 * time.Second
+
 // drainLimit is how much of an oversized body is read and dropped so the
 // browser gets to see the 413 page instead of a reset connection.
 const drainLimit = 32 << 20
@@ -48,7 +52,7 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 
 	rc := http.NewResponseController(w)
 	_ = rc.SetReadDeadline(time.Now().Add(s.UploadTimeout))
-	_ = rc.SetWriteDeadline(time.Now().Add(s.UploadTimeout + 30*time.Second))
+	_ = rc.SetWriteDeadline(time.Now().Add(s.UploadTimeout + WriteGrace))
 	body := r.Body
 	r.Body = http.MaxBytesReader(w, body, applyBodyLimit)
 	sub, err := readApplyForm(r)
