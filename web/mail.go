@@ -120,6 +120,12 @@ func (a AlertMail) Digest(sub alerts.Subscription, rs []roles.Role) MailView {
 	return v
 }
 
+// DigestMessage writes sub's digest about rs, ready to queue (an
+// alerts.WriteDigest).
+func (a AlertMail) DigestMessage(ctx context.Context, sub alerts.Subscription, rs []roles.Role) (mail.Message, error) {
+	return a.Digest(sub, rs).Message(ctx, "alert_digest", alerts.DigestKey(sub, rs), sub.Email)
+}
+
 // ApplicantMail is what the applicant hears about their application.
 type ApplicantMail struct {
 	SiteName  string

@@ -9,9 +9,8 @@ import (
 	"io"
 	"time"
 
-	"example.com/careers/internal/applications"
 	"example.com/careers/internal/audit"
-	"example.com/careers/internal/db"
+	"example.com/careers/internal/privacy"
 )
 
 // export prints everything held about one email address as indented
@@ -21,21 +20,17 @@ import (
 // mistaken for "we hold nothing".
 func export(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	var email string
-	cfg, ok, err := loadConfig("export", args, getenv, stdout, func(fs *flag.FlagSet) {
+	b, ok, err := setup(ctx, "export", args, getenv, stdout, func(fs *flag.FlagSet) {
 		fs.StringVar(&email, "email", "", "the applicant's email address (any letter case)")
 	})
 	if !ok {
 		return err
 	}
+	defer b.pool.Close()
 	if email == "" {
 		return usageError{errors.New("export needs --email")}
 	}
-	pool, err := db.Open(ctx, cfg.DatabaseURL)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
-	data, err := applications.NewStore(pool).PersonalDataFor(ctx, audit.CLI, email, time.Now())
+	data, err := privacy.NewStore(b.pool).PersonalDataFor(ctx, audit.CLI, email, time.Now())
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}

@@ -26,6 +26,7 @@ import (
 	"example.com/careers/internal/audit"
 	"example.com/careers/internal/db"
 	"example.com/careers/internal/db/dbtest"
+	"example.com/careers/internal/privacy"
 )
 
 // lifecycleRole inserts an open role of season; the slug gets a random
@@ -170,7 +171,7 @@ func TestExportCommand(t *testing.T) {
 	if err := run(ctx, []string{"careers", "export", "--email", "  " + email("zoe.nunez", "EXAMPLE.com") + " "}, envFrom(env), nil, &out); err != nil {
 		t.Fatal(err)
 	}
-	var got applications.PersonalData
+	var got privacy.PersonalData
 	dec := json.NewDecoder(bytes.NewReader(out.Bytes()))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&got); err != nil {
@@ -264,7 +265,7 @@ func TestExportCommand(t *testing.T) {
 	// An address nobody used: a clear error (exit 1), nothing printed.
 	out.Reset()
 	err = run(ctx, []string{"careers", "export", "--email", "nobody@example.com"}, envFrom(env), nil, &out)
-	if !errors.Is(err, applications.ErrNoPersonalData) || out.Len() != 0 {
+	if !errors.Is(err, privacy.ErrNoPersonalData) || out.Len() != 0 {
 		t.Fatalf("no match: %v, printed %q", err, out.String())
 	}
 	if _, usage := errors.AsType[usageError](err); usage {
@@ -275,7 +276,7 @@ func TestExportCommand(t *testing.T) {
 		t.Fatalf("missing --email: %v", err)
 	}
 	// An erased application is not found by its old address.
-	if err := s.Erase(ctx, recruiter, secondID, time.Now()); err != nil {
+	if err := privacy.NewStore(pool).Erase(ctx, recruiter, secondID, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	out.Reset()
@@ -359,7 +360,7 @@ func TestServeRunsRetention(t *testing.T) {
 	idleSince(t, pool, expired, time.Now().AddDate(-3, 0, 0))
 	// A run inserted within the hour would stand in for the one serve
 	// inserts at start (unique by period): clear earlier tests' runs.
-	if _, err := pool.Exec(ctx, `DELETE FROM river_job WHERE kind = $1`, applications.RetentionArgs{}.Kind()); err != nil {
+	if _, err := pool.Exec(ctx, `DELETE FROM river_job WHERE kind = $1`, privacy.RetentionArgs{}.Kind()); err != nil {
 		t.Fatal(err)
 	}
 
@@ -375,7 +376,7 @@ func TestServeRunsRetention(t *testing.T) {
 	}
 	var actor string
 	if err := pool.QueryRow(ctx, `SELECT actor FROM audit_log WHERE action = 'applications.retention' ORDER BY id DESC LIMIT 1`).Scan(&actor); err != nil ||
-		actor != applications.RetentionActor.Label {
+		actor != privacy.RetentionActor.Label {
 		t.Errorf("audit actor %q, %v", actor, err)
 	}
 	if !strings.Contains(logs.String(), "retention run") {

@@ -21,16 +21,12 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 	if action != "up" && action != "down" && action != "status" {
 		return usageError{fmt.Errorf("unknown migrate action %q: want up, down or status", action)}
 	}
-	cfg, ok, err := loadConfig("migrate", args[1:], getenv, stdout)
+	b, ok, err := setup(ctx, "migrate", args[1:], getenv, stdout)
 	if !ok {
 		return err
 	}
-	pool, err := db.Open(ctx, cfg.DatabaseURL)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
-	m, err := db.NewMigrator(pool)
+	defer b.pool.Close()
+	m, err := db.NewMigrator(b.pool)
 	if err != nil {
 		return err
 	}

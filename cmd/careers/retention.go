@@ -7,10 +7,8 @@ import (
 	"io"
 	"time"
 
-	"example.com/careers/internal/applications"
 	"example.com/careers/internal/audit"
-	contentpkg "example.com/careers/internal/content"
-	"example.com/careers/internal/db"
+	"example.com/careers/internal/privacy"
 )
 
 // retention runs the retention job once, now, for operators: the same
@@ -20,21 +18,13 @@ func retention(ctx context.Context, args []string, getenv func(string) string, s
 	if len(args) == 0 || args[0] != "run" {
 		return usageError{errors.New("retention needs run (try: careers help)")}
 	}
-	cfg, ok, err := loadConfig("retention run", args[1:], getenv, stdout)
+	b, ok, err := setup(ctx, "retention run", args[1:], getenv, stdout)
 	if !ok {
 		return err
 	}
-	site, err := loadContent(cfg, contentpkg.NewMarkdown())
-	if err != nil {
-		return err
-	}
-	pool, err := db.Open(ctx, cfg.DatabaseURL)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
-	r := applications.Retention{CurrentSeason: site.Settings.Season.Name, Months: cfg.RetentionMonths}
-	store := applications.NewStore(pool)
+	defer b.pool.Close()
+	r := privacy.Retention{CurrentSeason: b.site.Settings.Season.Name, Months: b.cfg.RetentionMonths}
+	store := privacy.NewStore(b.pool)
 	if found, err := store.SeasonHasRoles(ctx, r.CurrentSeason); err != nil {
 		return fmt.Errorf("retention: %w", err)
 	} else if !found {

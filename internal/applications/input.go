@@ -12,6 +12,7 @@ import (
 
 	"example.com/careers/internal/roles"
 	"example.com/careers/internal/text"
+	"example.com/careers/internal/token"
 )
 
 // MaxWhyRunes is the longest answer to "Why this role?".
@@ -91,7 +92,7 @@ func (in *Input) Normalize() {
 	if !validKey.MatchString(in.SubmissionKey) {
 		// A form without a key (an old page, a script): give it one, and
 		// duplicates are still caught by the email rule.
-		in.SubmissionKey = NewToken()
+		in.SubmissionKey = token.New()
 	}
 }
 
@@ -236,4 +237,16 @@ func (e Errors) InFormOrder() Errors {
 		return slices.Index(formOrder, a.Field) - slices.Index(formOrder, b.Field)
 	})
 	return sorted
+}
+
+// Check normalises in and returns every problem with it and with its
+// resume for a role open to degrees, in the form's order: what the
+// student must fix before anything is stored.
+func Check(in *Input, resume Resume, now time.Time, degrees []roles.Degree) Errors {
+	in.Normalize()
+	errs := in.Validate(now, degrees)
+	if msg := CheckResume(resume.Data); msg != "" {
+		errs = append(errs, FieldError{Field: FieldResume, Message: msg})
+	}
+	return errs.InFormOrder()
 }

@@ -144,15 +144,3 @@ func TestCleanFileName(t *testing.T) {
 		}
 	}
 }
-
-func TestTokens(t *testing.T) {
-	a, b := NewToken(), NewToken()
-	if a == b || !ValidToken(a) || len(a) != 43 {
-		t.Fatalf("tokens %q %q", a, b)
-	}
-	for _, bad := range []string{"", "short", a + "x", strings.Repeat("!", 43), "../" + a[3:]} {
-		if ValidToken(bad) {
-			t.Errorf("%q accepted", bad)
-		}
-	}
-}

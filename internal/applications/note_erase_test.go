@@ -10,6 +10,7 @@ import (
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/db/dbtest"
 	"example.com/careers/internal/roles"
+	"example.com/careers/internal/testkit"
 )
 
 // TestNoteCannotLandOnAnErasure holds an erasure open (its row updated,
@@ -64,7 +65,7 @@ func TestNoteCannotLandOnAnErasure(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the note never returned")
 	}
-	if n := countRows(t, pool, `SELECT count(*) FROM application_events WHERE application_id = $1 AND kind = 'note'`, id); n != 0 {
+	if n := testkit.Count(t, pool, `SELECT count(*) FROM application_events WHERE application_id = $1 AND kind = 'note'`, id); n != 0 {
 		t.Fatalf("%d notes on the erased application", n)
 	}
 }

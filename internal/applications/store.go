@@ -8,6 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"example.com/careers/internal/token"
 )
 
 // Store reads and writes applications in PostgreSQL.
@@ -18,8 +20,8 @@ type Store struct {
 // NewStore returns a Store on pool.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
-// actorApplicant marks events the student caused.
-const actorApplicant = "applicant"
+// ActorApplicant is the actor of events the student caused.
+const ActorApplicant = "applicant"
 
 // Submit stores a validated application, its resume and its first event
 // in one transaction and returns the new status token. The same email
@@ -27,7 +29,7 @@ const actorApplicant = "applicant"
 // ErrDuplicate, or a *ResubmittedError when it came from the same form.
 // notify, when not nil, queues the confirmation in the same transaction.
 func (s *Store) Submit(ctx context.Context, roleID int64, in Input, resume Resume, now time.Time, notify Notify) (string, error) {
-	var token string
+	var statusToken string
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		// FOR SHARE keeps the role from being closed while we insert.
 		var open bool
@@ -50,9 +52,9 @@ func (s *Store) Submit(ctx context.Context, roleID int64, in Input, resume Resum
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 			ON CONFLICT DO NOTHING
 			RETURNING id, token`,
-			roleID, NewToken(), in.SubmissionKey, in.FullName, in.Email, in.Phone, in.University,
+			roleID, token.New(), in.SubmissionKey, in.FullName, in.Email, in.Phone, in.University,
 			in.Degree, in.Graduation(now), in.LinkedIn, in.GitHub, in.Portfolio, in.Why, now,
-		).Scan(&id, &token)
+		).Scan(&id, &statusToken)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return s.explainConflict(ctx, tx, roleID, in)
 		}
@@ -67,13 +69,13 @@ func (s *Store) Submit(ctx context.Context, roleID int64, in Input, resume Resum
 		}
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO application_events (application_id, kind, to_stage, actor)
-			VALUES ($1, 'stage', 'applied', $2)`, id, actorApplicant); err != nil {
+			VALUES ($1, 'stage', 'applied', $2)`, id, ActorApplicant); err != nil {
 			return err
 		}
 		if notify == nil {
 			return nil
 		}
-		return notify(ctx, tx, Notice{Kind: "received", ApplicationID: id, Token: token, Email: in.Email,
+		return notify(ctx, tx, Notice{Kind: "received", ApplicationID: id, Token: statusToken, Email: in.Email,
 			FullName: in.FullName, RoleTitle: roleTitle, To: Applied})
 	})
 	if err != nil {
@@ -83,7 +85,7 @@ func (s *Store) Submit(ctx context.Context, roleID int64, in Input, resume Resum
 		}
 		return "", fmt.Errorf("submit application: %w", err)
 	}
-	return token, nil
+	return statusToken, nil
 }
 
 // explainConflict finds out why the insert did nothing: this email has
@@ -110,15 +112,15 @@ func (s *Store) explainConflict(ctx context.Context, tx pgx.Tx, roleID int64, in
 // ByToken returns the status of the application with token. An erased
 // application has no status page: its link, which may sit in an old
 // inbox, finds nothing.
-func (s *Store) ByToken(ctx context.Context, token string) (Status, error) {
-	if !ValidToken(token) {
+func (s *Store) ByToken(ctx context.Context, tok string) (Status, error) {
+	if !token.Valid(tok) {
 		return Status{}, ErrNotFound
 	}
 	rows, err := s.pool.Query(ctx, `
 		SELECT a.id, a.role_id, a.token, a.full_name, a.email, a.stage, a.created_at, a.updated_at,
 		       r.title AS role_title, r.slug AS role_slug, r.team AS role_team
 		FROM applications a JOIN roles r ON r.id = a.role_id
-		WHERE a.token = $1 AND a.erased_at IS NULL`, token)
+		WHERE a.token = $1 AND a.erased_at IS NULL`, tok)
 	if err != nil {
 		return Status{}, fmt.Errorf("application by token: %w", err)
 	}
@@ -147,8 +149,8 @@ func (s *Store) ByToken(ctx context.Context, token string) (Status, error) {
 // (ErrNotFound once it is erased: no event, no mail to a placeholder).
 // Withdrawing twice is not an error; withdrawing a decided one is. notify
 // queues the confirmation in the same transaction.
-func (s *Store) Withdraw(ctx context.Context, token string, notify Notify) error {
-	if !ValidToken(token) {
+func (s *Store) Withdraw(ctx context.Context, tok string, notify Notify) error {
+	if !token.Valid(tok) {
 		return ErrNotFound
 	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
@@ -157,7 +159,7 @@ func (s *Store) Withdraw(ctx context.Context, token string, notify Notify) error
 		var email, name, roleTitle string
 		err := tx.QueryRow(ctx, `
 			SELECT a.id, a.stage, a.email, a.full_name, r.title FROM applications a JOIN roles r ON r.id = a.role_id
-			WHERE a.token = $1 AND a.erased_at IS NULL FOR UPDATE OF a`, token).Scan(&id, &stage, &email, &name, &roleTitle)
+			WHERE a.token = $1 AND a.erased_at IS NULL FOR UPDATE OF a`, tok).Scan(&id, &stage, &email, &name, &roleTitle)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrNotFound
 		}
@@ -176,13 +178,13 @@ func (s *Store) Withdraw(ctx context.Context, token string, notify Notify) error
 		var eventID int64
 		if err := tx.QueryRow(ctx, `
 			INSERT INTO application_events (application_id, kind, from_stage, to_stage, actor)
-			VALUES ($1, 'stage', $2, 'withdrawn', $3) RETURNING id`, id, stage, actorApplicant).Scan(&eventID); err != nil {
+			VALUES ($1, 'stage', $2, 'withdrawn', $3) RETURNING id`, id, stage, ActorApplicant).Scan(&eventID); err != nil {
 			return fmt.Errorf("withdraw: %w", err)
 		}
 		if notify == nil {
 			return nil
 		}
-		return notify(ctx, tx, Notice{Kind: "withdrawn", ApplicationID: id, EventID: eventID, Token: token,
+		return notify(ctx, tx, Notice{Kind: "withdrawn", ApplicationID: id, EventID: eventID, Token: tok,
 			Email: email, FullName: name, RoleTitle: roleTitle, From: stage, To: Withdrawn})
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,6 +12,8 @@ import (
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/db/dbtest"
 	"example.com/careers/internal/roles"
+	"example.com/careers/internal/testkit"
+	"example.com/careers/internal/token"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -49,29 +50,20 @@ func input(email string) applications.Input {
 	return in
 }
 
-func countRows(t *testing.T, pool *pgxpool.Pool, sql string, args ...any) int {
-	t.Helper()
-	var n int
-	if err := pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 func TestSubmitStoresEverythingTogether(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.Pool(t)
 	s := applications.NewStore(pool)
 	role := newRole(t, pool, "submit", roles.StatusOpen)
 
-	token, err := s.Submit(ctx, role, input("zoe@example.com"), applications.Resume{FileName: "../cv.pdf", Data: pdf}, now, nil)
+	status, err := s.Submit(ctx, role, input("zoe@example.com"), applications.Resume{FileName: "../cv.pdf", Data: pdf}, now, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !applications.ValidToken(token) {
-		t.Fatalf("token %q", token)
+	if !token.Valid(status) {
+		t.Fatalf("token %q", status)
 	}
-	st, err := s.ByToken(ctx, token)
+	st, err := s.ByToken(ctx, status)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +75,7 @@ func TestSubmitStoresEverythingTogether(t *testing.T) {
 	}
 	var name string
 	var size int
-	if err := pool.QueryRow(ctx, `SELECT file_name, size FROM resumes r JOIN applications a ON a.id = r.application_id WHERE a.token = $1`, token).Scan(&name, &size); err != nil {
+	if err := pool.QueryRow(ctx, `SELECT file_name, size FROM resumes r JOIN applications a ON a.id = r.application_id WHERE a.token = $1`, status).Scan(&name, &size); err != nil {
 		t.Fatal(err)
 	}
 	if name != "cv.pdf" || size != len(pdf) {
@@ -99,16 +91,16 @@ func TestSubmitIsAtomic(t *testing.T) {
 	pool := dbtest.Pool(t)
 	s := applications.NewStore(pool)
 	role := newRole(t, pool, "atomic", roles.StatusOpen)
-	events := countRows(t, pool, `SELECT count(*) FROM application_events`)
+	events := testkit.Count(t, pool, `SELECT count(*) FROM application_events`)
 
 	_, err := s.Submit(ctx, role, input("atomic@example.com"), applications.Resume{FileName: "x.pdf", Data: []byte("<html>")}, now, nil)
 	if err == nil {
 		t.Fatal("the schema must refuse a resume that is not a PDF")
 	}
-	if n := countRows(t, pool, `SELECT count(*) FROM applications WHERE role_id = $1`, role); n != 0 {
+	if n := testkit.Count(t, pool, `SELECT count(*) FROM applications WHERE role_id = $1`, role); n != 0 {
 		t.Fatalf("%d applications left behind by a failed submit", n)
 	}
-	if n := countRows(t, pool, `SELECT count(*) FROM application_events`); n != events {
+	if n := testkit.Count(t, pool, `SELECT count(*) FROM application_events`); n != events {
 		t.Fatalf("%d events left behind", n-events)
 	}
 	// The same student can then apply properly.
@@ -148,7 +140,7 @@ func TestDuplicateEmailAnyCase(t *testing.T) {
 	if _, err := s.Submit(ctx, other, input("sam@example.com"), resume, now, nil); err != nil {
 		t.Fatalf("other role: %v", err)
 	}
-	if n := countRows(t, pool, `SELECT count(*) FROM applications WHERE lower(email) = 'sam@example.com'`); n != 2 {
+	if n := testkit.Count(t, pool, `SELECT count(*) FROM applications WHERE lower(email) = 'sam@example.com'`); n != 2 {
 		t.Fatalf("%d applications, want 2", n)
 	}
 }
@@ -162,43 +154,19 @@ func TestConcurrentDoubleSubmit(t *testing.T) {
 	role := newRole(t, pool, "race", roles.StatusOpen)
 
 	const n = 20
-	var wg sync.WaitGroup
-	results := make(chan error, n)
-	start := make(chan struct{})
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			in := input("race@example.com")
-			if i%2 == 0 {
-				in.Email = strings.ToUpper(in.Email)
-			}
-			<-start
-			_, err := s.Submit(ctx, role, in, applications.Resume{FileName: "cv.pdf", Data: pdf}, now, nil)
-			results <- err
-		}()
-	}
-	close(start)
-	wg.Wait()
-	close(results)
-	ok, dup := 0, 0
-	for err := range results {
-		switch {
-		case err == nil:
-			ok++
-		case errors.Is(err, applications.ErrDuplicate):
-			dup++
-		default:
-			t.Errorf("unexpected error: %v", err)
+	errs := testkit.Race(n, func(i int) error {
+		in := input("race@example.com")
+		if i%2 == 0 {
+			in.Email = strings.ToUpper(in.Email)
 		}
-	}
-	if ok != 1 || dup != n-1 {
-		t.Fatalf("%d stored, %d told duplicate", ok, dup)
-	}
-	if got := countRows(t, pool, `SELECT count(*) FROM applications WHERE role_id = $1`, role); got != 1 {
+		_, err := s.Submit(ctx, role, in, applications.Resume{FileName: "cv.pdf", Data: pdf}, now, nil)
+		return err
+	})
+	testkit.ExactlyOneWins(t, errs, applications.ErrDuplicate)
+	if got := testkit.Count(t, pool, `SELECT count(*) FROM applications WHERE role_id = $1`, role); got != 1 {
 		t.Fatalf("%d rows", got)
 	}
-	if got := countRows(t, pool, `SELECT count(*) FROM resumes r JOIN applications a ON a.id = r.application_id WHERE a.role_id = $1`, role); got != 1 {
+	if got := testkit.Count(t, pool, `SELECT count(*) FROM resumes r JOIN applications a ON a.id = r.application_id WHERE a.role_id = $1`, role); got != 1 {
 		t.Fatalf("%d resumes", got)
 	}
 }
@@ -228,17 +196,17 @@ func TestWithdraw(t *testing.T) {
 	pool := dbtest.Pool(t)
 	s := applications.NewStore(pool)
 	role := newRole(t, pool, "withdraw", roles.StatusOpen)
-	token, err := s.Submit(ctx, role, input("w@example.com"), applications.Resume{FileName: "cv.pdf", Data: pdf}, now, nil)
+	status, err := s.Submit(ctx, role, input("w@example.com"), applications.Resume{FileName: "cv.pdf", Data: pdf}, now, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Withdraw(ctx, token, nil); err != nil {
+	if err := s.Withdraw(ctx, status, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Withdraw(ctx, token, nil); err != nil {
+	if err := s.Withdraw(ctx, status, nil); err != nil {
 		t.Fatalf("withdrawing twice: %v", err)
 	}
-	st, _ := s.ByToken(ctx, token)
+	st, _ := s.ByToken(ctx, status)
 	if st.Stage != applications.Withdrawn || len(st.History) != 2 || *st.History[1].FromStage != applications.Applied {
 		t.Fatalf("after withdraw: %+v", st)
 	}
@@ -249,11 +217,11 @@ func TestWithdraw(t *testing.T) {
 	if err := s.Withdraw(ctx, hired, nil); !errors.Is(err, applications.ErrNotWithdrawable) {
 		t.Fatalf("withdraw hired: %v", err)
 	}
-	if err := s.Withdraw(ctx, applications.NewToken(), nil); !errors.Is(err, applications.ErrNotFound) {
-		t.Fatalf("unknown token: %v", err)
+	if err := s.Withdraw(ctx, token.New(), nil); !errors.Is(err, applications.ErrNotFound) {
+		t.Fatalf("unknown status: %v", err)
 	}
-	if _, err := s.ByToken(ctx, "not-a-token"); !errors.Is(err, applications.ErrNotFound) {
-		t.Fatalf("junk token: %v", err)
+	if _, err := s.ByToken(ctx, "not-a-status"); !errors.Is(err, applications.ErrNotFound) {
+		t.Fatalf("junk status: %v", err)
 	}
 }
 
@@ -267,40 +235,28 @@ func TestConcurrentSameForm(t *testing.T) {
 	role := newRole(t, pool, "same-form", roles.StatusOpen)
 	in := input("clicker@example.com") // one key for all
 	const n = 20
-	tokens := make(chan string, n)
-	errs := make(chan error, n)
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			token, err := s.Submit(ctx, role, in, applications.Resume{FileName: "cv.pdf", Data: pdf}, now, nil)
-			if re, ok := errors.AsType[*applications.ResubmittedError](err); ok {
-				token, err = re.Token, nil
-			}
-			tokens <- token
-			errs <- err
-		}()
-	}
-	close(start)
-	wg.Wait()
-	close(tokens)
-	close(errs)
-	for err := range errs {
+	tokens := make([]string, n)
+	errs := testkit.Race(n, func(i int) error {
+		token, err := s.Submit(ctx, role, in, applications.Resume{FileName: "cv.pdf", Data: pdf}, now, nil)
+		if re, ok := errors.AsType[*applications.ResubmittedError](err); ok {
+			token, err = re.Token, nil
+		}
+		tokens[i] = token
+		return err
+	})
+	for _, err := range errs {
 		if err != nil {
 			t.Fatalf("unexpected: %v", err)
 		}
 	}
 	seen := map[string]bool{}
-	for tok := range tokens {
+	for _, tok := range tokens {
 		seen[tok] = true
 	}
 	if len(seen) != 1 {
 		t.Fatalf("%d different tokens, want one", len(seen))
 	}
-	if got := countRows(t, pool, `SELECT count(*) FROM applications WHERE role_id = $1`, role); got != 1 {
+	if got := testkit.Count(t, pool, `SELECT count(*) FROM applications WHERE role_id = $1`, role); got != 1 {
 		t.Fatalf("%d rows", got)
 	}
 }

@@ -15,12 +15,16 @@ type Message struct {
 	// Kind names what the message is for ("application_received", ...).
 	Kind string
 	// Key makes the message unique: enqueueing the same key twice stores
-	// and sends it once.
-	Key     string
-	To      string
-	Subject string
-	Text    string
-	HTML    string
+	// and sends it once. Build it with the package's Key function.
+	Key string
+	// ApplicationID is the application the message is about (zero for
+	// mail that belongs to none, such as alerts): erasing the application
+	// deletes its messages by it.
+	ApplicationID int64
+	To            string
+	Subject       string
+	Text          string
+	HTML          string
 	// UnsubscribeURL, when set, adds RFC 8058 one-click unsubscribe headers.
 	UnsubscribeURL string
 }

@@ -4,14 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"strconv"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"example.com/careers/internal/jobs"
 )
 
 // maxAttempts is how often a message is tried before it is marked failed
@@ -32,94 +31,38 @@ func (SendArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttem
 // Outbox stores and delivers messages.
 type Outbox struct {
 	pool   *pgxpool.Pool
-	river  *river.Client[pgx.Tx]
+	jobs   *jobs.Queue
 	sender Sender
-	// Host names the Message-ID domain.
+	// host names the Message-ID domain.
 	host string
 }
 
-// Options configure the outbox and its workers.
-type Options struct {
-	Sender Sender
-	// Host is the site's host name, for Message-IDs.
-	Host   string
-	Logger *slog.Logger
-	// Work starts workers; without it the outbox only inserts (tests,
-	// commands).
-	Work bool
-	// Extra registers more job workers (alert digests) on the same client.
-	Extra func(*river.Workers)
-	// Periodic are jobs inserted on a schedule (retention), with Work
-	// only. With several instances only River's elected leader inserts
-	// them, so each runs once per interval, not once per instance.
-	Periodic []*river.PeriodicJob
-}
-
-// NewOutbox builds the River client and the outbox. Call Start to run
-// the workers.
-func NewOutbox(pool *pgxpool.Pool, o Options) (*Outbox, error) {
-	ob := &Outbox{pool: pool, sender: o.Sender, host: o.Host}
-	workers := river.NewWorkers()
-	river.AddWorker(workers, &sendWorker{outbox: ob})
-	if o.Extra != nil {
-		o.Extra(workers)
-	}
-	cfg := &river.Config{Workers: workers, Logger: o.Logger}
-	if o.Work {
-		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}}
-		cfg.FetchCooldown = 50 * time.Millisecond
-		cfg.FetchPollInterval = 500 * time.Millisecond
-		cfg.PeriodicJobs = o.Periodic
-		// At shutdown, running jobs get this long to finish (a delivery
-		// marked sent is not sent again); then their contexts are
-		// cancelled, so a long retention run (whose finished batches are
-		// committed) cannot hold the pool open past serve's bound.
-		cfg.SoftStopTimeout = SoftStopTimeout
-	}
-	client, err := river.NewClient(riverpgxv5.New(pool), cfg)
-	if err != nil {
-		return nil, fmt.Errorf("mail queue: %w", err)
-	}
-	ob.river = client
-	return ob, nil
+// NewOutbox returns the outbox over pool, queueing deliveries on q.
+// host is the site's host name, for Message-IDs. Register its worker
+// (Worker) on q for this process to deliver.
+func NewOutbox(pool *pgxpool.Pool, q *jobs.Queue, sender Sender, host string) *Outbox {
+	return &Outbox{pool: pool, jobs: q, sender: sender, host: host}
 }
 
 // Records reports whether messages are only recorded, not sent.
 func (o *Outbox) Records() bool { return o.sender.Records() }
-
-// River is the queue client, for other jobs that share it.
-func (o *Outbox) River() *river.Client[pgx.Tx] { return o.river }
-
-// Start runs the workers until Stop.
-func (o *Outbox) Start(ctx context.Context) error { return o.river.Start(ctx) }
-
-// SoftStopTimeout is how long Stop lets running jobs finish before it
-// cancels them; give Stop a context that lasts longer.
-const SoftStopTimeout = 8 * time.Second
-
-// Stop lets running jobs finish for SoftStopTimeout, cancels those still
-// running, and stops the workers.
-func (o *Outbox) Stop(ctx context.Context) error { return o.river.Stop(ctx) }
 
 // Enqueue stores m and its delivery job inside tx. A message whose key
 // was enqueued before is ignored: the same event never mails twice.
 func (o *Outbox) Enqueue(ctx context.Context, tx pgx.Tx, m Message) error {
 	var id int64
 	err := tx.QueryRow(ctx, `
-		INSERT INTO outgoing_mail (kind, idempotency_key, recipient, subject, text_body, html_body, unsubscribe_url)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)
+		INSERT INTO outgoing_mail (kind, idempotency_key, recipient, subject, text_body, html_body, unsubscribe_url, application_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		ON CONFLICT (idempotency_key) DO NOTHING
-		RETURNING id`, m.Kind, m.Key, m.To, m.Subject, m.Text, m.HTML, m.UnsubscribeURL).Scan(&id)
+		RETURNING id`, m.Kind, m.Key, m.To, m.Subject, m.Text, m.HTML, m.UnsubscribeURL, nullID(m.ApplicationID)).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("enqueue mail: %w", err)
 	}
-	if _, err := o.river.InsertTx(ctx, tx, SendArgs{MailID: id}, nil); err != nil {
-		return fmt.Errorf("enqueue mail job: %w", err)
-	}
-	return nil
+	return o.jobs.InsertTx(ctx, tx, SendArgs{MailID: id}, nil)
 }
 
 // Send enqueues m in a transaction of its own, for messages no other
@@ -166,8 +109,7 @@ func (o *Outbox) Retry(ctx context.Context, id int64) error {
 		if tag.RowsAffected() == 0 {
 			return ErrNotFailed
 		}
-		_, err = o.river.InsertTx(ctx, tx, SendArgs{MailID: id}, nil)
-		return err
+		return o.jobs.InsertTx(ctx, tx, SendArgs{MailID: id}, nil)
 	})
 }
 
@@ -237,19 +179,12 @@ func truncate(s string, n int) string {
 // JobCounts counts mail delivery jobs by River state (available,
 // running, retryable, completed, discarded...), for monitoring.
 func (o *Outbox) JobCounts(ctx context.Context) (map[string]int, error) {
-	rows, err := o.pool.Query(ctx, `SELECT state::text, count(*) FROM river_job WHERE kind = $1 GROUP BY state`, SendArgs{}.Kind())
-	if err != nil {
-		return nil, fmt.Errorf("mail job counts: %w", err)
-	}
-	counts := map[string]int{}
-	var state string
-	var n int
-	_, err = pgx.ForEachRow(rows, []any{&state, &n}, func() error {
-		counts[state] = n
+	return o.jobs.CountByState(ctx, SendArgs{}.Kind())
+}
+
+func nullID(id int64) *int64 {
+	if id == 0 {
 		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("mail job counts: %w", err)
 	}
-	return counts, nil
+	return &id
 }

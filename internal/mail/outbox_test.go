@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"example.com/careers/internal/db/dbtest"
+	"example.com/careers/internal/jobs"
 	"example.com/careers/internal/mail"
 	"example.com/careers/internal/mail/mailtest"
 )
@@ -46,23 +47,19 @@ func newOutbox(t *testing.T, pool *pgxpool.Pool, smtpURL string, work bool) *mai
 		}
 		sender = s
 	}
-	ob, err := mail.NewOutbox(pool, mail.Options{Sender: sender, Host: "careers.test", Work: work,
-		Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
+	q := jobs.New(pool, jobs.Options{Work: work, Logger: slog.New(slog.DiscardHandler)})
+	ob := mail.NewOutbox(pool, q, sender, "careers.test")
+	jobs.Add(q, ob.Worker())
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := q.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if work {
-		ctx, cancel := context.WithCancel(context.Background())
-		if err := ob.Start(ctx); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			stopCtx, c := context.WithTimeout(context.Background(), 10*time.Second)
-			defer c()
-			_ = ob.Stop(stopCtx)
-			cancel()
-		})
-	}
+	t.Cleanup(func() {
+		stopCtx, c := context.WithTimeout(context.Background(), 10*time.Second)
+		defer c()
+		_ = q.Stop(stopCtx)
+		cancel()
+	})
 	return ob
 }
 

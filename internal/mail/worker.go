@@ -7,6 +7,10 @@ import (
 	"github.com/riverqueue/river"
 )
 
+// Worker delivers the outbox's messages: register it on the queue with
+// jobs.Add(q, outbox.Worker()).
+func (o *Outbox) Worker() river.Worker[SendArgs] { return &sendWorker{outbox: o} }
+
 // sendWorker delivers SendArgs jobs.
 type sendWorker struct {
 	river.WorkerDefaults[SendArgs]

@@ -200,7 +200,7 @@ func (s *server) adminErase(w http.ResponseWriter, r *http.Request) error {
 	if r.PostForm.Get("confirm") != "yes" {
 		return s.renderApplication(w, r, http.StatusUnprocessableEntity, "Tick the box to confirm the erasure.")
 	}
-	if err := s.Applications.Erase(r.Context(), accountFrom(r.Context()).Actor(), id, s.Now()); err != nil {
+	if err := s.Privacy.Erase(r.Context(), accountFrom(r.Context()).Actor(), id, s.Now()); err != nil {
 		return err
 	}
 	s.flash(r, "The applicant's personal data was erased.")

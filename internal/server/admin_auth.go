@@ -12,6 +12,7 @@ import (
 
 	"example.com/careers/internal/accounts"
 	"example.com/careers/internal/ratelimit"
+	"example.com/careers/internal/sessions"
 	"example.com/careers/internal/text"
 	"example.com/careers/web"
 )
@@ -40,7 +41,7 @@ func adminHeaders(next http.Handler) http.Handler {
 func (s *server) requireAccount(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		id := s.Sessions.GetInt64(ctx, sessionAccountKey)
+		id := s.Sessions.GetInt64(ctx, sessions.AccountKey)
 		var acc accounts.Account
 		var err error
 		if id != 0 {
@@ -86,7 +87,7 @@ func (s *server) requireAdmin(next http.Handler) http.Handler {
 
 // loginForm serves the sign-in page.
 func (s *server) loginForm(w http.ResponseWriter, r *http.Request) error {
-	if s.Sessions.GetInt64(r.Context(), sessionAccountKey) != 0 {
+	if s.Sessions.GetInt64(r.Context(), sessions.AccountKey) != 0 {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther) //nolint:gosec // G710: safeNext keeps only paths under /admin
 		return nil
 	}
@@ -153,7 +154,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Sessions.RenewToken(ctx); err != nil {
 		return err
 	}
-	s.Sessions.Put(ctx, sessionAccountKey, acc.ID)
+	s.Sessions.Put(ctx, sessions.AccountKey, acc.ID)
 	s.Logger.InfoContext(ctx, "signed in", "request_id", requestIDFrom(ctx), "account_id", acc.ID)
 	http.Redirect(w, r, next, http.StatusSeeOther) //nolint:gosec // G710: next went through safeNext, which keeps only paths under /admin
 	return nil

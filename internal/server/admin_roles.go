@@ -152,7 +152,7 @@ func (s *server) adminRoleStatus(action string) handlerFunc {
 		// A role going live schedules the alert digest in the same
 		// transaction: it runs once the batching window has passed.
 		scheduleAlerts := func(ctx context.Context, tx pgx.Tx) error {
-			return alerts.Schedule(ctx, tx, s.Outbox.River(), now, s.AlertWindow)
+			return alerts.Schedule(ctx, tx, s.Jobs, now, s.AlertWindow)
 		}
 		err = s.Roles.SetStatus(r.Context(), accountFrom(r.Context()).Actor(), id, action, now, scheduleAlerts)
 		switch {

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"example.com/careers/internal/sessions"
 )
 
 func TestSignInRenewsTokenAndSignOutEndsIt(t *testing.T) {
@@ -57,7 +59,7 @@ func TestSessionCookieFlags(t *testing.T) {
 			t.Errorf("cookie %q lacks %s", c, want)
 		}
 	}
-	sm, _ := NewSessions(a.pool, SessionOptions{Secure: true, IdleTimeout: 1, Lifetime: 2})
+	sm, _ := sessions.New(a.pool, sessions.Options{Secure: true, IdleTimeout: 1, Lifetime: 2})
 	if sm.Cookie.Name != "__Host-careers_session" || !sm.Cookie.Secure || !sm.Cookie.HttpOnly || sm.Cookie.Path != "/" || sm.Cookie.Domain != "" {
 		t.Errorf("https cookie settings: %+v", sm.Cookie)
 	}

@@ -1,14 +1,12 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strconv"
 
-	"github.com/alexedwards/scs/v2"
-
 	"example.com/careers/internal/accounts"
+	"example.com/careers/internal/sessions"
 	"example.com/careers/web"
 )
 
@@ -75,7 +73,7 @@ func (s *server) adminUserDisable(disable bool) handlerFunc {
 		if disable {
 			// Already disabled (committed): each admin request re-reads the
 			// account, so its sessions are refused even if this fails.
-			if err := EndSessions(r.Context(), s.Sessions, id); err != nil {
+			if err := sessions.EndAll(r.Context(), s.Sessions, id); err != nil {
 				s.Logger.ErrorContext(r.Context(), "end sessions after disable", "request_id", requestIDFrom(r.Context()), "err", err)
 			}
 			s.flash(r, "Account disabled; its sessions have ended.")
@@ -84,17 +82,6 @@ func (s *server) adminUserDisable(disable bool) handlerFunc {
 		}
 		return seeOther(w, r, "/admin/users")
 	}
-}
-
-// EndSessions destroys every session of account id, on every instance:
-// the sessions live in PostgreSQL.
-func EndSessions(ctx context.Context, sm *scs.SessionManager, id int64) error {
-	return sm.Iterate(ctx, func(ctx context.Context) error {
-		if sm.GetInt64(ctx, sessionAccountKey) == id {
-			return sm.Destroy(ctx)
-		}
-		return nil
-	})
 }
 
 // adminUserPassword sets a new password for an account.
@@ -116,7 +103,7 @@ func (s *server) adminUserPassword(w http.ResponseWriter, r *http.Request) error
 	}
 	// A reset is often for a compromised account: its sessions end too
 	// (the admin's own, if they reset themselves, included).
-	if err := EndSessions(r.Context(), s.Sessions, id); err != nil {
+	if err := sessions.EndAll(r.Context(), s.Sessions, id); err != nil {
 		s.Logger.ErrorContext(r.Context(), "end sessions after password reset", "request_id", requestIDFrom(r.Context()), "err", err)
 		s.flash(r, "Password reset, but its old sessions could not all be ended; disable and re-enable the account to be sure.")
 		return seeOther(w, r, "/admin/users")

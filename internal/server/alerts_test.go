@@ -11,7 +11,6 @@ import (
 
 	"example.com/careers/internal/alerts"
 	"example.com/careers/internal/db/dbtest"
-	"example.com/careers/internal/mail"
 	"example.com/careers/internal/mail/mailtest"
 )
 
@@ -195,9 +194,7 @@ func publish(t *testing.T, a *testApp, rec *browser, slug, area, degrees string)
 // runDigests does what the scheduled job does, now.
 func (a *testApp) runDigests(t *testing.T) int {
 	t.Helper()
-	var ob *mail.Outbox = a.outbox
-	n, err := alerts.NewStore(a.pool).SendDigests(t.Context(), time.Now(),
-		composeDigest("Netflix Internships", "http://careers.test", func() *mail.Outbox { return ob }))
+	n, err := alerts.NewStore(a.pool).SendDigests(t.Context(), time.Now(), digestWorker(a.pool, a.outbox).Compose)
 	if err != nil {
 		t.Fatal(err)
 	}

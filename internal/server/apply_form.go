@@ -7,6 +7,7 @@ import (
 
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/roles"
+	"example.com/careers/internal/token"
 	"example.com/careers/web"
 )
 
@@ -19,7 +20,7 @@ func (s *server) applyForm(w http.ResponseWriter, r *http.Request) error {
 	if !role.IsOpen(s.Now()) {
 		return s.renderRole(w, r, role)
 	}
-	in := applications.Input{SubmissionKey: applications.NewToken()}
+	in := applications.Input{SubmissionKey: token.New()}
 	return s.renderApplyForm(w, r, http.StatusOK, web.ApplyView{Role: role, Input: in})
 }
 

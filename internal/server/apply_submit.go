@@ -12,6 +12,8 @@ import (
 
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/ratelimit"
+	"example.com/careers/internal/roles"
+	"example.com/careers/internal/token"
 	"example.com/careers/web"
 )
 
@@ -28,7 +30,7 @@ const WriteGrace = 30 * time.Second
 // browser gets to see the 413 page instead of a reset connection.
 const drainLimit = 32 << 20
 
-// applySubmit handles the apply form: parse, validate, store in one
+// applySubmit handles the apply form: read it, check it, store it in one
 // transaction, then 303 to the private status page.
 func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
@@ -40,7 +42,6 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 	if !role.IsOpen(now) {
 		return s.roleClosedForApply(w, r, role)
 	}
-
 	// Bound the uploads held in memory at once; beyond that, ask to retry.
 	select {
 	case s.uploads <- struct{}{}:
@@ -49,30 +50,10 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Retry-After", "10")
 		return errBusy
 	}
-
-	rc := http.NewResponseController(w)
-	_ = rc.SetReadDeadline(time.Now().Add(s.UploadTimeout))
-	_ = rc.SetWriteDeadline(time.Now().Add(s.UploadTimeout + WriteGrace))
-	body := r.Body
-	r.Body = http.MaxBytesReader(w, body, applyBodyLimit)
-	sub, err := readApplyForm(r)
-	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-		// Read (and drop) the rest, within bounds, so the browser is
-		// listening when the 413 page arrives.
-		_, _ = io.CopyN(io.Discard, body, drainLimit)
-		return errTooLarge
-	}
-	if errors.Is(err, os.ErrDeadlineExceeded) {
-		// The student's connection was too slow for UPLOAD_TIMEOUT. The
-		// page cannot tell them much (the browser is still sending), so
-		// the operator should hear of it.
-		s.Logger.WarnContext(ctx, "apply: upload not finished within UPLOAD_TIMEOUT, cut off",
-			"request_id", requestIDFrom(ctx), "upload_timeout", s.UploadTimeout.String())
-	}
+	sub, err := s.readApplyUpload(w, r)
 	if err != nil {
-		return errBadRequest
+		return err
 	}
-
 	if sub.honeypot != "" {
 		// A bot filled the field people never see: store nothing and give
 		// it nothing to learn from.
@@ -84,19 +65,12 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 			Paragraphs: []string{"We have received your submission."},
 		}))
 	}
-
 	in := sub.input
-	in.Normalize()
-	errs := in.Validate(now, role.DegreeLevels)
-	if msg := applications.CheckResume(sub.resume.Data); msg != "" {
-		errs = append(errs, applications.FieldError{Field: applications.FieldResume, Message: msg})
-	}
-	if len(errs) > 0 {
+	if errs := applications.Check(&in, sub.resume, now, role.DegreeLevels); len(errs) > 0 {
 		return s.renderApplyForm(w, r, http.StatusUnprocessableEntity, web.ApplyView{
-			Role: role, Input: in, Errors: errs.InFormOrder(), ChooseResumeAgain: true,
+			Role: role, Input: in, Errors: errs, ChooseResumeAgain: true,
 		})
 	}
-
 	// Counted only for forms that would be stored: a student fixing
 	// mistakes is not limited, a script sending valid forms is.
 	attempt, err := s.ApplyLimit.Attempt(ctx, now, ratelimit.AddressKey(s.clientAddr(r)))
@@ -111,22 +85,57 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 			FormError: "Many applications have come from your network in a short time. Please wait a few minutes and send the form again.",
 		})
 	}
-
-	token, err := s.Applications.Submit(ctx, role.ID, in, sub.resume, now, s.notifyApplicant)
+	status, err := s.Applications.Submit(ctx, role.ID, in, sub.resume, now, s.notifyApplicant)
 	if re, ok := errors.AsType[*applications.ResubmittedError](err); ok {
 		// The same form again (double click, second tab): this browser
 		// holds the form's key, so it may see the application it made.
-		token, err = re.Token, nil
+		status, err = re.Token, nil
 	}
+	if err != nil {
+		return s.applyRefused(w, r, role, in, err)
+	}
+	s.Logger.InfoContext(ctx, "application submitted", "request_id", requestIDFrom(ctx), "role", role.Slug)
+	http.Redirect(w, r, "/applications/"+status+"?submitted=1", http.StatusSeeOther)
+	return nil
+}
+
+// readApplyUpload reads the multipart body within the upload's own
+// deadline and size limit, mapping what went wrong to what the student
+// is shown: 413 for too large, 400 for a broken or cut-off body.
+func (s *server) readApplyUpload(w http.ResponseWriter, r *http.Request) (applySubmission, error) {
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(s.UploadTimeout))
+	_ = rc.SetWriteDeadline(time.Now().Add(s.UploadTimeout + WriteGrace))
+	body := r.Body
+	r.Body = http.MaxBytesReader(w, body, applyBodyLimit)
+	sub, err := readApplyForm(r)
+	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		// Read (and drop) the rest, within bounds, so the browser is
+		// listening when the 413 page arrives.
+		_, _ = io.CopyN(io.Discard, body, drainLimit)
+		return sub, errTooLarge
+	}
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		// The student's connection was too slow for UPLOAD_TIMEOUT. The
+		// page cannot tell them much (the browser is still sending), so
+		// the operator should hear of it.
+		ctx := r.Context()
+		s.Logger.WarnContext(ctx, "apply: upload not finished within UPLOAD_TIMEOUT, cut off",
+			"request_id", requestIDFrom(ctx), "upload_timeout", s.UploadTimeout.String())
+	}
+	if err != nil {
+		return sub, errBadRequest
+	}
+	return sub, nil
+}
+
+// applyRefused tells the student why the store refused the application.
+func (s *server) applyRefused(w http.ResponseWriter, r *http.Request, role roles.Role, in applications.Input, err error) error {
 	switch {
-	case err == nil:
-		s.Logger.InfoContext(ctx, "application submitted", "request_id", requestIDFrom(ctx), "role", role.Slug)
-		http.Redirect(w, r, "/applications/"+token+"?submitted=1", http.StatusSeeOther)
-		return nil
 	case errors.Is(err, applications.ErrDuplicate):
 		// The status link goes to the address, so only its owner gets it.
 		if de, ok := errors.AsType[*applications.DuplicateError](err); ok {
-			if err := s.mailAlreadyApplied(ctx, de, role.Title, in.Email); err != nil {
+			if err := s.mailAlreadyApplied(r.Context(), de, role.Title, in.Email); err != nil {
 				return err
 			}
 		}
@@ -142,7 +151,7 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 			Links: []web.NavLink{{Label: "Browse open roles", Href: "/roles"}},
 		}))
 	case errors.Is(err, applications.ErrFormReused):
-		in.SubmissionKey = applications.NewToken()
+		in.SubmissionKey = token.New()
 		return s.renderApplyForm(w, r, http.StatusConflict, web.ApplyView{
 			Role: role, Input: in, ChooseResumeAgain: true,
 			FormError: "This form was already sent once. Check your details and send it again to make a new application.",

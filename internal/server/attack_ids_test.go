@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"example.com/careers/internal/applications"
+	"example.com/careers/internal/token"
 )
 
 // tokenBits decodes a URL token and returns how many random bits it
@@ -64,7 +64,7 @@ func TestTokensAreLongAndRandom(t *testing.T) {
 	}
 	tokens := append(stored, key[1])
 	for range 5000 {
-		tokens = append(tokens, applications.NewToken())
+		tokens = append(tokens, token.New())
 	}
 	seen := map[string]bool{}
 	ones, total := 0, 0

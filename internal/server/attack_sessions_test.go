@@ -9,11 +9,12 @@ import (
 	"time"
 
 	"example.com/careers/internal/db/dbtest"
+	"example.com/careers/internal/sessions"
 )
 
 // withSessions gives the app sessions with these timeouts.
-func withSessions(t *testing.T, o SessionOptions) option {
-	return func(d *Deps) { d.Sessions, _ = NewSessions(dbtest.Pool(t), o) }
+func withSessions(t *testing.T, o sessions.Options) option {
+	return func(d *Deps) { d.Sessions, _ = sessions.New(dbtest.Pool(t), o) }
 }
 
 // clearAttempts empties the shared sign-in throttle before and after a
@@ -102,7 +103,7 @@ func TestSessionIdleTimeout(t *testing.T) {
 	// Generous against a loaded machine: a request may take a while, and
 	// the gap between two uses must stay under the timeout.
 	const idle = 3 * time.Second
-	a := newApp(t, withSessions(t, SessionOptions{IdleTimeout: idle, Lifetime: time.Hour}))
+	a := newApp(t, withSessions(t, sessions.Options{IdleTimeout: idle, Lifetime: time.Hour}))
 	a.addAccount("idle@example.com", "Idle", "idle password 12345", false)
 	b := a.browser()
 	b.signIn("idle@example.com", "idle password 12345")
@@ -141,7 +142,7 @@ func TestSessionIdleTimeout(t *testing.T) {
 // lifetime.
 func TestSessionAbsoluteLifetime(t *testing.T) {
 	const lifetime = 2 * time.Second
-	a := newApp(t, withSessions(t, SessionOptions{IdleTimeout: time.Hour, Lifetime: lifetime}))
+	a := newApp(t, withSessions(t, sessions.Options{IdleTimeout: time.Hour, Lifetime: lifetime}))
 	a.addAccount("lifetime@example.com", "Lifetime", "lifetime password 12", false)
 	b := a.browser()
 	start := time.Now()

@@ -1,14 +1,12 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,31 +21,17 @@ import (
 	contentpkg "example.com/careers/internal/content"
 	"example.com/careers/internal/db"
 	"example.com/careers/internal/db/dbtest"
+	"example.com/careers/internal/jobs"
 	"example.com/careers/internal/mail"
+	"example.com/careers/internal/privacy"
 	"example.com/careers/internal/ratelimit"
 	"example.com/careers/internal/roles"
+	"example.com/careers/internal/sessions"
+	"example.com/careers/internal/testkit"
 	"example.com/careers/web"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
-
-// syncBuffer collects log output written from handler goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 type testApp struct {
 	t   *testing.T
@@ -55,7 +39,7 @@ type testApp struct {
 	// mux is the real router: a test may mount an extra route on it (a
 	// panicking handler, say) behind the real middleware.
 	mux    *chi.Mux
-	logs   *syncBuffer
+	logs   *testkit.LogBuffer
 	pool   *pgxpool.Pool
 	outbox *mail.Outbox
 }
@@ -76,7 +60,7 @@ func withSMTP(t *testing.T, smtpURL string) option { return withLoggedSMTP(t, sm
 
 // withLoggedSMTP is withSMTP with the mail queue (River and the delivery
 // worker) logging at debug level into logs, when logs is not nil.
-func withLoggedSMTP(t *testing.T, smtpURL string, logs *syncBuffer) option {
+func withLoggedSMTP(t *testing.T, smtpURL string, logs *testkit.LogBuffer) option {
 	return func(d *Deps) {
 		pool := dbtest.Pool(t)
 		sender, err := mail.NewSMTPSender(smtpURL, "Internships <internships@careers.test>", nil)
@@ -87,21 +71,34 @@ func withLoggedSMTP(t *testing.T, smtpURL string, logs *syncBuffer) option {
 		if logs != nil {
 			logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 		}
-		ob, err := NewMailQueue(pool, MailQueueOptions{Sender: sender, Host: "careers.test", SiteName: "Netflix Internships",
-			BaseURL: "http://careers.test", Work: true, Logger: logger})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := ob.Start(context.Background()); err != nil {
+		q, ob := newQueue(pool, sender, true, logger)
+		if err := q.Start(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			_ = ob.Stop(ctx)
+			_ = q.Stop(ctx)
 		})
+		d.Jobs = q
 		d.Outbox = ob
 	}
+}
+
+// newQueue builds the job queue and outbox as cmd/careers wires them,
+// with the workers a test can reach: mail delivery and alert digests.
+func newQueue(pool *pgxpool.Pool, sender mail.Sender, work bool, logger *slog.Logger) (*jobs.Queue, *mail.Outbox) {
+	q := jobs.New(pool, jobs.Options{Work: work, Logger: logger})
+	ob := mail.NewOutbox(pool, q, sender, "careers.test")
+	jobs.Add(q, ob.Worker())
+	jobs.Add(q, digestWorker(pool, ob))
+	return q, ob
+}
+
+// digestWorker is the alert digest job as cmd/careers registers it.
+func digestWorker(pool *pgxpool.Pool, ob *mail.Outbox) *alerts.DigestWorker {
+	return &alerts.DigestWorker{Store: alerts.NewStore(pool), Outbox: ob, Now: time.Now,
+		Write: web.AlertMail{SiteName: "Netflix Internships", BaseURL: "http://careers.test"}.DigestMessage}
 }
 
 func withReady(ready func() bool) option { return func(d *Deps) { d.Ready = ready } }
@@ -118,7 +115,7 @@ func newApp(t *testing.T, opts ...option) *testApp {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &testkit.LogBuffer{}
 	d := Deps{
 		Logger:   slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Site:     site,
@@ -140,13 +137,9 @@ func newApp(t *testing.T, opts ...option) *testApp {
 	d.Alerts = alerts.NewStore(pool)
 	d.AlertLimit = ratelimit.New(pool, "alerts-"+t.Name(), 1000, time.Minute)
 	if d.Outbox == nil {
-		ob, err := NewMailQueue(pool, MailQueueOptions{Sender: mail.Recorder{}, Host: "careers.test", SiteName: "Netflix Internships",
-			BaseURL: "http://careers.test", Logger: slog.New(slog.DiscardHandler)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		d.Outbox = ob
+		d.Jobs, d.Outbox = newQueue(pool, mail.Recorder{}, false, slog.New(slog.DiscardHandler))
 	}
+	d.Privacy = privacy.NewStore(pool)
 	d.SignInLimit = ratelimit.New(pool, "sign-in", 5, time.Minute)
 	applyMax := 1000
 	if d.ApplyLimit != nil {
@@ -155,7 +148,7 @@ func newApp(t *testing.T, opts ...option) *testApp {
 	// A name of its own per app: tests share the database and the address.
 	d.ApplyLimit = ratelimit.New(pool, "apply-"+t.Name(), applyMax, time.Minute)
 	if d.Sessions == nil { // withSessions may have set them
-		d.Sessions, _ = NewSessions(pool, SessionOptions{IdleTimeout: time.Hour, Lifetime: 2 * time.Hour})
+		d.Sessions, _ = sessions.New(pool, sessions.Options{IdleTimeout: time.Hour, Lifetime: 2 * time.Hour})
 	}
 	mux := New(d).(*chi.Mux)
 	srv := httptest.NewServer(mux)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"example.com/careers/internal/mail/mailtest"
+	"example.com/careers/internal/testkit"
 )
 
 // emailRe finds anything shaped like an email address.
@@ -24,7 +25,7 @@ var emailRe = regexp.MustCompile(`[A-Za-z0-9._%+'=-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9
 func TestStudentJourneyLogsHoldNoPersonalData(t *testing.T) {
 	ctx := context.Background()
 	smtp := mailtest.Start(t)
-	queueLogs := &syncBuffer{}
+	queueLogs := &testkit.LogBuffer{}
 	a := newApp(t, withLoggedSMTP(t, smtp.URL(), queueLogs))
 	slug := addRole(t, a.pool, "hygiene-role", "Hygiene Intern", "open", nil)
 

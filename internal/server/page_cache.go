@@ -1,13 +1,10 @@
 package server
 
 import (
-	"log/slog"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
-	"example.com/careers/internal/db"
 	"example.com/careers/internal/pagecache"
 	"example.com/careers/internal/roles"
 )
@@ -18,38 +15,9 @@ const tagRoles = "roles"
 
 func roleTag(slug string) string { return "role:" + slug }
 
-// RolesListener follows role changes on this instance: it drops the
-// cached pages a change touches and marks the search index stale; and
-// while it is not connected, neither the cache nor the index is trusted.
-// Either may be nil.
-func RolesListener(cfg *pgx.ConnConfig, logger *slog.Logger, pages *pagecache.Cache, index *roles.IndexKeeper) *db.Listener {
-	return &db.Listener{
-		Config: cfg, Channel: roles.ChangesChannel, Logger: logger,
-		// The index is marked stale before pages are dropped: a search
-		// rendered in between must not read the old index and then be
-		// stored under the cache's new generation.
-		Handle: func(slug string) {
-			if index != nil {
-				index.Changed()
-			}
-			if pages != nil {
-				RoleChanged(pages, slug)
-			}
-		},
-		Live: func(live bool) {
-			if index != nil {
-				index.SetLive(live)
-			}
-			if pages != nil {
-				pages.SetLive(live)
-			}
-		},
-	}
-}
-
 // RoleChanged drops the cached pages that may show the role with slug.
-// The page-cache listener calls it for each notification; an empty slug
-// drops everything.
+// The roles listener (wired in cmd/careers) calls it for each
+// notification; an empty slug drops everything.
 func RoleChanged(c *pagecache.Cache, slug string) {
 	if slug == "" {
 		c.InvalidateAll()

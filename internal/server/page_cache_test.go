@@ -8,8 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"example.com/careers/internal/db"
 	"example.com/careers/internal/db/dbtest"
 	"example.com/careers/internal/pagecache"
+	"example.com/careers/internal/roles"
 )
 
 // cacheProbe watches an app's page cache: the slugs its listener heard
@@ -29,18 +31,18 @@ func withPageCache(t *testing.T, probe *cacheProbe) option {
 		probe.heard = make(chan string, 1000)
 		probe.connected = make(chan struct{}, 10)
 		ctx, cancel := context.WithCancel(context.Background())
-		l := RolesListener(pool.Config().ConnConfig, slog.New(slog.DiscardHandler), probe.cache, nil)
-		l.Name = "page-cache-" + t.Name()
-		handle, live := l.Handle, l.Live
+		// As cmd/careers wires it (there with the search index too).
+		l := &db.Listener{Config: pool.Config().ConnConfig, Channel: roles.ChangesChannel,
+			Logger: slog.New(slog.DiscardHandler), Name: "page-cache-" + t.Name()}
 		l.Handle = func(slug string) {
-			handle(slug)
+			RoleChanged(probe.cache, slug)
 			select {
 			case probe.heard <- slug:
 			default:
 			}
 		}
 		l.Live = func(up bool) {
-			live(up)
+			probe.cache.SetLive(up)
 			if up {
 				probe.connected <- struct{}{}
 			}

@@ -18,8 +18,10 @@ import (
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/audit"
 	"example.com/careers/internal/content"
+	"example.com/careers/internal/jobs"
 	"example.com/careers/internal/mail"
 	"example.com/careers/internal/pagecache"
+	"example.com/careers/internal/privacy"
 	"example.com/careers/internal/ratelimit"
 	"example.com/careers/internal/roles"
 	"example.com/careers/web"
@@ -34,8 +36,13 @@ type Deps struct {
 	Applications *applications.Store
 	Accounts     *accounts.Store
 	Audit        *audit.Store
+	// Privacy erases an applicant's personal data on request.
+	Privacy *privacy.Store
 	// Outbox queues mail in the transaction of the change that causes it.
 	Outbox *mail.Outbox
+	// Jobs queues background work (alert digests) in a change's
+	// transaction.
+	Jobs *jobs.Queue
 	// Alerts holds role-alert subscriptions; AlertWindow batches roles
 	// published close together into one digest; AlertLimit throttles
 	// sign-ups per client address.

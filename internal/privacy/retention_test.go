@@ -1,4 +1,4 @@
-package applications_test
+package privacy_test
 
 import (
 	"context"
@@ -14,11 +14,14 @@ import (
 
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/db/dbtest"
+	"example.com/careers/internal/mail"
+	"example.com/careers/internal/privacy"
+	"example.com/careers/internal/testkit"
 )
 
 const currentSeason = "Summer 2027"
 
-var retention = applications.Retention{CurrentSeason: currentSeason, Months: 24}
+var retention = privacy.Retention{CurrentSeason: currentSeason, Months: 24}
 
 // seasonRole inserts an open role of season and returns its id. The
 // slug gets a number, so the tests run again (-count) in one database.
@@ -76,9 +79,9 @@ func apply(t *testing.T, pool *pgxpool.Pool, s *applications.Store, role int64, 
 	}
 	for _, suffix := range []string{"received", "event-1"} {
 		_, err := pool.Exec(ctx, `
-			INSERT INTO outgoing_mail (kind, idempotency_key, recipient, subject, text_body, html_body)
-			VALUES ('application_received', $1, $2, 'About your application', 'Dear '||$3, '<p>Dear '||$3||'</p>')`,
-			fmt.Sprintf("application-%d-%s", p.id, suffix), p.email, p.name)
+			INSERT INTO outgoing_mail (kind, idempotency_key, recipient, subject, text_body, html_body, application_id)
+			VALUES ('application_received', $1, $2, 'About your application', 'Dear '||$3, '<p>Dear '||$3||'</p>', $4)`,
+			mail.Key("application", p.id, suffix), p.email, p.name, p.id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -200,9 +203,9 @@ func retentionAudit(t *testing.T, pool *pgxpool.Pool) []string {
 
 // clearExpired anonymises what earlier tests left expired, so each test
 // counts only its own applications.
-func clearExpired(t *testing.T, s *applications.Store, now time.Time) {
+func clearExpired(t *testing.T, s *privacy.Store, now time.Time) {
 	t.Helper()
-	if _, err := s.AnonymiseExpired(context.Background(), applications.RetentionActor, now, retention); err != nil {
+	if _, err := s.AnonymiseExpired(context.Background(), privacy.RetentionActor, now, retention); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -210,7 +213,7 @@ func clearExpired(t *testing.T, s *applications.Store, now time.Time) {
 func TestAnonymiseExpired(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.Pool(t)
-	s := applications.NewStore(pool)
+	s, apps := privacy.NewStore(pool), applications.NewStore(pool)
 	now := time.Now()
 	clearExpired(t, s, now)
 	past := seasonRole(t, pool, "retention-past", "Summer 2025")
@@ -219,39 +222,39 @@ func TestAnonymiseExpired(t *testing.T) {
 
 	// Expired: a past season, idle for 30 months; one moved through
 	// stages before going idle.
-	expired := apply(t, pool, s, past, newPerson("x1"))
+	expired := apply(t, pool, apps, past, newPerson("x1"))
 	age(t, pool, expired.id, longAgo)
-	moved := apply(t, pool, s, past, newPerson("x2"))
-	if err := s.MoveStages(ctx, recruiter, []applications.Move{{ID: moved.id, From: "applied", To: "rejected"}}, nil); err != nil {
+	moved := apply(t, pool, apps, past, newPerson("x2"))
+	if err := apps.MoveStages(ctx, recruiter, []applications.Move{{ID: moved.id, From: "applied", To: "rejected"}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	age(t, pool, moved.id, longAgo)
 	// Kept: idle as long but in the current season; in a past season but
 	// with a note 6 months ago; in a past season and applied today.
-	currentOld := apply(t, pool, s, current, newPerson("k1"))
+	currentOld := apply(t, pool, apps, current, newPerson("k1"))
 	age(t, pool, currentOld.id, longAgo)
-	noted := apply(t, pool, s, past, newPerson("k2"))
+	noted := apply(t, pool, apps, past, newPerson("k2"))
 	age(t, pool, noted.id, longAgo)
 	if _, err := pool.Exec(ctx, `UPDATE application_events SET created_at = $2 WHERE application_id = $1 AND kind = 'note'`,
 		noted.id, now.AddDate(0, -6, 0)); err != nil {
 		t.Fatal(err)
 	}
-	recent := apply(t, pool, s, past, newPerson("k3"))
+	recent := apply(t, pool, apps, past, newPerson("k3"))
 	// Idle events, but the row itself changed last week (the trigger
 	// stamps updated_at).
-	touched := apply(t, pool, s, past, newPerson("k5"))
+	touched := apply(t, pool, apps, past, newPerson("k5"))
 	age(t, pool, touched.id, longAgo)
 	if _, err := pool.Exec(ctx, `UPDATE applications SET updated_at = $2 WHERE id = $1`, touched.id, now.AddDate(0, 0, -7)); err != nil {
 		t.Fatal(err)
 	}
 	// Just inside the limit: idle for 23 months.
-	edge := apply(t, pool, s, past, newPerson("k4"))
+	edge := apply(t, pool, apps, past, newPerson("k4"))
 	age(t, pool, edge.id, now.AddDate(0, -23, 0))
 
 	before := stageCounts(t, pool)
 	auditBefore := len(retentionAudit(t, pool))
 
-	n, err := s.AnonymiseExpired(ctx, applications.RetentionActor, now, retention)
+	n, err := s.AnonymiseExpired(ctx, privacy.RetentionActor, now, retention)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,7 +265,7 @@ func TestAnonymiseExpired(t *testing.T) {
 		if found := leftovers(t, pool, p.needles()...); len(found) > 0 {
 			t.Errorf("application %d: personal data left: %v", p.id, found)
 		}
-		d, err := s.ByID(ctx, p.id)
+		d, err := apps.ByID(ctx, p.id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -275,7 +278,7 @@ func TestAnonymiseExpired(t *testing.T) {
 				t.Errorf("application %d: note left: %q", p.id, e.Note)
 			}
 		}
-		if c := countRows(t, pool, `SELECT count(*) FROM outgoing_mail WHERE idempotency_key LIKE 'application-' || $1 || '-%'`, fmt.Sprint(p.id)); c != 0 {
+		if c := testkit.Count(t, pool, `SELECT count(*) FROM outgoing_mail WHERE application_id = $1`, p.id); c != 0 {
 			t.Errorf("application %d: %d messages left", p.id, c)
 		}
 		// The event rows stay (the history of stages feeds the counts).
@@ -287,11 +290,11 @@ func TestAnonymiseExpired(t *testing.T) {
 		if missing := missingData(t, pool, p); len(missing) > 0 {
 			t.Errorf("application %d must be untouched; gone: %q", p.id, missing)
 		}
-		d, err := s.ByID(ctx, p.id)
+		d, err := apps.ByID(ctx, p.id)
 		if err != nil || d.ErasedAt != nil || d.FullName != p.name || d.ResumeName == nil || *d.ResumeName != p.resumeName {
 			t.Errorf("application %d must be untouched: %+v %v", p.id, d, err)
 		}
-		if c := countRows(t, pool, `SELECT count(*) FROM outgoing_mail WHERE idempotency_key LIKE 'application-' || $1 || '-%'`, fmt.Sprint(p.id)); c != 2 {
+		if c := testkit.Count(t, pool, `SELECT count(*) FROM outgoing_mail WHERE application_id = $1`, p.id); c != 2 {
 			t.Errorf("application %d: %d messages, want 2", p.id, c)
 		}
 	}
@@ -304,7 +307,7 @@ func TestAnonymiseExpired(t *testing.T) {
 	}
 
 	// A second run finds nothing and writes nothing.
-	n, err = s.AnonymiseExpired(ctx, applications.RetentionActor, now, retention)
+	n, err = s.AnonymiseExpired(ctx, privacy.RetentionActor, now, retention)
 	if err != nil || n != 0 {
 		t.Fatalf("second run: %d, %v", n, err)
 	}
@@ -321,21 +324,21 @@ func TestAnonymiseExpired(t *testing.T) {
 func TestAnonymiseMatchesErase(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.Pool(t)
-	s := applications.NewStore(pool)
+	s, apps := privacy.NewStore(pool), applications.NewStore(pool)
 	now := time.Now()
 	clearExpired(t, s, now)
 	role := seasonRole(t, pool, "retention-same", "Summer 2024")
-	a := apply(t, pool, s, role, newPerson("s1"))
-	b := apply(t, pool, s, role, newPerson("s2"))
+	a := apply(t, pool, apps, role, newPerson("s1"))
+	b := apply(t, pool, apps, role, newPerson("s2"))
 	age(t, pool, a.id, now.AddDate(-3, 0, 0))
-	if _, err := s.AnonymiseExpired(ctx, applications.RetentionActor, now, retention); err != nil {
+	if _, err := s.AnonymiseExpired(ctx, privacy.RetentionActor, now, retention); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Erase(ctx, recruiter, b.id, now); err != nil {
 		t.Fatal(err)
 	}
-	da, _ := s.ByID(ctx, a.id)
-	db, _ := s.ByID(ctx, b.id)
+	da, _ := apps.ByID(ctx, a.id)
+	db, _ := apps.ByID(ctx, b.id)
 	norm := func(d applications.Detail, id int64) string {
 		d.ID, d.CreatedAt, d.ErasedAt, d.Events, d.ConsentedAt = 0, time.Time{}, nil, nil, time.Time{}
 		d.Email = strings.Replace(d.Email, fmt.Sprint(id), "ID", 1)
@@ -352,11 +355,11 @@ func TestAnonymiseMatchesErase(t *testing.T) {
 func TestAnonymiseExpiredInBatches(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.Pool(t)
-	s := applications.NewStore(pool)
+	s := privacy.NewStore(pool)
 	now := time.Now()
 	clearExpired(t, s, now)
 	role := seasonRole(t, pool, "retention-bulk", "Summer 2023")
-	const total = 2*applications.RetentionBatch + 3
+	const total = 2*privacy.RetentionBatch + 3
 	_, err := pool.Exec(ctx, `
 		WITH a AS (
 			INSERT INTO applications (role_id, token, submission_key, full_name, email, university, degree_level,
@@ -377,7 +380,7 @@ func TestAnonymiseExpiredInBatches(t *testing.T) {
 	counts := make([]int, 2)
 	errs := make([]error, 2)
 	for i := range counts {
-		wg.Go(func() { counts[i], errs[i] = s.AnonymiseExpired(ctx, applications.RetentionActor, now, retention) })
+		wg.Go(func() { counts[i], errs[i] = s.AnonymiseExpired(ctx, privacy.RetentionActor, now, retention) })
 	}
 	wg.Wait()
 	for _, err := range errs {
@@ -390,10 +393,10 @@ func TestAnonymiseExpiredInBatches(t *testing.T) {
 	if got := counts[0] + counts[1]; got != total {
 		t.Fatalf("anonymised %d+%d, want %d in all", counts[0], counts[1], total)
 	}
-	if n := countRows(t, pool, `SELECT count(*) FROM applications WHERE role_id = $1 AND erased_at IS NULL`, role); n != 0 {
+	if n := testkit.Count(t, pool, `SELECT count(*) FROM applications WHERE role_id = $1 AND erased_at IS NULL`, role); n != 0 {
 		t.Fatalf("%d applications left", n)
 	}
-	if n := countRows(t, pool, `SELECT count(*) FROM resumes r JOIN applications a ON a.id = r.application_id WHERE a.role_id = $1`, role); n != 0 {
+	if n := testkit.Count(t, pool, `SELECT count(*) FROM resumes r JOIN applications a ON a.id = r.application_id WHERE a.role_id = $1`, role); n != 0 {
 		t.Fatalf("%d resumes left", n)
 	}
 	entries := retentionAudit(t, pool)[auditBefore:]
@@ -403,7 +406,7 @@ func TestAnonymiseExpiredInBatches(t *testing.T) {
 		if _, err := fmt.Sscanf(strings.TrimPrefix(e, "system (retention job): "), "%d applications", &n); err != nil {
 			t.Fatalf("audit entry %q: %v", e, err)
 		}
-		if n < 1 || n > applications.RetentionBatch {
+		if n < 1 || n > privacy.RetentionBatch {
 			t.Errorf("audit entry of %d applications", n)
 		}
 		sum += n
@@ -418,12 +421,12 @@ func TestAnonymiseExpiredInBatches(t *testing.T) {
 func TestAnonymiseExpiredIsAllOrNothing(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.Pool(t)
-	s := applications.NewStore(pool)
+	s, apps := privacy.NewStore(pool), applications.NewStore(pool)
 	now := time.Now()
 	clearExpired(t, s, now)
 	role := seasonRole(t, pool, "retention-fail", "Summer 2022")
-	a := apply(t, pool, s, role, newPerson("f1"))
-	b := apply(t, pool, s, role, newPerson("f2"))
+	a := apply(t, pool, apps, role, newPerson("f1"))
+	b := apply(t, pool, apps, role, newPerson("f2"))
 	age(t, pool, a.id, now.AddDate(-3, 0, 0))
 	age(t, pool, b.id, now.AddDate(-3, 0, 0))
 	// Deleting b's resume fails, after a's mail, fields and resume went.
@@ -441,7 +444,7 @@ func TestAnonymiseExpiredIsAllOrNothing(t *testing.T) {
 		_, _ = pool.Exec(context.Background(), `DROP FUNCTION IF EXISTS refuse_resume_delete()`)
 	})
 	auditBefore := len(retentionAudit(t, pool))
-	n, err := s.AnonymiseExpired(ctx, applications.RetentionActor, now, retention)
+	n, err := s.AnonymiseExpired(ctx, privacy.RetentionActor, now, retention)
 	if err == nil || !strings.Contains(err.Error(), "disk on fire") || n != 0 {
 		t.Fatalf("run = %d, %v; want 0 and the error", n, err)
 	}
@@ -449,7 +452,7 @@ func TestAnonymiseExpiredIsAllOrNothing(t *testing.T) {
 		if missing := missingData(t, pool, p); len(missing) > 0 {
 			t.Errorf("application %d was partly anonymised; gone: %q", p.id, missing)
 		}
-		if c := countRows(t, pool, `SELECT count(*) FROM outgoing_mail WHERE idempotency_key LIKE 'application-' || $1 || '-%'`, fmt.Sprint(p.id)); c != 2 {
+		if c := testkit.Count(t, pool, `SELECT count(*) FROM outgoing_mail WHERE application_id = $1`, p.id); c != 2 {
 			t.Errorf("application %d: %d messages, want 2", p.id, c)
 		}
 	}
@@ -459,15 +462,15 @@ func TestAnonymiseExpiredIsAllOrNothing(t *testing.T) {
 	if _, err := pool.Exec(ctx, `DROP TRIGGER refuse_resume_delete ON resumes`); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := s.AnonymiseExpired(ctx, applications.RetentionActor, now, retention); err != nil || n != 2 {
+	if n, err := s.AnonymiseExpired(ctx, privacy.RetentionActor, now, retention); err != nil || n != 2 {
 		t.Fatalf("after the fault: %d, %v", n, err)
 	}
 }
 
 func TestRetentionNeedsMonthsAndSeason(t *testing.T) {
-	s := applications.NewStore(nil)
-	for _, r := range []applications.Retention{{CurrentSeason: currentSeason}, {Months: 24}, {CurrentSeason: currentSeason, Months: -1}} {
-		if _, err := s.AnonymiseExpired(context.Background(), applications.RetentionActor, time.Now(), r); err == nil {
+	s := privacy.NewStore(nil)
+	for _, r := range []privacy.Retention{{CurrentSeason: currentSeason}, {Months: 24}, {CurrentSeason: currentSeason, Months: -1}} {
+		if _, err := s.AnonymiseExpired(context.Background(), privacy.RetentionActor, time.Now(), r); err == nil {
 			t.Errorf("%+v must be refused", r)
 		}
 	}

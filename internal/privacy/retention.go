@@ -1,4 +1,4 @@
-package applications
+package privacy
 
 import (
 	"context"
@@ -168,14 +168,6 @@ func (w *RetentionWorker) Work(ctx context.Context, _ *river.Job[RetentionArgs])
 	return err
 }
 
-// RetentionInterval is how often the retention job runs.
+// RetentionInterval is how often the retention job runs (and once when
+// a queue leader starts: see jobs.Queue.Every).
 const RetentionInterval = 24 * time.Hour
-
-// RetentionJob is the periodic job: daily, and once when a queue leader
-// starts, since River keeps its schedule in memory and a process that
-// restarts more often than daily would otherwise never run it.
-func RetentionJob() *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(RetentionInterval),
-		func() (river.JobArgs, *river.InsertOpts) { return RetentionArgs{}, nil },
-		&river.PeriodicJobOpts{ID: RetentionArgs{}.Kind(), RunOnStart: true})
-}

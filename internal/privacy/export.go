@@ -1,4 +1,4 @@
-package applications
+package privacy
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"example.com/careers/internal/applications"
 	"example.com/careers/internal/audit"
 )
 
@@ -41,23 +42,23 @@ func (d PersonalData) Empty() bool {
 
 // ExportApplication is one application with its history and resume.
 type ExportApplication struct {
-	ID          int64         `json:"id"`
-	Role        ExportRole    `json:"role"`
-	FullName    string        `json:"full_name"`
-	Email       string        `json:"email"`
-	Phone       string        `json:"phone"`
-	University  string        `json:"university"`
-	DegreeLevel string        `json:"degree_level"`
-	Graduation  string        `json:"graduation"` // YYYY-MM
-	LinkedInURL string        `json:"linkedin_url"`
-	GitHubURL   string        `json:"github_url"`
-	Portfolio   string        `json:"portfolio_url"`
-	Why         string        `json:"why"`
-	ConsentedAt time.Time     `json:"consented_at"`
-	Stage       Stage         `json:"stage"`
-	CreatedAt   time.Time     `json:"created_at"`
-	UpdatedAt   time.Time     `json:"updated_at"`
-	Events      []ExportEvent `json:"events"`
+	ID          int64              `json:"id"`
+	Role        ExportRole         `json:"role"`
+	FullName    string             `json:"full_name"`
+	Email       string             `json:"email"`
+	Phone       string             `json:"phone"`
+	University  string             `json:"university"`
+	DegreeLevel string             `json:"degree_level"`
+	Graduation  string             `json:"graduation"` // YYYY-MM
+	LinkedInURL string             `json:"linkedin_url"`
+	GitHubURL   string             `json:"github_url"`
+	Portfolio   string             `json:"portfolio_url"`
+	Why         string             `json:"why"`
+	ConsentedAt time.Time          `json:"consented_at"`
+	Stage       applications.Stage `json:"stage"`
+	CreatedAt   time.Time          `json:"created_at"`
+	UpdatedAt   time.Time          `json:"updated_at"`
+	Events      []ExportEvent      `json:"events"`
 	// Resume is null when there is none.
 	Resume *ExportResume `json:"resume"`
 }
@@ -191,7 +192,7 @@ func exportApplications(ctx context.Context, tx pgx.Tx, email string) ([]ExportA
 		rows, err := tx.Query(ctx, `
 			SELECT kind, coalesce(from_stage, ''), coalesce(to_stage, ''), note,
 			       CASE WHEN actor = $2 THEN 'applicant' ELSE 'recruiter' END, created_at
-			FROM application_events WHERE application_id = $1 ORDER BY id`, apps[i].ID, actorApplicant)
+			FROM application_events WHERE application_id = $1 ORDER BY id`, apps[i].ID, applications.ActorApplicant)
 		if err != nil {
 			return nil, err
 		}

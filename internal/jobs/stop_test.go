@@ -1,4 +1,4 @@
-package mail_test
+package jobs_test
 
 import (
 	"context"
@@ -9,8 +9,10 @@ import (
 	"github.com/riverqueue/river"
 
 	"example.com/careers/internal/db/dbtest"
-	"example.com/careers/internal/mail"
+	"example.com/careers/internal/jobs"
 )
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
 
 type stuckArgs struct{}
 
@@ -37,15 +39,12 @@ func (w *stuckWorker) Work(ctx context.Context, _ *river.Job[stuckArgs]) error {
 func TestStopCancelsAStuckJob(t *testing.T) {
 	pool := dbtest.Pool(t)
 	w := &stuckWorker{started: make(chan struct{}), cancelled: make(chan struct{})}
-	ob, err := mail.NewOutbox(pool, mail.Options{Sender: mail.Recorder{}, Host: "careers.test", Work: true,
-		Logger: slog.New(slog.DiscardHandler), Extra: func(ws *river.Workers) { river.AddWorker(ws, w) }})
-	if err != nil {
+	q := jobs.New(pool, jobs.Options{Work: true, Logger: slog.New(slog.DiscardHandler)})
+	jobs.Add(q, w)
+	if err := q.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if err := ob.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ob.River().Insert(context.Background(), stuckArgs{}, nil); err != nil {
+	if err := q.Insert(context.Background(), stuckArgs{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	select {
@@ -53,9 +52,9 @@ func TestStopCancelsAStuckJob(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("the job never started")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), mail.SoftStopTimeout+10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), jobs.SoftStopTimeout+10*time.Second)
 	defer cancel()
-	if err := ob.Stop(ctx); err != nil {
+	if err := q.Stop(ctx); err != nil {
 		t.Fatalf("Stop: %v (the stuck job was not cancelled in time)", err)
 	}
 	select {

@@ -1,4 +1,4 @@
-package applications_test
+package privacy_test
 
 import (
 	"context"
@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"example.com/careers/internal/applications"
 	"example.com/careers/internal/db/dbtest"
+	"example.com/careers/internal/privacy"
 )
 
 // SeasonHasRoles compares season names as the retention rule does
@@ -17,7 +17,7 @@ import (
 func TestSeasonHasRoles(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.Pool(t)
-	s := applications.NewStore(pool)
+	s := privacy.NewStore(pool)
 	season := "Winter " + strconv.FormatInt(time.Now().UnixNano(), 36)
 	if found, err := s.SeasonHasRoles(ctx, season); err != nil || found {
 		t.Fatalf("before any role: %v, %v", found, err)
