@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"example.com/careers/internal/db/dbtest"
+	"example.com/careers/internal/testkit"
 )
 
 // repoRoot is where the test tools and artifacts live, from cmd/careers.
@@ -43,7 +44,7 @@ type app struct {
 	env  map[string]string
 	// logs is everything the app logged, at debug level, for the log
 	// hygiene checks at the end of each journey.
-	logs *lockedBuffer
+	logs *testkit.LogBuffer
 }
 
 // startApp migrates a fresh database, seeds the demo roles and serves

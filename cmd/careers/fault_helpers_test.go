@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"example.com/careers/internal/testkit"
 )
 
 // The fault tests drive the real binary as an operator runs it, so
@@ -91,7 +93,7 @@ type careersProcess struct {
 	cmd  *exec.Cmd
 	base string // http://127.0.0.1:port
 	addr string
-	logs *lockedBuffer
+	logs *testkit.LogBuffer
 	done chan struct{} // closed when the process has exited
 	err  error         // its exit, once done is closed
 }
@@ -104,7 +106,7 @@ func startCareers(t *testing.T, bin string, env map[string]string) *careersProce
 	t.Helper()
 	full := map[string]string{"ADDR": freeAddr(t), "SHUTDOWN_DELAY": "0s"}
 	maps.Copy(full, env)
-	p := &careersProcess{addr: full["ADDR"], logs: &lockedBuffer{}, done: make(chan struct{})}
+	p := &careersProcess{addr: full["ADDR"], logs: &testkit.LogBuffer{}, done: make(chan struct{})}
 	p.base = "http://" + p.addr
 	p.cmd = exec.Command(bin, "serve")
 	p.cmd.Env = faultEnv(full)

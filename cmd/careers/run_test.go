@@ -12,34 +12,16 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"example.com/careers/content"
 	"example.com/careers/internal/db/dbtest"
+	"example.com/careers/internal/testkit"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
-
-// lockedBuffer is written by run's logger while the test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 func envFrom(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
@@ -79,10 +61,10 @@ func waitFor(t *testing.T, url string, done <-chan error) {
 // serveInProcess runs `careers serve` with env, as main would, until the
 // test ends, and returns once /healthz answers. It gives what the app
 // logs.
-func serveInProcess(t *testing.T, env map[string]string) *lockedBuffer {
+func serveInProcess(t *testing.T, env map[string]string) *testkit.LogBuffer {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	logs := &lockedBuffer{}
+	logs := &testkit.LogBuffer{}
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"careers", "serve"}, envFrom(env), nil, logs) }()
 	t.Cleanup(func() {
@@ -180,7 +162,7 @@ func TestServeEndToEnd(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	logs := &lockedBuffer{}
+	logs := &testkit.LogBuffer{}
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"careers", "serve"}, envFrom(env), nil, logs) }()
 	base := "http://" + addr
@@ -249,7 +231,7 @@ func TestBinaryExitsCleanlyOnSIGTERM(t *testing.T) {
 	addr := freeAddr(t)
 	cmd := exec.Command(bin, "serve")
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbtest.URL(t), "ADDR="+addr, "SHUTDOWN_DELAY=0s")
-	var out lockedBuffer
+	var out testkit.LogBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

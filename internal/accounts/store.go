@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"example.com/careers/internal/audit"
+	"example.com/careers/internal/db"
 	"example.com/careers/internal/text"
 )
 
@@ -62,13 +63,10 @@ func (s *Store) Create(ctx context.Context, by audit.Actor, n NewAccount) (Accou
 	hash := HashPassword(n.Password)
 	var acc Account
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `
+		var err error
+		acc, err = db.One(ctx, tx, pgx.RowToStructByName[Account], ErrNotFound, `
 			INSERT INTO accounts (email, name, is_admin, password_hash) VALUES ($1, $2, $3, $4)
 			RETURNING `+accountColumns, n.Email, n.Name, n.Admin, hash)
-		if err != nil {
-			return err
-		}
-		acc, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Account])
 		if err != nil {
 			return err
 		}
@@ -94,18 +92,11 @@ func (s *Store) ByEmail(ctx context.Context, email string) (Account, error) {
 }
 
 func (s *Store) one(ctx context.Context, sql string, arg any) (Account, error) {
-	rows, err := s.pool.Query(ctx, sql, arg)
-	if err != nil {
+	acc, err := db.One(ctx, s.pool, pgx.RowToStructByName[Account], ErrNotFound, sql, arg)
+	if err != nil && !errors.Is(err, ErrNotFound) {
 		return Account{}, fmt.Errorf("account: %w", err)
 	}
-	acc, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Account])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Account{}, ErrNotFound
-	}
-	if err != nil {
-		return Account{}, fmt.Errorf("account: %w", err)
-	}
-	return acc, nil
+	return acc, err
 }
 
 // List returns every account, enabled ones first, by name.

@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"example.com/careers/internal/db"
 	"example.com/careers/internal/roles"
 	"example.com/careers/internal/text"
 	"example.com/careers/internal/token"
@@ -80,13 +81,16 @@ func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 // sign-up commits).
 type Confirm func(ctx context.Context, tx pgx.Tx, s Subscription) error
 
+// errAlreadyActive is Subscribe's upsert changing nothing.
+var errAlreadyActive = errors.New("subscription already active")
+
 // Subscribe records a sign-up. A new or not yet confirmed (or
 // unsubscribed) address gets a confirmation mail; an active one gets
 // nothing, and its interests are not changed by someone who only knows
 // the address. The caller answers the same in every case.
 func (s *Store) Subscribe(ctx context.Context, in Input, confirm Confirm) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `
+		sub, err := db.One(ctx, tx, pgx.RowToStructByName[Subscription], errAlreadyActive, `
 			INSERT INTO alert_subscriptions (email, areas, degree_level, token, confirm_token)
 			VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (lower(email)) DO UPDATE
@@ -99,12 +103,8 @@ func (s *Store) Subscribe(ctx context.Context, in Input, confirm Confirm) error 
 				    confirmed_at = NULL, unsubscribed_at = NULL
 				WHERE alert_subscriptions.confirmed_at IS NULL OR alert_subscriptions.unsubscribed_at IS NOT NULL
 			RETURNING `+subColumns, in.Email, in.Areas, string(in.Degree), token.New(), token.New())
-		if err != nil {
-			return fmt.Errorf("subscribe: %w", err)
-		}
-		sub, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Subscription])
-		if errors.Is(err, pgx.ErrNoRows) {
-			return nil // already active: nothing to do, nothing to reveal
+		if errors.Is(err, errAlreadyActive) {
+			return nil // nothing to do, nothing to reveal
 		}
 		if err != nil {
 			return fmt.Errorf("subscribe: %w", err)
@@ -131,15 +131,8 @@ func (s *Store) byColumn(ctx context.Context, column, tok string) (Subscription,
 		return Subscription{}, ErrNotFound
 	}
 	// column is one of two constants above, never input.
-	rows, err := s.pool.Query(ctx, `SELECT `+subColumns+` FROM alert_subscriptions WHERE `+column+` = $1`, tok)
-	if err != nil {
-		return Subscription{}, fmt.Errorf("subscription: %w", err)
-	}
-	sub, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Subscription])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Subscription{}, ErrNotFound
-	}
-	return sub, err
+	return db.One(ctx, s.pool, pgx.RowToStructByName[Subscription], ErrNotFound,
+		`SELECT `+subColumns+` FROM alert_subscriptions WHERE `+column+` = $1`, tok)
 }
 
 // ConfirmToken activates the subscription whose confirmation token is

@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"example.com/careers/internal/audit"
+	"example.com/careers/internal/db"
 	"example.com/careers/internal/roles"
 	"example.com/careers/internal/text"
 )
@@ -271,21 +272,17 @@ type AdminEvent struct {
 
 // ByID returns the application with id for recruiters.
 func (s *Store) ByID(ctx context.Context, id int64) (Detail, error) {
-	rows, err := s.pool.Query(ctx, `
+	d, err := db.One(ctx, s.pool, pgx.RowToStructByNameLax[Detail], ErrNotFound, `
 		SELECT `+rowColumns+`, a.why, a.consented_at, a.erased_at, rs.file_name AS resume_name, rs.size AS resume_size
 		FROM applications a JOIN roles r ON r.id = a.role_id LEFT JOIN resumes rs ON rs.application_id = a.id
 		WHERE a.id = $1`, id)
-	if err != nil {
-		return Detail{}, fmt.Errorf("application: %w", err)
-	}
-	d, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByNameLax[Detail])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Detail{}, ErrNotFound
+	if errors.Is(err, ErrNotFound) {
+		return Detail{}, err
 	}
 	if err != nil {
 		return Detail{}, fmt.Errorf("application: %w", err)
 	}
-	rows, err = s.pool.Query(ctx, `
+	rows, err := s.pool.Query(ctx, `
 		SELECT kind, from_stage, to_stage, note, actor, created_at FROM application_events
 		WHERE application_id = $1 ORDER BY id`, id)
 	if err != nil {

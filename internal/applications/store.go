@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"example.com/careers/internal/db"
 	"example.com/careers/internal/token"
 )
 
@@ -116,22 +117,18 @@ func (s *Store) ByToken(ctx context.Context, tok string) (Status, error) {
 	if !token.Valid(tok) {
 		return Status{}, ErrNotFound
 	}
-	rows, err := s.pool.Query(ctx, `
+	st, err := db.One(ctx, s.pool, pgx.RowToStructByNameLax[Status], ErrNotFound, `
 		SELECT a.id, a.role_id, a.token, a.full_name, a.email, a.stage, a.created_at, a.updated_at,
 		       r.title AS role_title, r.slug AS role_slug, r.team AS role_team
 		FROM applications a JOIN roles r ON r.id = a.role_id
 		WHERE a.token = $1 AND a.erased_at IS NULL`, tok)
-	if err != nil {
-		return Status{}, fmt.Errorf("application by token: %w", err)
-	}
-	st, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByNameLax[Status])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Status{}, ErrNotFound
+	if errors.Is(err, ErrNotFound) {
+		return Status{}, err
 	}
 	if err != nil {
 		return Status{}, fmt.Errorf("application by token: %w", err)
 	}
-	rows, err = s.pool.Query(ctx, `
+	rows, err := s.pool.Query(ctx, `
 		SELECT from_stage, to_stage, created_at FROM application_events
 		WHERE application_id = $1 AND kind = 'stage'
 		ORDER BY id`, st.ID)

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 
+	"example.com/careers/internal/db"
 	"example.com/careers/internal/jobs"
 )
 
@@ -82,15 +83,8 @@ func (o *Outbox) List(ctx context.Context, limit int) ([]Mail, error) {
 
 // ByID returns one message.
 func (o *Outbox) ByID(ctx context.Context, id int64) (Mail, error) {
-	rows, err := o.pool.Query(ctx, `SELECT `+mailColumns+` FROM outgoing_mail WHERE id = $1`, id)
-	if err != nil {
-		return Mail{}, fmt.Errorf("outbox: %w", err)
-	}
-	m, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Mail])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Mail{}, ErrNotFound
-	}
-	return m, err
+	return db.One(ctx, o.pool, pgx.RowToStructByName[Mail], ErrNotFound,
+		`SELECT `+mailColumns+` FROM outgoing_mail WHERE id = $1`, id)
 }
 
 const mailColumns = `id, kind, recipient, subject, text_body, html_body, unsubscribe_url, state, attempts,
@@ -126,12 +120,10 @@ func (o *Outbox) deliver(ctx context.Context, id int64, attempt int) error {
 	// retries the job with backoff.
 	var sendErr error
 	err := pgx.BeginFunc(ctx, o.pool, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT `+mailColumns+` FROM outgoing_mail WHERE id = $1 FOR UPDATE`, id)
-		if err != nil {
-			return err
-		}
-		m, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Mail])
-		if errors.Is(err, pgx.ErrNoRows) {
+		m, err := db.One(ctx, tx, pgx.RowToStructByName[Mail], ErrNotFound,
+			`SELECT `+mailColumns+` FROM outgoing_mail WHERE id = $1 FOR UPDATE`, id)
+		if errors.Is(err, ErrNotFound) {
+			// Erased with its application: nothing to send, ever.
 			return river.JobCancel(fmt.Errorf("mail %d no longer exists", id))
 		}
 		if err != nil {

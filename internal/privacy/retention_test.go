@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -376,13 +375,11 @@ func TestAnonymiseExpiredInBatches(t *testing.T) {
 	}
 	auditBefore := len(retentionAudit(t, pool))
 
-	var wg sync.WaitGroup
 	counts := make([]int, 2)
-	errs := make([]error, 2)
-	for i := range counts {
-		wg.Go(func() { counts[i], errs[i] = s.AnonymiseExpired(ctx, privacy.RetentionActor, now, retention) })
-	}
-	wg.Wait()
+	errs := testkit.Race(len(counts), func(i int) (err error) {
+		counts[i], err = s.AnonymiseExpired(ctx, privacy.RetentionActor, now, retention)
+		return err
+	})
 	for _, err := range errs {
 		if err != nil {
 			t.Fatal(err)

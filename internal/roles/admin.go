@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"example.com/careers/internal/audit"
+	"example.com/careers/internal/db"
 	"example.com/careers/internal/text"
 )
 
@@ -186,15 +187,7 @@ func prefixed(alias string) string {
 
 // ByID returns the role with id.
 func (s *Store) ByID(ctx context.Context, id int64) (Role, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+roleColumns+` FROM roles WHERE id = $1`, id)
-	if err != nil {
-		return Role{}, fmt.Errorf("role: %w", err)
-	}
-	r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Role])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Role{}, ErrNotFound
-	}
-	return r, err
+	return db.One(ctx, s.pool, pgx.RowToStructByName[Role], ErrNotFound, `SELECT `+roleColumns+` FROM roles WHERE id = $1`, id)
 }
 
 // Create stores a new draft role with a unique slug made from its title.

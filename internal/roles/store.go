@@ -8,6 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"example.com/careers/internal/db"
 )
 
 // ChangesChannel is the PostgreSQL notification channel on which every
@@ -39,18 +41,11 @@ func (s *Store) BySlug(ctx context.Context, slug string) (Role, error) {
 	if !ValidSlug(slug) {
 		return Role{}, ErrNotFound
 	}
-	rows, err := s.pool.Query(ctx, `SELECT `+roleColumns+` FROM roles WHERE slug = $1`, slug)
-	if err != nil {
+	r, err := db.One(ctx, s.pool, pgx.RowToStructByName[Role], ErrNotFound, `SELECT `+roleColumns+` FROM roles WHERE slug = $1`, slug)
+	if err != nil && !errors.Is(err, ErrNotFound) {
 		return Role{}, fmt.Errorf("role by slug: %w", err)
 	}
-	r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Role])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Role{}, ErrNotFound
-	}
-	if err != nil {
-		return Role{}, fmt.Errorf("role by slug: %w", err)
-	}
-	return r, nil
+	return r, err
 }
 
 // Similar returns up to n open roles like r: the same area, the same team
