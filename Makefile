@@ -12,7 +12,7 @@ GO  ?= go
 # Expands, inside a recipe, to DATABASE_URL or the local database's URL.
 database_url = $${DATABASE_URL:-$$(.ci/localdb.sh)}
 
-.PHONY: help run test bench fuzz build generate lint fmt clean
+.PHONY: help run test check bench fuzz build generate lint fmt clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -35,6 +35,16 @@ $(NPM_TOOLS):
 test: lint $(NPM_TOOLS) ## run every test against a real PostgreSQL, with Chromium for the browser tests
 	url="$(database_url)"; \
 	DATABASE_URL="$$url" $(GO) test -race -count=1 -timeout 20m ./...
+
+# The quick loop while working: formatting, vet and every Go test but the
+# browser suite (-short skips it), without the race detector, npm tools,
+# golangci-lint or fuzzing. make test stays the gate CI runs.
+check: ## quick loop: gofmt, go vet and the Go tests without the browser suite (about a minute)
+	@unformatted="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	url="$(database_url)"; \
+	DATABASE_URL="$$url" $(GO) test -short -count=1 ./...
 
 # nginx (the reference) and wrk (the load) come from Debian; pgbench comes
 # with PostgreSQL. The datasets live in databases of their own
