@@ -1,6 +1,7 @@
 // Command careers serves the internship careers site and runs its chores
-// (migrations, and later seeding and accounts). main only calls run, so
-// tests can drive the whole program.
+// (migrations, demo and bench data, accounts, retention, data export).
+// main only calls run, so tests can drive the whole program; wire.go is
+// the one place the serving process's parts are built and connected.
 package main
 
 import (

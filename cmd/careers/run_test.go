@@ -213,14 +213,12 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 }
 
-// TestBinaryExitsCleanlyOnSIGTERM builds the real binary and sends it the
-// signal an orchestrator sends, and checks main maps a usage mistake to
-// exit status 2.
+// TestBinaryExitsCleanlyOnSIGTERM runs the real binary (the fault tests'
+// build, shared) and sends it the signal an orchestrator sends, and
+// checks main maps a usage mistake to exit status 2.
 func TestBinaryExitsCleanlyOnSIGTERM(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "careers")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := careersBinary(t)
+	t.Parallel()
 
 	// Exit status 2 for a usage mistake, from the real main.
 	err := exec.Command(bin, "launch").Run()

@@ -1,5 +1,8 @@
-// Package db opens the PostgreSQL pool, runs the embedded migrations and
-// offers the transaction helper the domain packages share.
+// Package db opens the PostgreSQL pool, runs the embedded migrations
+// (goose, and River's tables), keeps a connection listening for
+// notifications (Listener), and offers the helpers the domain packages
+// share: One, for a query that finds at most one row, and the tests of
+// "is the database unavailable".
 package db
 
 import (

@@ -1,7 +1,8 @@
 // Package mail sends the site's email durably: every message is a row in
-// outgoing_mail plus a River job, both inserted in the transaction of the
-// change that causes it, so a rolled-back change sends nothing and a
-// committed one always sends.
+// outgoing_mail plus a delivery job on the queue (internal/jobs), both
+// inserted in the transaction of the change that causes it, so a
+// rolled-back change sends nothing and a committed one always sends. It
+// owns the outgoing_mail table, message keys (Key) and SMTP delivery.
 package mail
 
 import (

@@ -100,6 +100,7 @@ func TestSignInThrottledPerAddressBehindProxy(t *testing.T) {
 // timeout lives on past it; left idle longer, it is dead: the next
 // request lands on sign-in, and the old cookie opens nothing.
 func TestSessionIdleTimeout(t *testing.T) {
+	t.Parallel() // mostly waiting; its account and sessions are its own
 	// Generous against a loaded machine: a request may take a while, and
 	// the gap between two uses must stay under the timeout.
 	const idle = 3 * time.Second
@@ -141,6 +142,7 @@ func TestSessionIdleTimeout(t *testing.T) {
 // TestSessionAbsoluteLifetime: however busy, a session ends at its
 // lifetime.
 func TestSessionAbsoluteLifetime(t *testing.T) {
+	t.Parallel() // mostly waiting; its account and sessions are its own
 	const lifetime = 2 * time.Second
 	a := newApp(t, withSessions(t, sessions.Options{IdleTimeout: time.Hour, Lifetime: lifetime}))
 	a.addAccount("lifetime@example.com", "Lifetime", "lifetime password 12", false)
