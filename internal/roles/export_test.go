@@ -2,8 +2,12 @@ package roles
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strconv"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // SearchBoth runs q in SQL and, with an index built now, in the index;
@@ -35,4 +39,31 @@ func (q *tsquery) String() string {
 		return "(" + q.left.String() + " <" + strconv.Itoa(q.distance) + "> " + q.right.String() + ")"
 	}
 	return "(" + q.left.String() + " " + string(q.op) + " " + q.right.String() + ")"
+}
+
+// RankWords returns the words of text that rank: as the search statement
+// finds them in SQL, and as the index's parser finds them (sorted, each
+// once, as the index ranks by them).
+func (s *Store) RankWords(ctx context.Context, text string) (inSQL, inIndex []string, err error) {
+	rows, err := s.pool.Query(ctx, `WITH `+rankLexemesCTE+` SELECT q::text FROM lex, unnest(qd) AS q`, text)
+	if err != nil {
+		return nil, nil, err
+	}
+	printed, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, p := range printed {
+		q, err := parseTSQuery(p)
+		if err != nil || q == nil || q.op != 'l' {
+			return nil, nil, fmt.Errorf("SQL found %q, not one word", p)
+		}
+		inSQL = append(inSQL, q.lexeme)
+	}
+	slices.Sort(inSQL)
+	q, err := s.parseText(ctx, text)
+	if err != nil {
+		return nil, nil, err
+	}
+	return inSQL, slices.Compact(slices.Sorted(slices.Values(q.lexemes(nil, false)))), nil
 }

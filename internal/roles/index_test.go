@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/url"
+	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -135,5 +137,61 @@ func TestIndexKeeperNeverServesStale(t *testing.T) {
 	k.SetLive(false)
 	if k.Current() != nil {
 		t.Fatal("the index was offered while changes could not be heard")
+	}
+}
+
+// TestRankWordsAgree: the search statement picks the words that rank
+// from the printed query in SQL; they are the index parser's, for
+// negations, double negations, phrases, groups and quotes.
+func TestRankWordsAgree(t *testing.T) {
+	ctx := context.Background()
+	s := roles.NewStore(dbtest.Pool(t))
+	texts := []string{"", "the", "intern", "sound -design", "--intern", "---intern", `-"machine learning" intern`,
+		"tokyo or -london", "-tokyo or london", `"a the b" design`, "-foo-bar data", `-"a foo-bar baz" x`,
+		"o'brien", `x\y`, `design or -"visual effects" or (games)`, "-(studio games) music", "a -b -c d or -e",
+		"research platform games data science studio design", `"sound -design"`, `-"-a b"`, "--", `""`, "-"}
+	fragments := []string{"data", "-data", "studio", "or", "-", `"`, "(", ")", "o'brien", "foo-bar", "the", `\`, "--x", "games"}
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 300 {
+		text := ""
+		for range 1 + r.IntN(6) {
+			text += fragments[r.IntN(len(fragments))] + []string{" ", ""}[r.IntN(2)]
+		}
+		texts = append(texts, text)
+	}
+	for _, text := range texts {
+		inSQL, inIndex, err := s.RankWords(ctx, text)
+		if err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		if !slices.Equal(inSQL, inIndex) {
+			t.Errorf("%q: SQL ranks by %q, the index by %q", text, inSQL, inIndex)
+		}
+	}
+}
+
+// TestIndexAgreesWithSQLOnMixedWords: searches of a few words found in
+// different fields (title, team, place, summary), where the weights
+// decide the order.
+func TestIndexAgreesWithSQLOnMixedWords(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	if _, err := bulkseed.Run(ctx, pool, bulkseed.Options{Roles: 400, Seed: 13, Season: "Summer 2027", Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	s := roles.NewStore(pool)
+	words := []string{"intern", "engineering", "design", "data", "studio", "games", "sound", "tokyo", "london", "remote",
+		"seoul", "people", "summer", "real", "search", "music", "new", "york", "live", "events", "platform", "-design"}
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 300 {
+		text := words[r.IntN(len(words))]
+		for range 1 + r.IntN(3) {
+			text += " " + words[r.IntN(len(words))]
+		}
+		v := url.Values{"q": {text}, "page": {strconv.Itoa(1 + r.IntN(5))}}
+		sameInBoth(t, s, roles.ParseQuery(v))
+		if t.Failed() {
+			t.Fatalf("first disagreement at %s", v.Encode())
+		}
 	}
 }

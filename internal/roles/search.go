@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // FacetValue is one choice of a filter with how many roles it would show,
@@ -40,65 +42,189 @@ type Result struct {
 	Indexed bool
 }
 
-// The search's filters as SQL, over parameters $1..$7 of every query
-// below: text, area, team, location, degree, mode, now. Each is true when
-// its parameter is empty. They are constants: nothing typed by a user
-// ever becomes query text.
+// The search's filters as SQL, over the parameters of searchStatement:
+// $1 text, $2 area, $3 team, $4 location, $5 degree, $6 mode, $7 now.
+// Each is true when its parameter is empty, and PostgreSQL, planning with
+// the values (planEachTime), folds the unused ones away. They are
+// constants: nothing typed by a user ever becomes query text.
 const (
-	openAt     = `status = 'open' AND (closes_at IS NULL OR closes_at > $7)`
-	textMatch  = `($1 = '' OR search @@ websearch_to_tsquery('english', $1))`
-	areaCond   = `($2 = '' OR area = $2)`
-	teamCond   = `($3 = '' OR team = $3)`
-	placeCond  = `($4 = '' OR $4 = ANY (locations))`
-	degreeCond = `($5 = '' OR $5 = ANY (degree_levels))`
-	modeCond   = `($6 = '' OR work_mode = $6)`
+	openAt    = `status = 'open' AND (closes_at IS NULL OR closes_at > $7)`
+	textMatch = `($1 = '' OR search @@ websearch_to_tsquery('english', $1))`
+	areaOn    = `($2 = '' OR area = $2)`
+	// Team and location are free text in the URL: they filter only when
+	// an open role has them (the known CTE), so a made-up value is
+	// ignored, not an empty page.
+	teamOn   = `($3 = '' OR NOT (SELECT team_ok FROM known) OR team = $3)`
+	placeOn  = `($4 = '' OR NOT (SELECT place_ok FROM known) OR $4 = ANY (locations))`
+	degreeOn = `($5 = '' OR $5 = ANY (degree_levels))`
+	modeOn   = `($6 = '' OR work_mode = $6)`
+	allOn    = areaOn + ` AND ` + teamOn + ` AND ` + placeOn + ` AND ` + degreeOn + ` AND ` + modeOn
 )
 
-// facetSQL counts each filter's choices under every other filter, the
-// usual faceted-search rule: choosing an area does not hide the other
-// areas' counts.
-const facetSQL = `
-WITH base AS (
-	SELECT area, team, locations, degree_levels, work_mode FROM roles
-	WHERE ` + openAt + ` AND ` + textMatch + `
-)
-SELECT 'area', area, count(*) FROM base
-	WHERE ` + teamCond + ` AND ` + placeCond + ` AND ` + degreeCond + ` AND ` + modeCond + ` GROUP BY area
-UNION ALL
-SELECT 'team', team, count(*) FROM base
-	WHERE ` + areaCond + ` AND ` + placeCond + ` AND ` + degreeCond + ` AND ` + modeCond + ` GROUP BY team
-UNION ALL
-SELECT 'location', l, count(*) FROM base, unnest(locations) AS l
-	WHERE ` + areaCond + ` AND ` + teamCond + ` AND ` + degreeCond + ` AND ` + modeCond + ` GROUP BY l
-UNION ALL
-SELECT 'degree', d, count(*) FROM base, unnest(degree_levels) AS d
-	WHERE ` + areaCond + ` AND ` + teamCond + ` AND ` + placeCond + ` AND ` + modeCond + ` GROUP BY d
-UNION ALL
-SELECT 'mode', work_mode, count(*) FROM base
-	WHERE ` + areaCond + ` AND ` + teamCond + ` AND ` + placeCond + ` AND ` + degreeCond + ` GROUP BY work_mode
-UNION ALL
-SELECT 'total', '', count(*) FROM base
-	WHERE ` + areaCond + ` AND ` + teamCond + ` AND ` + placeCond + ` AND ` + degreeCond + ` AND ` + modeCond
+// knownCTE says whether any role is open at all, and whether the team
+// and the location asked for are ones an open role has.
+const knownCTE = `known AS (
+	SELECT EXISTS (SELECT FROM roles WHERE ` + openAt + `) AS any_open,
+	       $3 = '' OR EXISTS (SELECT FROM roles WHERE ` + openAt + ` AND team = $3) AS team_ok,
+	       $4 = '' OR EXISTS (SELECT FROM roles WHERE ` + openAt + ` AND $4 = ANY (locations)) AS place_ok
+)`
 
-const resultsSQL = `
-SELECT ` + roleColumns + ` FROM roles
-WHERE ` + openAt + ` AND ` + textMatch + ` AND ` + areaCond + ` AND ` + teamCond + ` AND ` +
-	placeCond + ` AND ` + degreeCond + ` AND ` + modeCond
+// rankLexemesCTE finds the query's words that rank, as the index takes
+// them (tsquery.lexemes): every lexeme of the printed query that is not
+// under an odd number of "!". Each "!" covers the operand after it: a
+// lexeme, a parenthesised group, or a further "!" and what that covers.
+// lex holds, for each such word once, a query matching it in the title
+// (A), in team or area (B), in a place (C) and anywhere, still written as
+// printed (quotes doubled, backslashes escaped), which is how a tsquery
+// reads it back.
+const rankLexemesCTE = `tok AS (
+	SELECT t.i, t.m[1] AS tok,
+	       sum(CASE t.m[1] WHEN '(' THEN 1 WHEN ')' THEN -1 ELSE 0 END) OVER (ORDER BY t.i) AS depth
+	FROM regexp_matches(websearch_to_tsquery('english', $1)::text, $re$'(?:[^'\\]|''|\\.)*'|[!()]$re$, 'g')
+	     WITH ORDINALITY AS t(m, i)
+),
+nots AS (
+	SELECT n.i, CASE WHEN o.tok = '('
+	                 THEN (SELECT min(c.i) FROM tok AS c WHERE c.i > o.i AND c.tok = ')' AND c.depth = o.depth - 1)
+	                 ELSE o.i END AS last
+	FROM tok AS n
+	CROSS JOIN LATERAL (SELECT o.i, o.tok, o.depth FROM tok AS o WHERE o.i > n.i AND o.tok <> '!' ORDER BY o.i LIMIT 1) AS o
+	WHERE n.tok = '!'
+),
+lex AS (
+	SELECT array_agg((tok || ':A')::tsquery) AS qa, array_agg((tok || ':B')::tsquery) AS qb,
+	       array_agg((tok || ':C')::tsquery) AS qc, array_agg(tok::tsquery) AS qd
+	FROM (SELECT DISTINCT w.tok FROM tok AS w
+	      WHERE w.tok NOT IN ('!', '(', ')')
+	        AND (SELECT count(*) FROM nots WHERE nots.i < w.i AND w.i <= nots.last) % 2 = 0) AS words
+)`
 
-// orderBy maps each sort to its ORDER BY. Every order ends on id so pages
-// never repeat or skip a role.
-var orderBy = map[Sort]string{
-	// The score is the sum, over the query's words ($10), of the best
-	// weight each has in the role: 10 in the title, 4 team or area, 2 a
-	// place, 1 the summary. The index ranks the same way.
-	SortRelevance: `(SELECT coalesce(sum(CASE WHEN 'A' = ANY (u.weights) THEN 10 WHEN 'B' = ANY (u.weights) THEN 4
-	                                      WHEN 'C' = ANY (u.weights) THEN 2 ELSE 1 END), 0)
-	                 FROM unnest(search) AS u WHERE u.lexeme = ANY ($10::text[])) DESC, opens_at DESC, id DESC`,
-	SortNewest: `opens_at DESC, id DESC`,
+// rankSlots is how many of the query's words the score reads without a
+// subquery per role; words past it are summed by one.
+const rankSlots = 4
+
+// rankScore is the relevance of a role (its search column), with lex
+// joined: the sum, over the query's words, of the best weight each has in
+// the role: 10 in the title, 4 team or area, 2 a place, 1 the summary
+// (rankWeight, by which the index ranks the same way).
+var rankScore = func() string {
+	w := func(c byte) uint32 { return rankWeight['D'-c] }
+	best := func(a, b, c, d string) string {
+		return fmt.Sprintf(`CASE WHEN search @@ %s THEN %d WHEN search @@ %s THEN %d WHEN search @@ %s THEN %d WHEN search @@ %s THEN %d ELSE 0 END`,
+			a, w('A'), b, w('B'), c, w('C'), d, w('D'))
+	}
+	var terms []string
+	for i := 1; i <= rankSlots; i++ {
+		terms = append(terms, best(fmt.Sprintf("qa[%d]", i), fmt.Sprintf("qb[%d]", i), fmt.Sprintf("qc[%d]", i), fmt.Sprintf("qd[%d]", i)))
+	}
+	rest := fmt.Sprintf(`qa[%[1]d:], qb[%[1]d:], qc[%[1]d:], qd[%[1]d:]`, rankSlots+1)
+	terms = append(terms, fmt.Sprintf(`CASE WHEN cardinality(qa) > %d THEN (SELECT sum(%s) FROM unnest(%s) AS more(a, b, c, d)) ELSE 0 END`,
+		rankSlots, best("a", "b", "c", "d"), rest))
+	return strings.Join(terms, "\n\t     + ")
+}()
+
+// A sort is the key the matches keep for it (an expression and its
+// name; newest needs none) and the page's order. Every order ends on id
+// so pages never repeat or skip a role.
+type sortSQL struct {
+	key, keyName, order string
+	ranks               bool // the key is rankScore, which reads lex
+}
+
+var sorts = map[Sort]sortSQL{
+	SortRelevance: {key: `(` + rankScore + `)`, keyName: "score", order: `score DESC, opens_at DESC, id DESC`, ranks: true},
+	SortNewest:    {order: `opens_at DESC, id DESC`},
 	// Byte order ("C"), whatever the database's collation: the index
 	// sorts titles the same way.
-	SortTitle: `lower(title) COLLATE "C", id`,
+	SortTitle: {key: `lower(title) COLLATE "C"`, keyName: "title_key", order: `title_key COLLATE "C", id`},
 }
+
+// fixedCounts counts the choices of the filters with a fixed list
+// (areas, degrees, modes) and the total, in one pass over the matches,
+// each under the other filters; a role counts once per degree it lists.
+var fixedCounts = func() string {
+	var aggs, rows []string
+	add := func(facet, value, cond string) {
+		name := fmt.Sprintf("c%d", len(aggs))
+		aggs = append(aggs, fmt.Sprintf("count(*) FILTER (WHERE %s) AS %s", cond, name))
+		rows = append(rows, fmt.Sprintf("('%s', '%s', %s)", facet, value, name))
+	}
+	add("total", "", allOn)
+	for _, a := range Areas {
+		add("area", string(a), teamOn+` AND `+placeOn+` AND `+degreeOn+` AND `+modeOn+` AND area = '`+string(a)+`'`)
+	}
+	for _, d := range Degrees {
+		add("degree", string(d), areaOn+` AND `+teamOn+` AND `+placeOn+` AND `+modeOn+` AND '`+string(d)+`' = ANY (degree_levels)`)
+	}
+	for _, m := range WorkModes {
+		add("mode", string(m), areaOn+` AND `+teamOn+` AND `+placeOn+` AND `+degreeOn+` AND work_mode = '`+string(m)+`'`)
+	}
+	return `SELECT f.facet, f.value, f.n FROM (SELECT ` + strings.Join(aggs, ",\n\t\t") + ` FROM m) AS c
+	CROSS JOIN LATERAL (VALUES ` + strings.Join(rows, ", ") + `) AS f (facet, value, n)`
+}()
+
+// searchStatement is the whole search for one sort, one statement, so
+// one round trip: the open roles matching the text are read once (m),
+// with what the facets and the order need; the facets are counted from
+// them, each under every other filter, the usual faceted-search rule
+// (choosing an area does not hide the other areas' counts); the page is
+// the top of them in the sort's order, at the page asked for clamped to
+// the last ($8, of $9 roles each). It returns rows of (kind, value, n)
+// and role columns: a facet count (kind is the facet), known (value
+// open, team or location, n 1 for true), or role (n its place on the
+// page, the role's columns after).
+func searchStatement(sort sortSQL) string {
+	ctes, from, keys, pageKeys := knownCTE, "roles", "", "id, opens_at"
+	if sort.ranks {
+		ctes += ",\n" + rankLexemesCTE
+		from = "roles CROSS JOIN lex"
+	}
+	if sort.key != "" {
+		keys = ", " + sort.key + " AS " + sort.keyName
+		pageKeys += ", " + sort.keyName
+	}
+	nulls := strings.Repeat(", NULL", strings.Count(roleColumns, ",")+1)
+	return `WITH ` + ctes + `,
+m AS MATERIALIZED (
+	SELECT id, opens_at, area, team, locations, degree_levels, work_mode` + keys + `
+	FROM ` + from + `
+	WHERE ` + openAt + ` AND ` + textMatch + `
+),
+counts AS (
+	SELECT 'team' AS facet, team AS value, count(*) AS n FROM m
+	WHERE ` + areaOn + ` AND ` + placeOn + ` AND ` + degreeOn + ` AND ` + modeOn + ` GROUP BY team
+	UNION ALL
+	SELECT 'location', place, count(*) FROM (
+		SELECT unnest(locations) AS place FROM m
+		WHERE ` + areaOn + ` AND ` + teamOn + ` AND ` + degreeOn + ` AND ` + modeOn + `) AS places
+	GROUP BY place
+	UNION ALL
+	` + fixedCounts + `
+),
+page AS (
+	SELECT ` + pageKeys + ` FROM m WHERE ` + allOn + `
+	ORDER BY ` + sort.order + `
+	LIMIT $9 OFFSET (SELECT (least(greatest($8::bigint, 1), greatest(1, (n + $9 - 1) / $9)) - 1) * $9
+	                 FROM counts WHERE facet = 'total')
+)
+SELECT 'role' AS kind, '' AS value, p.place AS n, ` + roleColumns + `
+FROM (SELECT id AS page_id, row_number() OVER (ORDER BY ` + sort.order + `) AS place FROM page) AS p
+JOIN roles ON roles.id = p.page_id
+UNION ALL
+SELECT facet, value, n` + nulls + ` FROM counts WHERE n > 0
+UNION ALL
+SELECT 'known', k.name, k.ok::int` + nulls + `
+FROM known CROSS JOIN LATERAL (VALUES ('open', any_open), ('team', team_ok), ('location', place_ok)) AS k (name, ok)`
+}
+
+// searchStatements are searchStatement for each sort.
+var searchStatements = func() map[Sort]string {
+	m := map[Sort]string{}
+	for s, sql := range sorts {
+		m[s] = searchStatement(sql)
+	}
+	return m
+}()
 
 // planEachTime makes PostgreSQL plan each search with its values: with
 // them, the unused filters ("$2 = ” OR ...") fold away and a rare word
@@ -168,83 +294,91 @@ func (s *Store) parseText(ctx context.Context, text string) (*tsquery, error) {
 	return parseTSQuery(printed)
 }
 
-// queryLexemes lists the words of the text that rank, each once.
-func (s *Store) queryLexemes(ctx context.Context, text string) ([]string, error) {
-	q, err := s.parseText(ctx, text)
-	if errors.Is(err, errUnsupportedQuery) {
-		return []string{}, nil // ranks by date only; websearch_to_tsquery prints nothing this parser refuses
-	}
-	if err != nil {
-		return nil, err
-	}
-	return slices.Compact(slices.Sorted(slices.Values(q.lexemes(nil, false)))), nil
-}
-
-// searchSQL runs the whole search in PostgreSQL.
+// searchSQL runs the whole search in PostgreSQL, in one statement.
 func (s *Store) searchSQL(ctx context.Context, q Query, now time.Time) (Result, error) {
 	res := Result{Query: q}
-
-	// Team and location are free text in the URL: keep them only when an
-	// open role has them, so a made-up value is ignored, not an empty page.
-	const open = `status = 'open' AND (closes_at IS NULL OR closes_at > $3)`
-	var teamOK, placeOK bool
-	err := s.pool.QueryRow(ctx, `
-		SELECT EXISTS (SELECT FROM roles WHERE `+open+`),
-		       $1 = '' OR EXISTS (SELECT FROM roles WHERE `+open+` AND team = $1),
-		       $2 = '' OR EXISTS (SELECT FROM roles WHERE `+open+` AND $2 = ANY (locations))`,
-		q.Team, q.Location, now).Scan(&res.AnyOpen, &teamOK, &placeOK)
+	statement, ok := searchStatements[q.Sort]
+	if !ok {
+		return res, fmt.Errorf("search: unknown sort %q", q.Sort)
+	}
+	rows, err := s.pool.Query(ctx, statement, planEachTime,
+		q.Text, string(q.Area), q.Team, q.Location, string(q.Degree), string(q.Mode), now, q.Page, PageSize)
 	if err != nil {
 		return res, fmt.Errorf("search: %w", err)
 	}
-	if !teamOK {
+	defer rows.Close()
+	counts := map[string]map[string]int{}
+	type placed struct {
+		n    int
+		role Role
+	}
+	var page []placed
+	var kind, value string
+	var n int
+	head := make([]any, len(rows.FieldDescriptions()))
+	head[0], head[1], head[2] = &kind, &value, &n
+	for rows.Next() {
+		if err := rows.Scan(head...); err != nil {
+			return res, fmt.Errorf("search: %w", err)
+		}
+		if kind == "role" {
+			r, err := pgx.RowToStructByName[Role](roleColumnsOf{rows})
+			if err != nil {
+				return res, fmt.Errorf("search results: %w", err)
+			}
+			page = append(page, placed{n, r})
+			continue
+		}
+		if counts[kind] == nil {
+			counts[kind] = map[string]int{}
+		}
+		counts[kind][value] = n
+	}
+	if err := rows.Err(); err != nil {
+		return res, fmt.Errorf("search: %w", err)
+	}
+
+	res.AnyOpen = counts["known"]["open"] == 1
+	if counts["known"]["team"] != 1 {
 		res.Query.Team = ""
 	}
-	if !placeOK {
+	if counts["known"]["location"] != 1 {
 		res.Query.Location = ""
 	}
-	q = res.Query
-	args := []any{q.Text, string(q.Area), q.Team, q.Location, string(q.Degree), string(q.Mode), now}
-
-	rows, err := s.pool.Query(ctx, facetSQL, append([]any{planEachTime}, args...)...)
-	if err != nil {
-		return res, fmt.Errorf("search facets: %w", err)
-	}
-	counts := map[string]map[string]int{}
-	var facet, value string
-	var n int
-	_, err = pgx.ForEachRow(rows, []any{&facet, &value, &n}, func() error {
-		if counts[facet] == nil {
-			counts[facet] = map[string]int{}
-		}
-		counts[facet][value] = n
-		return nil
-	})
-	if err != nil {
-		return res, fmt.Errorf("search facets: %w", err)
-	}
 	res.Total = counts["total"][""]
-	res.Facets = buildFacets(counts, q)
-
+	res.Facets = buildFacets(counts, res.Query)
+	// The same clamping as the statement's OFFSET.
 	res.Pages = max(1, (res.Total+PageSize-1)/PageSize)
 	res.Query.Page = min(max(q.Page, 1), res.Pages)
-	args = append([]any{planEachTime}, append(args, PageSize, (res.Query.Page-1)*PageSize)...)
-	if q.Sort == SortRelevance {
-		lexemes, err := s.queryLexemes(ctx, q.Text)
-		if err != nil {
-			return res, err
-		}
-		args = append(args, lexemes)
-	}
-	rows, err = s.pool.Query(ctx, resultsSQL+` ORDER BY `+orderBy[q.Sort]+` LIMIT $8 OFFSET $9`, args...)
-	if err != nil {
-		return res, fmt.Errorf("search results: %w", err)
-	}
-	res.Roles, err = pgx.CollectRows(rows, pgx.RowToStructByName[Role])
-	if err != nil {
-		return res, fmt.Errorf("search results: %w", err)
+	slices.SortFunc(page, func(a, b placed) int { return cmp.Compare(a.n, b.n) })
+	res.Roles = make([]Role, 0, len(page))
+	for _, p := range page {
+		res.Roles = append(res.Roles, p.role)
 	}
 	return res, nil
 }
+
+// roleColumnsOf shows pgx a search row's role columns alone, those after
+// kind, value and n, so a role row scans into a Role by name.
+type roleColumnsOf struct{ pgx.Rows }
+
+func (r roleColumnsOf) FieldDescriptions() []pgconn.FieldDescription {
+	return r.Rows.FieldDescriptions()[3:]
+}
+
+func (r roleColumnsOf) Scan(dest ...any) error {
+	return r.Rows.Scan(append([]any{nil, nil, nil}, dest...)...)
+}
+
+func (r roleColumnsOf) Values() ([]any, error) {
+	v, err := r.Rows.Values()
+	if err != nil {
+		return nil, err
+	}
+	return v[3:], nil
+}
+
+func (r roleColumnsOf) RawValues() [][]byte { return r.Rows.RawValues()[3:] }
 
 // buildFacets lists the fixed choices in their own order, with zero
 // counts kept so the filter stays stable, and the free ones (teams,
