@@ -62,7 +62,7 @@ bench: build ## measure the site against nginx and pgbench (about 10 minutes; pr
 # (the f.Add seeds and testdata/fuzz/, where found failures are kept).
 FUZZ_TARGETS := internal/applications:FuzzCheckResume internal/applications:FuzzCleanFileName \
 	internal/applications:FuzzInputValidate internal/server:FuzzReadApplyForm internal/server:FuzzCSVCell \
-	internal/roles:FuzzParseQuery internal/roles:FuzzParseTSQuery internal/content:FuzzUserMarkdown web:FuzzJobPosting internal/text:FuzzClean
+	internal/roles:FuzzParseQuery internal/searchindex:FuzzParseTSQuery internal/content:FuzzUserMarkdown web:FuzzJobPosting internal/text:FuzzClean
 FUZZTIME ?= 30s
 
 fuzz: ## fuzz every target for FUZZTIME each (default 30s)

@@ -23,6 +23,7 @@ import (
 	"example.com/careers/internal/privacy"
 	"example.com/careers/internal/ratelimit"
 	"example.com/careers/internal/roles"
+	"example.com/careers/internal/searchindex"
 	"example.com/careers/internal/server"
 	"example.com/careers/internal/sessions"
 	"example.com/careers/web"
@@ -43,7 +44,7 @@ const (
 type site struct {
 	handler http.Handler
 	queue   *jobs.Queue
-	index   *roles.IndexKeeper
+	index   *searchindex.Keeper
 	// listener keeps the page cache and the search index in step with
 	// role changes made by any instance.
 	listener *db.Listener
@@ -92,8 +93,8 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 		pages = pagecache.New(cfg.PageCacheMB<<20, cfg.PageCacheTTL)
 	}
 	rolesStore := roles.NewStore(pool)
-	index := roles.NewIndexKeeper(pool, logger)
-	rolesStore.UseIndex(index)
+	index := searchindex.NewKeeper(rolesStore, logger)
+	rolesStore.UseEngine(index)
 	listener := &db.Listener{
 		Config: pool.Config().ConnConfig, Channel: roles.ChangesChannel, Logger: logger,
 		// The index is marked stale before pages are dropped: a search
@@ -196,7 +197,7 @@ func hostOf(baseURL string) string {
 // newRegistry holds the metrics of the Go runtime, this process, the
 // connection pool and the search index; the server adds requests, the
 // page cache and the mail queue.
-func newRegistry(pool *pgxpool.Pool, index *roles.IndexKeeper) *prometheus.Registry {
+func newRegistry(pool *pgxpool.Pool, index *searchindex.Keeper) *prometheus.Registry {
 	registry := prometheus.NewRegistry()
 	registry.MustRegister(
 		collectors.NewGoCollector(),

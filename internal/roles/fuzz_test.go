@@ -26,17 +26,3 @@ func FuzzParseQuery(f *testing.F) {
 		}
 	})
 }
-
-// The printed-query parser never panics, and what it accepts it can
-// print back.
-func FuzzParseTSQuery(f *testing.F) {
-	for _, seed := range []string{"'data'", "'a' & !'b' | 'c'", "'a' <-> 'b' <2> 'c'", "!( 'a' | 'b' )", "'o''brien'", "(", "'", "<->", "'a' <x> 'b'"} {
-		f.Add(seed)
-	}
-	f.Fuzz(func(t *testing.T, printed string) {
-		q, err := roles.ParseTSQuery(printed)
-		if err == nil && q != nil {
-			_ = q.String()
-		}
-	})
-}

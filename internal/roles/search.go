@@ -3,7 +3,6 @@ package roles
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -106,9 +105,9 @@ const rankSlots = 4
 // rankScore is the relevance of a role (its search column), with lex
 // joined: the sum, over the query's words, of the best weight each has in
 // the role: 10 in the title, 4 team or area, 2 a place, 1 the summary
-// (rankWeight, by which the index ranks the same way).
+// (RankWeight, by which the index ranks the same way).
 var rankScore = func() string {
-	w := func(c byte) uint32 { return rankWeight['D'-c] }
+	w := func(c byte) uint32 { return RankWeight['D'-c] }
 	best := func(a, b, c, d string) string {
 		return fmt.Sprintf(`CASE WHEN search @@ %s THEN %d WHEN search @@ %s THEN %d WHEN search @@ %s THEN %d WHEN search @@ %s THEN %d ELSE 0 END`,
 			a, w('A'), b, w('B'), c, w('C'), d, w('D'))
@@ -232,70 +231,96 @@ var searchStatements = func() map[Sort]string {
 // fit neither.
 const planEachTime = pgx.QueryExecModeCacheDescribe
 
-// Search runs q over the roles open at now: in the index when it is
-// current and can evaluate the query, in SQL otherwise. Both give the
-// same roles, counts and pages (TestIndexAgreesWithSQL).
+// Engine answers searches from somewhere faster than SQL (the in-memory
+// index of internal/searchindex). ok is false when it cannot answer this
+// one (it is behind the latest change, or the query's form is one it
+// does not evaluate); then SQL does. An engine must give exactly what
+// SearchSQL gives: SearchSQL is the reference.
+type Engine interface {
+	Search(ctx context.Context, q Query, now time.Time) (res Result, ok bool, err error)
+}
+
+// Search runs q over the roles open at now: in the engine when there is
+// one and it can answer, in SQL otherwise. Both give the same roles,
+// counts and pages (TestIndexAgreesWithSQL).
 func (s *Store) Search(ctx context.Context, q Query, now time.Time) (Result, error) {
-	if ix := s.index.Current(); ix != nil {
-		res, ok, err := s.searchIndex(ctx, ix, q, now)
+	if s.engine != nil {
+		res, ok, err := s.engine.Search(ctx, q, now)
 		if err != nil || ok {
 			return res, err
 		}
 	}
-	return s.searchSQL(ctx, q, now)
+	return s.SearchSQL(ctx, q, now)
 }
 
-// searchIndex has PostgreSQL parse the text, the index match, count and
-// rank, and PostgreSQL load the page's roles.
-func (s *Store) searchIndex(ctx context.Context, ix *Index, q Query, now time.Time) (Result, bool, error) {
-	var tsq *tsquery
-	if q.Text != "" {
-		var err error
-		tsq, err = s.parseText(ctx, q.Text)
-		if errors.Is(err, errUnsupportedQuery) {
-			return Result{}, false, nil
-		}
-		if err != nil {
-			return Result{}, false, err
-		}
+// PrintQuery has PostgreSQL turn search text into its query, printed
+// ("'data' & 'scienc'"); empty when the text has no word to search for
+// (stop words only). An engine parses it.
+func (s *Store) PrintQuery(ctx context.Context, text string) (string, error) {
+	var printed string
+	if err := s.pool.QueryRow(ctx, `SELECT websearch_to_tsquery('english', $1)::text`, text).Scan(&printed); err != nil {
+		return "", fmt.Errorf("search: %w", err)
 	}
-	res, ids, ok := ix.search(q, tsq, q.Text != "", now)
-	if !ok {
-		return Result{}, false, nil
-	}
+	return printed, nil
+}
+
+// ByIDs returns the roles with ids, in the order of ids (an engine's
+// page, ranked).
+func (s *Store) ByIDs(ctx context.Context, ids []int64) ([]Role, error) {
 	rows, err := s.pool.Query(ctx, `SELECT `+roleColumns+` FROM roles WHERE id = ANY ($1)`, ids)
 	if err != nil {
-		return res, false, fmt.Errorf("search results: %w", err)
+		return nil, fmt.Errorf("roles by id: %w", err)
 	}
 	found, err := pgx.CollectRows(rows, pgx.RowToStructByName[Role])
 	if err != nil {
-		return res, false, fmt.Errorf("search results: %w", err)
+		return nil, fmt.Errorf("roles by id: %w", err)
 	}
 	byID := make(map[int64]Role, len(found))
 	for _, r := range found {
 		byID[r.ID] = r
 	}
+	out := make([]Role, 0, len(ids))
 	for _, id := range ids {
 		if r, ok := byID[id]; ok {
-			res.Roles = append(res.Roles, r)
+			out = append(out, r)
 		}
 	}
-	res.Indexed = true
-	return res, true, nil
+	return out, nil
 }
 
-// parseText has PostgreSQL turn search text into a query, which it
-// prints; nil means the text had no words to search for (stop words).
-func (s *Store) parseText(ctx context.Context, text string) (*tsquery, error) {
-	var printed string
-	if err := s.pool.QueryRow(ctx, `SELECT websearch_to_tsquery('english', $1)::text`, text).Scan(&printed); err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+// Searchable is what an engine keeps of one open role: its filters and
+// its search vector, printed.
+type Searchable struct {
+	ID                   int64
+	Area, Team, WorkMode string
+	Locations, Degrees   []string
+	OpensAt              time.Time
+	ClosesAt             *time.Time
+	LowerTitle           string
+	Vector               string
+}
+
+// EachSearchable calls fn for every open role (status open, whatever its
+// dates: an engine checks them at search time), by id.
+func (s *Store) EachSearchable(ctx context.Context, fn func(Searchable) error) error {
+	rows, err := s.pool.Query(ctx, `
+		SELECT id, area, team, locations, degree_levels, work_mode, opens_at, closes_at, lower(title), search::text
+		FROM roles WHERE status = 'open' ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("searchable roles: %w", err)
 	}
-	return parseTSQuery(printed)
+	var r Searchable
+	_, err = pgx.ForEachRow(rows, []any{&r.ID, &r.Area, &r.Team, &r.Locations, &r.Degrees, &r.WorkMode,
+		&r.OpensAt, &r.ClosesAt, &r.LowerTitle, &r.Vector}, func() error { return fn(r) })
+	if err != nil {
+		return fmt.Errorf("searchable roles: %w", err)
+	}
+	return nil
 }
 
-// searchSQL runs the whole search in PostgreSQL, in one statement.
-func (s *Store) searchSQL(ctx context.Context, q Query, now time.Time) (Result, error) {
+// SearchSQL runs the whole search in PostgreSQL, in one statement: the
+// reference every engine must agree with.
+func (s *Store) SearchSQL(ctx context.Context, q Query, now time.Time) (Result, error) {
 	res := Result{Query: q}
 	statement, ok := searchStatements[q.Sort]
 	if !ok {
@@ -346,7 +371,7 @@ func (s *Store) searchSQL(ctx context.Context, q Query, now time.Time) (Result, 
 		res.Query.Location = ""
 	}
 	res.Total = counts["total"][""]
-	res.Facets = buildFacets(counts, res.Query)
+	res.Facets = BuildFacets(counts, res.Query)
 	// The same clamping as the statement's OFFSET.
 	res.Pages = max(1, (res.Total+PageSize-1)/PageSize)
 	res.Query.Page = min(max(q.Page, 1), res.Pages)
@@ -380,10 +405,15 @@ func (r roleColumnsOf) Values() ([]any, error) {
 
 func (r roleColumnsOf) RawValues() [][]byte { return r.Rows.RawValues()[3:] }
 
-// buildFacets lists the fixed choices in their own order, with zero
+// RankWeight scores a word by where it appears at best: D (the summary),
+// C (a place), B (team or area), A (the title). Whole numbers, so sums
+// compare exactly in SQL and in an engine.
+var RankWeight = [4]uint32{1, 2, 4, 10}
+
+// BuildFacets lists the fixed choices in their own order, with zero
 // counts kept so the filter stays stable, and the free ones (teams,
 // places) by name, those with roles only, plus the chosen one.
-func buildFacets(counts map[string]map[string]int, q Query) Facets {
+func BuildFacets(counts map[string]map[string]int, q Query) Facets {
 	var f Facets
 	for _, a := range Areas {
 		f.Areas = append(f.Areas, FacetValue{string(a), a.Label(), counts["area"][string(a)]})

@@ -19,12 +19,12 @@ const ChangesChannel = "roles_changed"
 
 // Store reads and writes roles in PostgreSQL.
 type Store struct {
-	pool  *pgxpool.Pool
-	index *IndexKeeper
+	pool   *pgxpool.Pool
+	engine Engine
 }
 
-// UseIndex makes Search use k's index whenever it is current.
-func (s *Store) UseIndex(k *IndexKeeper) { s.index = k }
+// UseEngine makes Search ask e first (see Engine).
+func (s *Store) UseEngine(e Engine) { s.engine = e }
 
 // NewStore returns a Store on pool.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }

@@ -14,6 +14,7 @@ import (
 
 	"example.com/careers/internal/db/dbtest"
 	"example.com/careers/internal/roles"
+	"example.com/careers/internal/searchindex"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -116,7 +117,16 @@ func search(t *testing.T, s *roles.Store, raw string) roles.Result {
 // sameInBoth fails the test unless SQL and the index give the same page.
 func sameInBoth(t *testing.T, s *roles.Store, q roles.Query) {
 	t.Helper()
-	sql, index, indexed, err := s.SearchBoth(context.Background(), q, now)
+	ctx := context.Background()
+	sql, err := s.SearchSQL(ctx, q, now)
+	if err != nil {
+		t.Fatalf("search %+v: %v", q, err)
+	}
+	ix, err := searchindex.Build(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	index, indexed, err := ix.Search(ctx, s, q, now)
 	if err != nil {
 		t.Fatalf("search %+v: %v", q, err)
 	}

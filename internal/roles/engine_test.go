@@ -2,46 +2,17 @@ package roles_test
 
 import (
 	"context"
-	"log/slog"
 	"math/rand/v2"
 	"net/url"
 	"slices"
 	"strconv"
 	"testing"
-	"time"
 
 	"example.com/careers/internal/bulkseed"
 	"example.com/careers/internal/db/dbtest"
 	"example.com/careers/internal/roles"
+	"example.com/careers/internal/searchindex"
 )
-
-func TestParseTSQuery(t *testing.T) {
-	for printed, want := range map[string]string{
-		"":                                 "<nil>",
-		"'data'":                           "data",
-		"'view' & 'data' & !'spark'":       "((view & data) & !spark)",
-		"'a' | 'b' & 'c'":                  "(a | (b & c))",
-		"'machin' <-> 'learn' <-> 'model'": "((machin <1> learn) <1> model)",
-		"!( 'a' | 'b' ) & 'c'":             "(!(a | b) & c)",
-		"'o''brien'":                       "o'brien",
-		"'a' <2> 'b'":                      "(a <2> b)",
-		"'view' & 'data' | 'tokyo' & !'x'": "((view & data) | (tokyo & !x))",
-	} {
-		q, err := roles.ParseTSQuery(printed)
-		if err != nil {
-			t.Errorf("%q: %v", printed, err)
-			continue
-		}
-		if got := q.String(); got != want {
-			t.Errorf("%q parsed as %s, want %s", printed, got, want)
-		}
-	}
-	for _, bad := range []string{"'a' &", "'a':*", "('a'", "'unterminated", "& 'a'"} {
-		if _, err := roles.ParseTSQuery(bad); err == nil {
-			t.Errorf("%q: accepted", bad)
-		}
-	}
-}
 
 // TestIndexAgreesWithSQL loads a few hundred generated roles and runs a
 // few hundred random searches, every combination of text, filters, sort
@@ -80,71 +51,38 @@ func TestIndexAgreesWithSQL(t *testing.T) {
 	}
 }
 
-// TestIndexKeeperNeverServesStale follows the keeper through a change:
-// no index until the first build, none from the moment a change is
-// heard until the rebuild that includes it, none while not live.
-func TestIndexKeeperNeverServesStale(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	pool := dbtest.Pool(t)
-	seedFixtures(t, pool, catalogue)
-	k := roles.NewIndexKeeper(pool, slog.New(slog.DiscardHandler))
-	k.Debounce = time.Millisecond
-	done := make(chan struct{})
-	go func() { k.Run(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
-	waitRebuilt := func(n uint64) {
-		t.Helper()
-		for deadline := time.Now().Add(10 * time.Second); k.Rebuilds() < n; time.Sleep(time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatalf("no rebuild %d", n)
-			}
+// rankWords returns the words of text that rank: as the search statement
+// finds them in SQL, and as the index's parser finds them in the printed
+// query (sorted, each once, as the index ranks by them).
+func rankWords(t *testing.T, s *roles.Store, text string) (inSQL, inIndex []string) {
+	t.Helper()
+	ctx := context.Background()
+	printed, err := s.RankWordsSQL(ctx, text)
+	if err != nil {
+		t.Fatalf("%q: %v", text, err)
+	}
+	for _, p := range printed {
+		words, err := searchindex.RankWords(p)
+		if err != nil || len(words) != 1 {
+			t.Fatalf("%q: SQL found %q, not one word (%v)", text, p, err)
 		}
+		inSQL = append(inSQL, words[0])
 	}
-
-	if k.Current() != nil {
-		t.Fatal("an index before any was built")
-	}
-	k.SetLive(true)
-	waitRebuilt(1)
-	if k.Current() == nil {
-		t.Fatal("no index once built and live")
-	}
-	s := roles.NewStore(pool)
-	s.UseIndex(k)
-	if res := search(t, s, "q=playback"); !res.Indexed {
-		t.Fatal("the search did not use the current index")
-	}
-
-	// A new role: heard, so the index is stale at once and SQL answers.
-	if _, err := pool.Exec(ctx, `INSERT INTO roles (slug, title, team, area, locations, work_mode, degree_levels, season,
-		description, status, opens_at) VALUES ('keeper-new', 'Keeper Telemetry Intern', 'Playback', 'technology',
-		'{"Los Gatos, CA"}', 'onsite', '{bachelors}', 'Summer 2027', 'New.', 'open', $1)`, now.Add(-time.Hour)); err != nil {
+	slices.Sort(inSQL)
+	query, err := s.PrintQuery(ctx, text)
+	if err != nil {
 		t.Fatal(err)
 	}
-	k.Changed()
-	if k.Current() != nil {
-		t.Fatal("the index was still offered after a change it does not hold")
+	if inIndex, err = searchindex.RankWords(query); err != nil {
+		t.Fatalf("%q: %v", text, err)
 	}
-	if res := search(t, s, "q=telemetry"); res.Indexed || res.Total != 1 {
-		t.Fatalf("during the rebuild: indexed %t, %d found; want SQL finding the new role", res.Indexed, res.Total)
-	}
-	waitRebuilt(2)
-	if res := search(t, s, "q=telemetry"); !res.Indexed || res.Total != 1 {
-		t.Fatalf("after the rebuild: indexed %t, %d found", res.Indexed, res.Total)
-	}
-
-	k.SetLive(false)
-	if k.Current() != nil {
-		t.Fatal("the index was offered while changes could not be heard")
-	}
+	return inSQL, inIndex
 }
 
 // TestRankWordsAgree: the search statement picks the words that rank
 // from the printed query in SQL; they are the index parser's, for
 // negations, double negations, phrases, groups and quotes.
 func TestRankWordsAgree(t *testing.T) {
-	ctx := context.Background()
 	s := roles.NewStore(dbtest.Pool(t))
 	texts := []string{"", "the", "intern", "sound -design", "--intern", "---intern", `-"machine learning" intern`,
 		"tokyo or -london", "-tokyo or london", `"a the b" design`, "-foo-bar data", `-"a foo-bar baz" x`,
@@ -160,10 +98,7 @@ func TestRankWordsAgree(t *testing.T) {
 		texts = append(texts, text)
 	}
 	for _, text := range texts {
-		inSQL, inIndex, err := s.RankWords(ctx, text)
-		if err != nil {
-			t.Fatalf("%q: %v", text, err)
-		}
+		inSQL, inIndex := rankWords(t, s, text)
 		if !slices.Equal(inSQL, inIndex) {
 			t.Errorf("%q: SQL ranks by %q, the index by %q", text, inSQL, inIndex)
 		}
