@@ -30,9 +30,6 @@ func New(pool *pgxpool.Pool, name string, maxAttempts int, window time.Duration)
 	return &Limiter{pool: pool, Name: name, Max: maxAttempts, Window: window}
 }
 
-// AddressKey is the key of a client address.
-func AddressKey(addr string) string { return "addr:" + addr }
-
 // HashedKey is the key of a personal value, such as an email: a hash, so
 // the table never holds the value itself.
 func HashedKey(kind, value string) string {

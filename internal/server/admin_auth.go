@@ -197,7 +197,7 @@ func (s *server) clientAddr(r *http.Request) string {
 	if h := s.TrustedProxyHeader; h != "" {
 		if v := r.Header.Values(h); len(v) > 0 {
 			parts := strings.Split(v[len(v)-1], ",")
-			if ip := net.ParseIP(strings.TrimSpace(parts[len(parts)-1])); ip != nil {
+			if ip, ok := ratelimit.ParseAddr(parts[len(parts)-1]); ok {
 				return ip.String()
 			}
 		}

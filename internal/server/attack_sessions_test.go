@@ -96,6 +96,32 @@ func TestSignInThrottledPerAddressBehindProxy(t *testing.T) {
 	}
 }
 
+// TestSignInThrottledPerAddressWithPorts: a proxy that writes
+// "ip:port" (or "[v6]:port") still tells clients apart. Before, such a
+// value did not parse, and every client fell back to the proxy's own
+// address: one bucket for everyone.
+func TestSignInThrottledPerAddressWithPorts(t *testing.T) {
+	a := newApp(t, func(d *Deps) { d.TrustedProxyHeader = "X-Forwarded-For" })
+	clearAttempts(t, a)
+	for i := range 6 {
+		n := idStr(int64(i))
+		// The same client on a new source port each time.
+		res := signInFrom(a, "ports"+n+"@example.com", "guess "+n, "203.0.113.9:"+idStr(int64(40000+i)))
+		want := http.StatusUnauthorized
+		if i == 5 {
+			want = http.StatusTooManyRequests
+		}
+		if res.StatusCode != want {
+			t.Fatalf("attempt %d: %d, want %d", i+1, res.StatusCode, want)
+		}
+	}
+	for _, other := range []string{"203.0.113.10:40000", "[2001:db8::7]:443"} {
+		if res := signInFrom(a, "ports-other@example.com", "guess", other); res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("another client %s: %d, want 401 (it shared the first one's bucket)", other, res.StatusCode)
+		}
+	}
+}
+
 // TestSessionIdleTimeout: a session used more often than its idle
 // timeout lives on past it; left idle longer, it is dead: the next
 // request lands on sign-in, and the old cookie opens nothing.
