@@ -127,6 +127,9 @@ func checkSecurityHeaders(t *testing.T, name string, res *http.Response, sandbox
 	if h.Get("X-Frame-Options") != "DENY" {
 		t.Errorf("%s (%d): X-Frame-Options %q", name, res.StatusCode, h.Get("X-Frame-Options"))
 	}
+	if h.Get("Cross-Origin-Resource-Policy") != "same-origin" {
+		t.Errorf("%s (%d): Cross-Origin-Resource-Policy %q", name, res.StatusCode, h.Get("Cross-Origin-Resource-Policy"))
+	}
 	hsts := h.Get("Strict-Transport-Security")
 	if secure && hsts != "max-age=63072000; includeSubDomains" {
 		t.Errorf("%s (%d): HSTS %q under https", name, res.StatusCode, hsts)

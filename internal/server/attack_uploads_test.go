@@ -155,3 +155,42 @@ func TestHostileUploads(t *testing.T) {
 		}
 	}
 }
+
+// TestRFC2231FileNameWithLineBreaks: a resume named through RFC 2231's
+// filename* with CR and LF in it (the review found such files silently
+// dropped, "choose your resume") is kept, byte for byte, under a cleaned
+// name.
+func TestRFC2231FileNameWithLineBreaks(t *testing.T) {
+	a := newApp(t)
+	slug := addRole(t, a.pool, "rfc2231", "RFC 2231 Intern", "open", nil)
+	f := validForm("rfc2231@example.com")
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for _, kv := range f.fields {
+		_ = mw.WriteField(kv[0], kv[1])
+	}
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", `form-data; name="resume"; filename*=UTF-8''Zo%C3%AB%0D%0AX-Evil%3A%201%0D%0A.pdf`)
+	h.Set("Content-Type", "application/pdf")
+	w, _ := mw.CreatePart(h)
+	_, _ = w.Write(f.file)
+	_ = mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, a.srv.URL+"/roles/"+slug+"/apply", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	if res, body := a.do(req); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("%d, want the application stored:\n%s", res.StatusCode, body)
+	}
+	var name string
+	var data []byte
+	if err := a.pool.QueryRow(t.Context(), `SELECT r.file_name, r.data FROM resumes r JOIN applications a ON a.id = r.application_id
+		WHERE a.email = 'rfc2231@example.com'`).Scan(&name, &data); err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(name, "\r\n") || !strings.HasSuffix(name, ".pdf") || !strings.HasPrefix(name, "Zoë") {
+		t.Errorf("stored name %q, want it cleaned and kept", name)
+	}
+	if !bytes.Equal(data, f.file) {
+		t.Error("the stored resume is not the upload")
+	}
+}

@@ -21,6 +21,9 @@ var baseHeaders = []struct {
 	{"Referrer-Policy", []string{"strict-origin-when-cross-origin"}},
 	{"X-Frame-Options", []string{"DENY"}},
 	{"Cross-Origin-Opener-Policy", []string{"same-origin"}},
+	// No other site may embed our responses (a resume, the CSV, a page)
+	// with <img>, <script> or fetch in no-cors mode.
+	{"Cross-Origin-Resource-Policy", []string{"same-origin"}},
 	{"Permissions-Policy", []string{"camera=(), microphone=(), geolocation=(), interest-cohort=()"}},
 }
 
