@@ -88,7 +88,18 @@ func (s *server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		text = errorCopy[status]
 	}
 	id := requestIDFrom(r.Context())
-	if status >= 500 {
+	switch {
+	case status == http.StatusServiceUnavailable:
+		// Shed load or the database out of reach: anyone can cause a
+		// stream of these, so they are WARN and counted; /readyz and the
+		// counter are what an operator watches.
+		reason := "database"
+		if errors.Is(err, errBusy) {
+			reason = "busy"
+		}
+		s.metrics.unavailable.WithLabelValues(reason).Inc()
+		s.Logger.WarnContext(r.Context(), "request answered 503", "request_id", id, "reason", reason, "err", err)
+	case status >= 500:
 		s.Logger.ErrorContext(r.Context(), "request failed", "request_id", id, "status", status, "err", err)
 	}
 	w.Header().Set("Cache-Control", "no-store")

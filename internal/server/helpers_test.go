@@ -39,6 +39,7 @@ type testApp struct {
 	// mux is the real router: a test may mount an extra route on it (a
 	// panicking handler, say) behind the real middleware.
 	mux    *chi.Mux
+	server *server
 	logs   *testkit.LogBuffer
 	pool   *pgxpool.Pool
 	outbox *mail.Outbox
@@ -150,10 +151,11 @@ func newApp(t *testing.T, opts ...option) *testApp {
 	if d.Sessions == nil { // withSessions may have set them
 		d.Sessions, _ = sessions.New(pool, sessions.Options{IdleTimeout: time.Hour, Lifetime: 2 * time.Hour})
 	}
-	mux := New(d).(*chi.Mux)
+	s := newServer(d)
+	mux := s.mux
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return &testApp{t: t, srv: srv, mux: mux, logs: logs, pool: pool, outbox: d.Outbox}
+	return &testApp{t: t, srv: srv, mux: mux, server: s, logs: logs, pool: pool, outbox: d.Outbox}
 }
 
 // unreachablePool points at a port where nothing listens.

@@ -18,8 +18,11 @@ import (
 // label per URL would grow without bound.
 type metrics struct {
 	requests *prometheus.CounterVec
-	duration *prometheus.HistogramVec
-	handler  http.Handler
+	// unavailable counts 503s by reason: "busy" (every upload slot
+	// taken) or "database" (out of reach).
+	unavailable *prometheus.CounterVec
+	duration    *prometheus.HistogramVec
+	handler     http.Handler
 }
 
 func (s *server) newMetrics() *metrics {
@@ -38,7 +41,11 @@ func (s *server) newMetrics() *metrics {
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"route", "method"}),
 	}
-	reg.MustRegister(m.requests, m.duration)
+	m.unavailable = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "careers_http_unavailable_total",
+		Help: "Requests answered 503, by reason: busy (every upload slot taken) or database (out of reach).",
+	}, []string{"reason"})
+	reg.MustRegister(m.requests, m.duration, m.unavailable)
 	if c := s.Pages; c != nil {
 		counter := func(name, help string, read func() uint64) prometheus.Collector {
 			return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help},
@@ -63,7 +70,10 @@ func (s *server) newMetrics() *metrics {
 	if s.Outbox != nil {
 		reg.MustRegister(&mailJobs{count: s.Outbox.JobCounts})
 	}
-	m.handler = promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorLog: nil})
+	// ContinueOnError: in an outage the mail-job counts cannot be read,
+	// and the rest (503s by reason, the pool) is what an operator needs
+	// then; failing the whole scrape hid it.
+	m.handler = promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
 	return m
 }
 

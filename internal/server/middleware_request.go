@@ -52,8 +52,13 @@ func (s *server) accessLog(next http.Handler) http.Handler {
 		}
 		took := time.Since(start)
 		s.metrics.observe(route, r.Method, ww.Status(), took)
+		// A 503 is load shed or the database away: serveError warned once
+		// with the reason and counted it. Only other 5xx (bugs) are ERROR.
 		level := slog.LevelInfo
-		if ww.Status() >= 500 {
+		switch {
+		case ww.Status() == http.StatusServiceUnavailable:
+			level = slog.LevelWarn
+		case ww.Status() >= 500:
 			level = slog.LevelError
 		}
 		s.Logger.LogAttrs(r.Context(), level, "request",

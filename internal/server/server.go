@@ -109,7 +109,9 @@ type server struct {
 const maxConcurrentUploads = 16
 
 // New returns the site's HTTP handler.
-func New(d Deps) http.Handler {
+func New(d Deps) http.Handler { return newServer(d).mux }
+
+func newServer(d Deps) *server {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
@@ -127,5 +129,5 @@ func New(d Deps) http.Handler {
 	s.metrics = s.newMetrics()
 	s.staticPages = staticPages(d.Assets)
 	s.mux = s.routes()
-	return s.mux
+	return s
 }
