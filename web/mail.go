@@ -137,7 +137,7 @@ type ApplicantMail struct {
 
 func (a ApplicantMail) base(subject string, paragraphs ...string) MailView {
 	return MailView{
-		SiteName: a.SiteName, Subject: subject, Greeting: "Hi " + a.FullName + ",", Paragraphs: paragraphs,
+		SiteName: a.SiteName, Subject: subject, Greeting: greeting(a.FullName), Paragraphs: paragraphs,
 		Button: &MailLink{"See your application", a.StatusURL},
 		Footer: "You get this message because you applied on our careers site. Keep the link to your application private: anyone who has it can see and withdraw your application.",
 	}

@@ -129,27 +129,40 @@ func (s *server) readApplyUpload(w http.ResponseWriter, r *http.Request) (applyS
 	return sub, nil
 }
 
+// applySent thanks the student and points them to their mailbox: it is
+// where a second application with the same address lands, and it must
+// read the same for everyone.
+func (s *server) applySent(w http.ResponseWriter, r *http.Request) error {
+	role, err := s.publishedRole(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, web.MessagePage(web.MessageView{
+		Chrome:  s.chrome(r, "Thank you", "Thank you for applying to "+role.Title+"."),
+		Heading: "Thank you",
+		Paragraphs: []string{
+			"Thank you for applying to " + role.Title + ": we have sent the next steps to the address you gave, with the private link to your application.",
+			"If nothing arrives within a few minutes, look in your spam folder, and check that the address was typed correctly.",
+		},
+		Links: []web.NavLink{{Label: "Browse open roles", Href: "/roles"}},
+	}))
+}
+
 // applyRefused tells the student why the store refused the application.
 func (s *server) applyRefused(w http.ResponseWriter, r *http.Request, role roles.Role, in applications.Input, err error) error {
 	switch {
 	case errors.Is(err, applications.ErrDuplicate):
 		// The status link goes to the address, so only its owner gets it.
+		// The answer is the one a new application gets (303), onto a page
+		// that says nothing about an existing application: the form must
+		// not tell a stranger who has applied.
 		if de, ok := errors.AsType[*applications.DuplicateError](err); ok {
 			if err := s.mailAlreadyApplied(r.Context(), de, role.Title, in.Email); err != nil {
 				return err
 			}
 		}
-		privatePage(w)
-		return s.render(w, r, http.StatusConflict, web.MessagePage(web.MessageView{
-			Chrome:  s.chrome(r, "You have already applied", "An application already exists."),
-			Heading: "You have already applied to this role",
-			Paragraphs: []string{
-				"An application for " + role.Title + " already exists under that email address, so we have not made a second one.",
-				"To keep applications private, its status link is not shown here. We have emailed it to that address, so its owner can find it.",
-				"If you meant to apply to another role, you are welcome to.",
-			},
-			Links: []web.NavLink{{Label: "Browse open roles", Href: "/roles"}},
-		}))
+		http.Redirect(w, r, "/roles/"+role.Slug+"/applied", http.StatusSeeOther)
+		return nil
 	case errors.Is(err, applications.ErrFormReused):
 		in.SubmissionKey = token.New()
 		return s.renderApplyForm(w, r, http.StatusConflict, web.ApplyView{

@@ -93,7 +93,7 @@ func TestApplicantMail(t *testing.T) {
 	res, _ = a.apply(other, validForm("dupe-mail@example.com"))
 	firstLink := strings.TrimSuffix(res.Header.Get("Location"), "?submitted=1")
 	res, body = a.apply(other, validForm("DUPE-mail@example.com").set("submission_key", "second-form-key-123456"))
-	if res.StatusCode != http.StatusConflict || strings.Contains(body, firstLink) {
+	if res.StatusCode != http.StatusSeeOther || strings.Contains(body, firstLink) || strings.Contains(res.Header.Get("Location"), firstLink) {
 		t.Fatalf("duplicate: %d", res.StatusCode)
 	}
 	dup := mailsTo(t, smtp, "DUPE-mail@example.com", 1)[0]

@@ -53,6 +53,7 @@ func (s *server) routes() *chi.Mux {
 
 	r.Get("/roles/{slug}/apply", s.handle(s.applyForm))
 	r.Post("/roles/{slug}/apply", s.handle(s.applySubmit))
+	r.Get("/roles/{slug}/applied", s.handle(s.applySent))
 	r.Get("/applications/{token}", s.handle(s.applicationStatus))
 	r.Get("/applications/{token}/withdraw", s.handle(s.withdrawConfirm))
 	r.Post("/applications/{token}/withdraw", s.handle(s.withdraw))
