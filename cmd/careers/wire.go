@@ -29,13 +29,12 @@ import (
 	"example.com/careers/web"
 )
 
-// Rate limits: 5 sign-in attempts a minute per address and per account;
-// 20 stored applications per 10 minutes per address (a campus network
-// shares one address, a script sending hundreds does not get far).
+// Rate limits: 20 stored applications per 10 minutes per address (a
+// campus network shares one address, a script sending hundreds does not
+// get far); sign-in's are ratelimit.NewSignIn's.
 const (
-	signInAttempts = 5
-	applyAttempts  = 20
-	alertSignUps   = 10
+	applyAttempts = 20
+	alertSignUps  = 10
 )
 
 // site is a serving process's long-lived parts, built once by wire in
@@ -127,7 +126,7 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 		Roles:              rolesStore,
 		Applications:       applications.NewStore(pool),
 		Accounts:           accounts.NewStore(pool),
-		SignInLimit:        ratelimit.New(pool, "sign-in", signInAttempts, time.Minute),
+		SignInLimit:        ratelimit.NewSignIn(pool),
 		ApplyLimit:         ratelimit.New(pool, "apply", applyAttempts, 10*time.Minute),
 		Sessions:           sm,
 		TrustedProxyHeader: cfg.TrustedProxyHeader,

@@ -60,7 +60,10 @@ func (s *Store) Create(ctx context.Context, by audit.Actor, n NewAccount) (Accou
 			}
 		}
 	}
-	hash := HashPassword(n.Password)
+	var hash string
+	if err := hashing(ctx, func() error { hash = HashPassword(n.Password); return nil }); err != nil {
+		return Account{}, err
+	}
 	var acc Account
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
@@ -114,13 +117,16 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (Accou
 	email = strings.TrimSpace(email)
 	acc, err := s.ByEmail(ctx, email)
 	if errors.Is(err, ErrNotFound) {
-		_, _ = VerifyPassword(dummyHash(), password)
+		if err := hashing(ctx, func() error { _, _ = VerifyPassword(dummyHash(), password); return nil }); err != nil {
+			return Account{}, err
+		}
 		return Account{}, ErrBadCredentials
 	}
 	if err != nil {
 		return Account{}, err
 	}
-	ok, err := VerifyPassword(acc.PasswordHash, password)
+	var ok bool
+	err = hashing(ctx, func() (err error) { ok, err = VerifyPassword(acc.PasswordHash, password); return err })
 	if err != nil {
 		return Account{}, err
 	}
@@ -154,7 +160,10 @@ func (s *Store) SetPassword(ctx context.Context, by audit.Actor, id int64, passw
 	if msg := CheckPassword(password); msg != "" {
 		return errors.New(msg)
 	}
-	hash := HashPassword(password)
+	var hash string
+	if err := hashing(ctx, func() error { hash = HashPassword(password); return nil }); err != nil {
+		return err
+	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE accounts SET password_hash = $2 WHERE id = $1`, id, hash)
 		if err != nil {

@@ -126,7 +126,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if attempt.Blocked {
-		s.Logger.WarnContext(ctx, "sign-in throttled", "request_id", requestIDFrom(ctx))
+		s.Logger.WarnContext(ctx, "sign-in throttled", "request_id", requestIDFrom(ctx), "account_under_attack", attempt.UnderAttack)
 		secs := strconv.Itoa(int(attempt.Wait.Seconds() + 0.999))
 		w.Header().Set("Retry-After", secs)
 		return s.renderLogin(w, r, http.StatusTooManyRequests, web.LoginView{
@@ -145,8 +145,9 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	// A correct password does not count, and clears the account's failures.
-	if err := s.SignInLimit.Forget(ctx, attempt, accountKey); err != nil {
+	// A correct password does not count, and clears this address's
+	// failures at the account.
+	if err := s.SignInLimit.Succeeded(ctx, attempt); err != nil {
 		return err
 	}
 	// A new token at sign-in: a token planted before (session fixation)

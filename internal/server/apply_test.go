@@ -207,7 +207,7 @@ func TestDuplicateAndDoubleSubmit(t *testing.T) {
 	// new application is (303), onto a page that says nothing about an
 	// existing one, so the form cannot tell who has applied. The owner
 	// gets the status link by mail (TestApplicantMail).
-	res, body := a.apply(slug, validForm("DUPE@example.com").set("submission_key", "another-key-0123456789"))
+	res, _ := a.apply(slug, validForm("DUPE@example.com").set("submission_key", "another-key-0123456789"))
 	if res.StatusCode != first.StatusCode {
 		t.Fatalf("duplicate: %d, a new application: %d", res.StatusCode, first.StatusCode)
 	}
@@ -216,7 +216,7 @@ func TestDuplicateAndDoubleSubmit(t *testing.T) {
 		t.Fatalf("duplicate sent to %q", sent)
 	}
 	token := tokenPath.FindStringSubmatch(first.Header.Get("Location"))[1]
-	res, body = a.get(sent)
+	res, body := a.get(sent)
 	if res.StatusCode != http.StatusOK || !strings.Contains(body, "we have sent the next steps to the address you gave") {
 		t.Fatalf("thank-you page: %d\n%s", res.StatusCode, body)
 	}

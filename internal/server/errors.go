@@ -47,7 +47,7 @@ func (s *server) statusOf(err error) int {
 	case errors.Is(err, roles.ErrNotFound), errors.Is(err, applications.ErrNotFound), errors.Is(err, accounts.ErrNotFound),
 		errors.Is(err, mail.ErrNotFound), errors.Is(err, alerts.ErrNotFound):
 		return http.StatusNotFound
-	case s.Database.IsUnavailable(err):
+	case s.Database.IsUnavailable(err), errors.Is(err, accounts.ErrBusy):
 		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
@@ -94,7 +94,7 @@ func (s *server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		// stream of these, so they are WARN and counted; /readyz and the
 		// counter are what an operator watches.
 		reason := "database"
-		if errors.Is(err, errBusy) {
+		if errors.Is(err, errBusy) || errors.Is(err, accounts.ErrBusy) {
 			reason = "busy"
 		}
 		s.metrics.unavailable.WithLabelValues(reason).Inc()

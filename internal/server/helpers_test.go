@@ -141,7 +141,7 @@ func newApp(t *testing.T, opts ...option) *testApp {
 		d.Jobs, d.Outbox = newQueue(pool, mail.Recorder{}, false, slog.New(slog.DiscardHandler))
 	}
 	d.Privacy = privacy.NewStore(pool)
-	d.SignInLimit = ratelimit.New(pool, "sign-in", 5, time.Minute)
+	d.SignInLimit = ratelimit.NewSignIn(pool)
 	applyMax := 1000
 	if d.ApplyLimit != nil {
 		applyMax = d.ApplyLimit.Max

@@ -18,8 +18,8 @@ import (
 // label per URL would grow without bound.
 type metrics struct {
 	requests *prometheus.CounterVec
-	// unavailable counts 503s by reason: "busy" (every upload slot
-	// taken) or "database" (out of reach).
+	// unavailable counts 503s by reason: "busy" (every upload or
+	// password-hashing slot taken) or "database" (out of reach).
 	unavailable *prometheus.CounterVec
 	duration    *prometheus.HistogramVec
 	handler     http.Handler
@@ -43,7 +43,7 @@ func (s *server) newMetrics() *metrics {
 	}
 	m.unavailable = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "careers_http_unavailable_total",
-		Help: "Requests answered 503, by reason: busy (every upload slot taken) or database (out of reach).",
+		Help: "Requests answered 503, by reason: busy (every upload or password-hashing slot taken) or database (out of reach).",
 	}, []string{"reason"})
 	reg.MustRegister(m.requests, m.duration, m.unavailable)
 	if c := s.Pages; c != nil {

@@ -49,9 +49,9 @@ type Deps struct {
 	Alerts      *alerts.Store
 	AlertWindow time.Duration
 	AlertLimit  *ratelimit.Limiter
-	// SignInLimit throttles sign-in per client address and per account;
+	// SignInLimit throttles password guesses without locking owners out;
 	// ApplyLimit throttles applications per client address.
-	SignInLimit *ratelimit.Limiter
+	SignInLimit *ratelimit.SignIn
 	ApplyLimit  *ratelimit.Limiter
 	// Sessions keeps recruiters signed in (admin routes only: public pages
 	// never set a cookie).
