@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -159,6 +160,66 @@ func TestFaultSlowClients(t *testing.T) {
 		}
 		t.Logf("upload cut off after %s (READ_TIMEOUT %s, UPLOAD_TIMEOUT %s) with %d of %d bytes sent; answer %d (0: none); nothing stored",
 			c.after.Round(100*time.Millisecond), readTimeout, uploadTimeout, sent, len(head)+len(body), c.status)
+	})
+
+	t.Run("twenty stalled uploads from one address", func(t *testing.T) {
+		t.Parallel()
+		// One client opens 20 uploads that send their headers and the
+		// start of the form, then nothing. Before, 16 such sockets held
+		// every slot for UPLOAD_TIMEOUT (3 minutes) and every other
+		// student got 503. Now the client holds its share (4), its other
+		// uploads are turned away, and the held ones are cut at the
+		// stall window.
+		const stalled, others = 20, 6
+		st := newFaultStudent("Slot Hog", fmt.Sprintf("hog.%d@slow.example.edu", run), "10.221.0.1")
+		body, ctype := st.applyForm(faultPDF(200 << 10))
+		head := fmt.Sprintf("POST /roles/%s/apply HTTP/1.1\r\nHost: %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n"+
+			"Sec-Fetch-Site: same-origin\r\nX-Real-IP: %s\r\n\r\n", slug, plain.addr, ctype, len(body), st.addr)
+		conns := make([]*slowConn, stalled)
+		for i := range conns {
+			conns[i] = dialSlow(t, plain.addr)
+			if _, err := conns[i].Write(append([]byte(head), body[:1<<10]...)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		time.Sleep(500 * time.Millisecond) // they reach the handler and take slots
+		for i := range others {
+			s := newFaultStudent("Élodie N'Diaye-Øster "+strconv.Itoa(i), fmt.Sprintf("fair.%d.%d@slow.example.edu", run, i), fmt.Sprintf("10.221.1.%d", i+1))
+			p, err := s.apply(plain.base, slug)
+			if err != nil || p.status != http.StatusSeeOther {
+				t.Errorf("student %d from another address while one client stalls %d uploads: %v %d, want 303", i+1, stalled, err, p.status)
+			}
+		}
+		// 10 s stall window (and 5 s of waiting for the turned-away ones),
+		// far below UPLOAD_TIMEOUT's 3 minutes.
+		const stallWindow = 10 * time.Second
+		answers := map[int]int{}
+		for i, c := range conns {
+			if !c.waitEnded(stallWindow + margin) {
+				for j, c := range conns {
+					select {
+					case <-c.ended:
+						t.Logf("conn %d: %d after %s", j+1, c.status, c.after)
+					default:
+						t.Logf("conn %d: open, status %d", j+1, c.status)
+					}
+				}
+				t.Fatalf("stalled upload %d was still open %s after it opened", i+1, stallWindow+margin)
+			}
+			answers[c.status]++
+		}
+		if answers[http.StatusServiceUnavailable] < stalled-4 {
+			t.Errorf("answers %v: want at least %d turned away with 503 (the client's share is 4)", answers, stalled-4)
+		}
+		var n int
+		if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM applications WHERE email = $1`, st.email).Scan(&n); err != nil || n != 0 {
+			t.Errorf("the stalled uploads stored %d applications (%v)", n, err)
+		}
+		m := faultScrape(t, plain.base)
+		if cut := faultMetric(t, m, `careers_uploads_cut_total{reason="stalled"}`); cut < 1 {
+			t.Errorf("careers_uploads_cut_total{reason=\"stalled\"} = %v", cut)
+		}
+		t.Logf("%d stalled uploads from one address: %d other students applied meanwhile; answers to the stalled %v (0: closed)", stalled, others, answers)
 	})
 
 	t.Run("another form trickling past READ_TIMEOUT", func(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"os"
 	"strconv"
 	"time"
 
@@ -42,14 +41,19 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 	if !role.IsOpen(now) {
 		return s.roleClosedForApply(w, r, role)
 	}
-	// Bound the uploads held in memory at once; beyond that, ask to retry.
-	select {
-	case s.uploads <- struct{}{}:
-		defer func() { <-s.uploads }()
-	default:
-		w.Header().Set("Retry-After", "10")
+	// Bound the uploads held in memory at once, fairly; beyond that, ask
+	// to retry.
+	release, ok := s.uploads.take(ctx, ratelimit.AddressKey(s.clientAddr(r)))
+	if !ok {
+		// Close the connection once answered: otherwise the server would
+		// wait for the rest of a body nobody reads, up to READ_TIMEOUT
+		// (a read deadline already passed ends that wait at once).
+		w.Header().Set("Connection", "close")
+		_ = http.NewResponseController(w).SetReadDeadline(time.Now())
+		w.Header().Set("Retry-After", uploadRetryAfterS)
 		return errBusy
 	}
+	defer release()
 	sub, err := s.readApplyUpload(w, r)
 	if err != nil {
 		return err
@@ -99,14 +103,14 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// readApplyUpload reads the multipart body within the upload's own
-// deadline and size limit, mapping what went wrong to what the student
-// is shown: 413 for too large, 400 for a broken or cut-off body.
+// readApplyUpload reads the multipart body within the upload's limits
+// (steadyBody: it must keep arriving, and finish within UPLOAD_TIMEOUT)
+// and size, mapping what went wrong to what the student is shown: 413
+// for too large, 400 for a broken or cut-off body.
 func (s *server) readApplyUpload(w http.ResponseWriter, r *http.Request) (applySubmission, error) {
-	rc := http.NewResponseController(w)
-	_ = rc.SetReadDeadline(time.Now().Add(s.UploadTimeout))
-	_ = rc.SetWriteDeadline(time.Now().Add(s.UploadTimeout + WriteGrace))
-	body := r.Body
+	end := time.Now().Add(s.UploadTimeout)
+	_ = http.NewResponseController(w).SetWriteDeadline(end.Add(WriteGrace))
+	body := newSteadyBody(w, r.Body, end)
 	r.Body = http.MaxBytesReader(w, body, applyBodyLimit)
 	sub, err := readApplyForm(r)
 	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
@@ -115,13 +119,23 @@ func (s *server) readApplyUpload(w http.ResponseWriter, r *http.Request) (applyS
 		_, _ = io.CopyN(io.Discard, body, drainLimit)
 		return sub, errTooLarge
 	}
-	if errors.Is(err, os.ErrDeadlineExceeded) {
-		// The student's connection was too slow for UPLOAD_TIMEOUT. The
-		// page cannot tell them much (the browser is still sending), so
-		// the operator should hear of it.
+	// The multipart reader does not always pass the deadline's error on
+	// (cut inside a part's header, it reports a malformed header), so
+	// the body says whether it was cut.
+	if body.cut() {
 		ctx := r.Context()
-		s.Logger.WarnContext(ctx, "apply: upload not finished within UPLOAD_TIMEOUT, cut off",
-			"request_id", requestIDFrom(ctx), "upload_timeout", s.UploadTimeout.String())
+		if body.stalled() {
+			// A connection gone quiet (a tunnel, a closed laptop, or
+			// someone holding slots): the client's doing, so INFO.
+			s.metrics.uploadsCut.WithLabelValues("stalled").Inc()
+			s.Logger.InfoContext(ctx, "apply: upload stalled below the minimum rate, cut off", "request_id", requestIDFrom(ctx))
+		} else {
+			// Still arriving, but too slowly for UPLOAD_TIMEOUT: the
+			// operator may want a longer one.
+			s.metrics.uploadsCut.WithLabelValues("timeout").Inc()
+			s.Logger.WarnContext(ctx, "apply: upload not finished within UPLOAD_TIMEOUT, cut off",
+				"request_id", requestIDFrom(ctx), "upload_timeout", s.UploadTimeout.String())
+		}
 	}
 	if err != nil {
 		return sub, errBadRequest

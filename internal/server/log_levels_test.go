@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestSheddingAndOutagesAreNotErrors: anonymous clients must not be able
@@ -23,8 +24,11 @@ func TestSheddingAndOutagesAreNotErrors(t *testing.T) {
 	// application is turned away.
 	busy := newApp(t)
 	slug := addRole(t, busy.pool, "shed-busy", "Shed Intern", "open", nil)
-	for range maxConcurrentUploads {
-		busy.server.uploads <- struct{}{}
+	busy.server.uploads.wait = 100 * time.Millisecond
+	for i := range maxConcurrentUploads {
+		if _, ok := busy.server.uploads.take(t.Context(), "addr:10.0.0."+idStr(int64(i))); !ok {
+			t.Fatal("no slot to take")
+		}
 	}
 	if res, _ := busy.apply(slug, validForm("shed@example.com")); res.StatusCode != http.StatusServiceUnavailable {
 		t.Fatalf("apply with every slot busy: %d, want 503", res.StatusCode)

@@ -21,8 +21,11 @@ type metrics struct {
 	// unavailable counts 503s by reason: "busy" (every upload or
 	// password-hashing slot taken) or "database" (out of reach).
 	unavailable *prometheus.CounterVec
-	duration    *prometheus.HistogramVec
-	handler     http.Handler
+	// uploadsCut counts apply bodies cut off: "stalled" (below the
+	// minimum rate) or "timeout" (UPLOAD_TIMEOUT).
+	uploadsCut *prometheus.CounterVec
+	duration   *prometheus.HistogramVec
+	handler    http.Handler
 }
 
 func (s *server) newMetrics() *metrics {
@@ -45,7 +48,11 @@ func (s *server) newMetrics() *metrics {
 		Name: "careers_http_unavailable_total",
 		Help: "Requests answered 503, by reason: busy (every upload or password-hashing slot taken) or database (out of reach).",
 	}, []string{"reason"})
-	reg.MustRegister(m.requests, m.duration, m.unavailable)
+	m.uploadsCut = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "careers_uploads_cut_total",
+		Help: "Application uploads cut off, by reason: stalled (below 2 KB/s for 10 s) or timeout (UPLOAD_TIMEOUT).",
+	}, []string{"reason"})
+	reg.MustRegister(m.requests, m.duration, m.unavailable, m.uploadsCut)
 	if c := s.Pages; c != nil {
 		counter := func(name, help string, read func() uint64) prometheus.Collector {
 			return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help},

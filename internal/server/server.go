@@ -98,15 +98,12 @@ type server struct {
 	Deps
 	mux *chi.Mux
 	// uploads bounds how many apply uploads are read at once, and so the
-	// memory they hold (each up to 5.5 MB).
-	uploads chan struct{}
+	// memory they hold, fairly across clients (upload_slots.go).
+	uploads *uploadSlots
 	metrics *metrics
 	// staticPages are the assets, ready to serve, by URL path.
 	staticPages map[string]*pagecache.Page
 }
-
-// maxConcurrentUploads is how many apply requests may be read at once.
-const maxConcurrentUploads = 16
 
 // New returns the site's HTTP handler.
 func New(d Deps) http.Handler { return newServer(d).mux }
@@ -121,7 +118,7 @@ func newServer(d Deps) *server {
 	if d.UploadTimeout <= 0 {
 		d.UploadTimeout = defaultUploadTimeout
 	}
-	s := &server{Deps: d, uploads: make(chan struct{}, maxConcurrentUploads)}
+	s := &server{Deps: d, uploads: newUploadSlots(maxConcurrentUploads, uploadShare, uploadSlotWait)}
 	// A session store failure (the database away) gets the site's own
 	// error page, not scs's plain-text 500 and its line on the standard
 	// logger. (scs.New sets a default, so this is not "if nil".)
