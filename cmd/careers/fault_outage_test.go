@@ -143,7 +143,7 @@ func TestFaultDatabaseOutageMidStream(t *testing.T) {
 		t.Fatalf("an open demo role: %v", err)
 	}
 
-	app := startCareers(t, bin, map[string]string{"DATABASE_URL": cluster.URL(), "TRUSTED_PROXY_HEADER": "X-Real-IP"})
+	app := startCareers(t, bin, map[string]string{"DATABASE_URL": cluster.URL(), "TRUSTED_PROXY_HEADER": "X-Real-IP", "METRICS_TOKEN": faultMetricsToken})
 	if p := faultGet(t, app.base+"/readyz"); p.status != http.StatusOK {
 		t.Fatalf("/readyz before the outage: %d", p.status)
 	}
@@ -168,6 +168,16 @@ func TestFaultDatabaseOutageMidStream(t *testing.T) {
 	}
 	stream.mu.Unlock()
 
+	// Pages read just before the outage are in the page cache.
+	cachedBefore := map[string]string{}
+	for _, path := range []string{"/roles", "/roles/" + slug} {
+		p := faultGet(t, app.base+path)
+		if p.status != http.StatusOK {
+			t.Fatalf("GET %s before the outage: %d", path, p.status)
+		}
+		cachedBefore[path] = p.body
+	}
+
 	// PostgreSQL goes away mid-stream.
 	cluster.Stop(t, "immediate")
 	down := time.Now()
@@ -176,14 +186,23 @@ func TestFaultDatabaseOutageMidStream(t *testing.T) {
 	if !faultWait(5*time.Second, func() bool { return faultGet(t, app.base+"/readyz").status == http.StatusServiceUnavailable }) {
 		t.Error("/readyz did not turn 503 within 5s of the database going away")
 	}
-	// The cached public pages stop trusting the cache once its listener
-	// notices the lost connection, which takes a moment.
-	if !faultWait(5*time.Second, func() bool { return faultGet(t, app.base+"/roles").status == http.StatusServiceUnavailable }) {
-		t.Error("/roles did not turn 503 within 5s of the database going away")
+	// The page cache stops serving fresh pages once its listener notices
+	// the lost connection, which takes a moment; a search nobody made
+	// before cannot be answered.
+	if !faultWait(5*time.Second, func() bool { return faultGet(t, app.base+"/roles?q=engineer").status == http.StatusServiceUnavailable }) {
+		t.Error("an uncached search did not turn 503 within 5s of the database going away")
 	}
-	for _, path := range []string{"/roles", "/roles?q=engineer", "/roles/" + slug, "/roles/" + slug + "/apply",
-		"/applications/" + someToken} {
+	for _, path := range []string{"/roles?q=engineer", "/roles/" + slug + "/apply", "/applications/" + someToken} {
 		assertFriendly503(t, "GET "+path+" while the database is down", faultGet(t, app.base+path))
+	}
+	// The pages cached before stand in for the 503 (stale-if-error).
+	for path, body := range cachedBefore {
+		if p := faultGet(t, app.base+path); p.status != http.StatusOK || p.body != body {
+			t.Errorf("GET %s while the database is down: %d, want 200 with the page cached before the outage", path, p.status)
+		}
+	}
+	if m := faultScrape(t, app.base); faultMetric(t, m, "careers_page_cache_stale_total") < 2 {
+		t.Error("careers_page_cache_stale_total did not count the stale pages")
 	}
 	late := newFaultStudent("Late Student", "late@outage.example.edu", "10.99.0.1")
 	p, err := late.apply(app.base, slug)

@@ -3,8 +3,10 @@
 // templates. An entry is one URL's response; its compressed forms are
 // made once, the first time a client asks for them. Entries are dropped
 // when the data under them changes (Invalidate, fed by PostgreSQL
-// notifications on every instance), when they reach their age limit,
-// and least recently used first when the cache is full.
+// notifications on every instance), and least recently used first when
+// the cache is full. Past its age limit a page is no longer served as
+// fresh, but it is kept for StaleIfError: when the page's handler fails
+// with 503 (the database out of reach), the stale copy is served instead.
 package pagecache
 
 import (
@@ -32,11 +34,16 @@ type Cache struct {
 
 	// live is true while the caller knows it will hear about every
 	// change (its listener is connected). Without that promise the cache
-	// stores and serves nothing: a stale page is worse than a slow one.
+	// stores nothing and serves nothing as fresh: a stale page is worse
+	// than a slow one, though better than an error page.
 	live atomic.Bool
 
-	hits, misses, stores, evictions, invalidations atomic.Uint64
+	hits, misses, stores, evictions, invalidations, stale atomic.Uint64
 }
+
+// StaleIfError is how long after it was stored a page may stand in for
+// its handler's 503.
+const StaleIfError = 10 * time.Minute
 
 // New returns a cache holding at most maxBytes of pages, each for at most
 // ttl. It starts not live: see SetLive.
@@ -51,10 +58,18 @@ func New(maxBytes int, ttl time.Duration) *Cache {
 	}
 }
 
-// SetLive says whether changes will be heard from now on. Either way the
-// cache is emptied: while nobody listened, changes may have been missed.
+// SetLive says whether changes will be heard from now on. Coming live,
+// the cache is emptied: while nobody listened, changes may have been
+// missed. Going not live, pages are kept, served only in place of an
+// error (Stale).
 func (c *Cache) SetLive(live bool) {
-	c.InvalidateAll()
+	if live {
+		c.InvalidateAll()
+	} else {
+		c.mu.Lock()
+		c.gen++ // a page being rendered now must not be stored
+		c.mu.Unlock()
+	}
 	c.live.Store(live)
 }
 
@@ -69,7 +84,7 @@ func (c *Cache) Get(key string) *Page {
 	c.mu.Lock()
 	p := c.entries[key]
 	if p != nil && !c.now().Before(p.expires) {
-		c.removeLocked(p)
+		c.dropIfTooStaleLocked(p)
 		p = nil
 	}
 	if p != nil {
@@ -82,6 +97,28 @@ func (c *Cache) Get(key string) *Page {
 	}
 	c.hits.Add(1)
 	return p
+}
+
+// Stale returns the page under key, fresh or not, live or not, if it was
+// stored less than StaleIfError ago: the caller serves it in place of an
+// error.
+func (c *Cache) Stale(key string) *Page {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p := c.entries[key]
+	if p == nil || c.dropIfTooStaleLocked(p) {
+		return nil
+	}
+	c.stale.Add(1)
+	return p
+}
+
+func (c *Cache) dropIfTooStaleLocked(p *Page) bool {
+	if c.now().Before(p.stored.Add(StaleIfError)) {
+		return false
+	}
+	c.removeLocked(p)
+	return true
 }
 
 // Generation is read before rendering a page that Put will store.
@@ -98,7 +135,8 @@ func (c *Cache) Put(key string, gen uint64, tags []string, p *Page) bool {
 		return false
 	}
 	p.key, p.tags = key, tags
-	p.expires = c.now().Add(c.ttl)
+	p.stored = c.now()
+	p.expires = p.stored.Add(c.ttl)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if gen != c.gen {
@@ -167,7 +205,9 @@ func (c *Cache) removeLocked(p *Page) {
 // Stats are counters since start, for /metrics.
 type Stats struct {
 	Hits, Misses, Stores, Evictions, Invalidations uint64
-	Entries, Bytes                                 int
+	// Stale counts pages served in place of an error.
+	Stale          uint64
+	Entries, Bytes int
 }
 
 // Stats reads the counters.
@@ -178,7 +218,7 @@ func (c *Cache) Stats() Stats {
 	return Stats{
 		Hits: c.hits.Load(), Misses: c.misses.Load(), Stores: c.stores.Load(),
 		Evictions: c.evictions.Load(), Invalidations: c.invalidations.Load(),
-		Entries: n, Bytes: size,
+		Stale: c.stale.Load(), Entries: n, Bytes: size,
 	}
 }
 
@@ -192,6 +232,7 @@ type Page struct {
 
 	key     string
 	tags    []string
+	stored  time.Time
 	expires time.Time
 	elem    *list.Element
 

@@ -213,3 +213,78 @@ type nullWriter struct{ h http.Header }
 func (n *nullWriter) Header() http.Header         { return n.h }
 func (n *nullWriter) Write(b []byte) (int, error) { return len(b), nil }
 func (n *nullWriter) WriteHeader(int)             {}
+
+// TestHandlerServesStalePagesWhenTheSourceFails: while the database is
+// out of reach (the handler answers 503), a page cached before is served
+// instead of the error, for up to StaleIfError after it was stored, live
+// or not; a page never cached gets the 503; any other answer is passed
+// on; coming live again drops what was kept.
+func TestHandlerServesStalePagesWhenTheSourceFails(t *testing.T) {
+	c := New(1<<20, time.Minute)
+	now := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
+	c.now = func() time.Time { return now }
+	c.SetLive(true)
+	down, version := false, "v1"
+	h := c.Handler(Rule{
+		Key:  func(r *http.Request) string { return r.URL.Path },
+		Tags: func(*http.Request, int) []string { return nil },
+	}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/gone":
+			w.WriteHeader(http.StatusNotFound)
+		case down:
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+		_, _ = io.WriteString(w, r.URL.Path+" "+version) //nolint:gosec // G705: a test handler writing its own path to a recorder
+	}))
+	get := func(path string) (int, string) {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
+		return w.Code, w.Body.String()
+	}
+	get("/roles")
+	get("/gone")
+	version = "v2"
+
+	// The database goes away; the listener notices.
+	down = true
+	c.SetLive(false)
+	if code, body := get("/roles"); code != http.StatusOK || body != "/roles v1" {
+		t.Fatalf("a cached page in an outage: %d %q, want the page stored before", code, body)
+	}
+	if code, _ := get("/never"); code != http.StatusServiceUnavailable {
+		t.Fatalf("a page never cached in an outage: %d, want 503", code)
+	}
+	if code, _ := get("/gone"); code != http.StatusNotFound {
+		t.Fatalf("a 404 in an outage: %d", code)
+	}
+	if st := c.Stats(); st.Stale != 1 {
+		t.Errorf("stale pages served: %d, want 1", st.Stale)
+	}
+	// Up to the bound, measured from when it was stored.
+	now = now.Add(StaleIfError - time.Second)
+	if code, _ := get("/roles"); code != http.StatusOK {
+		t.Fatalf("%s after it was stored: %d, want the stale page", StaleIfError-time.Second, code)
+	}
+	now = now.Add(time.Second)
+	if code, _ := get("/roles"); code != http.StatusServiceUnavailable {
+		t.Fatalf("%s after it was stored: %d, want 503", StaleIfError, code)
+	}
+
+	// Live, past its age limit, and the database fails before the
+	// listener notices: the page still stands in for the error.
+	c.SetLive(true)
+	down = false
+	get("/faq")
+	now = now.Add(2 * time.Minute)
+	down = true
+	if code, body := get("/faq"); code != http.StatusOK || body != "/faq v2" {
+		t.Fatalf("an expired page when the handler fails: %d %q", code, body)
+	}
+	// Coming live again drops it: changes may have been missed.
+	c.SetLive(false)
+	c.SetLive(true)
+	if code, _ := get("/faq"); code != http.StatusServiceUnavailable {
+		t.Fatalf("a page kept across a reconnection: %d, want 503", code)
+	}
+}

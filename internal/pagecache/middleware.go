@@ -16,10 +16,11 @@ type Rule struct {
 }
 
 // Handler serves GET and HEAD requests from the cache, and stores what
-// next writes when the response may be shared with everyone.
+// next writes when the response may be shared with everyone. When next
+// answers 503, a page stored before is served instead (Stale).
 func (c *Cache) Handler(rule Rule, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || !c.live.Load() {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -33,6 +34,12 @@ func (c *Cache) Handler(rule Rule, next http.Handler) http.Handler {
 		next.ServeHTTP(rec, r)
 		if rec.status == 0 {
 			rec.status = http.StatusOK
+		}
+		if rec.status == http.StatusServiceUnavailable {
+			if p := c.Stale(key); p != nil {
+				p.ServeHTTP(w, r)
+				return
+			}
 		}
 		if shareable(rec) {
 			p := NewPage(rec.status, rec.header, rec.body.Bytes())

@@ -46,7 +46,7 @@ func (s *server) newMetrics() *metrics {
 	}
 	m.unavailable = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "careers_http_unavailable_total",
-		Help: "Requests answered 503, by reason: busy (every upload or password-hashing slot taken) or database (out of reach).",
+		Help: "503s given by handlers, by reason: busy (every upload or password-hashing slot taken) or database (out of reach); a cached page may have been served in place of one (careers_page_cache_stale_total).",
 	}, []string{"reason"})
 	m.uploadsCut = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "careers_uploads_cut_total",
@@ -63,9 +63,10 @@ func (s *server) newMetrics() *metrics {
 			counter("careers_page_cache_misses_total", "Public pages rendered because the cache did not hold them.", func() uint64 { return c.Stats().Misses }),
 			counter("careers_page_cache_evictions_total", "Pages dropped to stay within the cache's memory.", func() uint64 { return c.Stats().Evictions }),
 			counter("careers_page_cache_invalidations_total", "Invalidations applied (role changes, reconnections).", func() uint64 { return c.Stats().Invalidations }),
+			counter("careers_page_cache_stale_total", "Cached pages served in place of a 503 (stale-if-error, up to 10 minutes old).", func() uint64 { return c.Stats().Stale }),
 			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "careers_page_cache_bytes", Help: "Memory held by cached pages."},
 				func() float64 { return float64(c.Stats().Bytes) }),
-			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "careers_page_cache_live", Help: "1 while the cache hears of every change and so is in use."},
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "careers_page_cache_live", Help: "1 while the cache hears of every change and so serves fresh pages."},
 				func() float64 {
 					if c.Live() {
 						return 1
