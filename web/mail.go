@@ -96,7 +96,7 @@ func (a AlertMail) Confirm(sub alerts.Subscription) MailView {
 			"Someone, most likely you, asked to be told when new internship roles are posted, at this address.",
 			"Please confirm with the button below. Until you do, we will not send you anything else; if it was not you, simply ignore this message.",
 		},
-		Button: &MailLink{"Confirm my role alerts", a.BaseURL + "/alerts/confirm/" + deref(sub.ConfirmToken)},
+		Button: &MailLink{"Confirm my role alerts", a.BaseURL + "/alerts/confirm/" + sub.ConfirmToken},
 		Footer: "You get this message because this address was entered on our careers site.",
 	}
 }
@@ -204,11 +204,4 @@ func (a ApplicantMail) AlreadyApplied() MailView {
 	return a.base("Your application for "+a.RoleTitle,
 		"Someone, most likely you, tried to apply to "+a.RoleTitle+" with this email address. You had already applied, so we kept your first application and did not make a second one.",
 		"Here is the private link to your application again. If this was not you, you can ignore this message.")
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }

@@ -271,7 +271,8 @@ INSERT INTO rate_limit_attempts (key) VALUES ('apply/pgbench-' || :client_id);
 COMMIT;
 BEGIN;
 SELECT status = 'open', title FROM roles WHERE id = %[1]d FOR SHARE;
-INSERT INTO applications (role_id, token, submission_key, full_name, email, phone, university, degree_level, graduation, linkedin_url, github_url, portfolio_url, why, consented_at) VALUES (%[1]d, substr(md5(random()::text) || md5(random()::text), 1, 43), 'pgbench-' || md5(random()::text), 'Zoë Bench', 'pgbench-' || md5(random()::text) || '@example.edu', '', 'Université de Montréal', 'bachelors', '2028-05-01', '', '', '', 'I want to build what students use every day.', now()) ON CONFLICT DO NOTHING RETURNING id AS app_id \gset
+INSERT INTO applications (role_id, submission_key, full_name, email, phone, university, degree_level, graduation, linkedin_url, github_url, portfolio_url, why, consented_at) VALUES (%[1]d, 'pgbench-' || md5(random()::text), 'Zoë Bench', 'pgbench-' || md5(random()::text) || '@example.edu', '', 'Université de Montréal', 'bachelors', '2028-05-01', '', '', '', 'I want to build what students use every day.', now()) ON CONFLICT DO NOTHING RETURNING id AS app_id \gset
+INSERT INTO application_links (token_hash, application_id) VALUES (sha256(convert_to(md5(random()::text), 'UTF8')), :app_id);
 INSERT INTO resumes (application_id, file_name, content_type, size, data) VALUES (:app_id, 'cv.pdf', 'application/pdf', %[2]d, '\x%[3]s'::bytea);
 INSERT INTO application_events (application_id, kind, to_stage, actor) VALUES (:app_id, 'stage', 'applied', 'applicant');
 INSERT INTO outgoing_mail (kind, idempotency_key, recipient, subject, text_body, html_body) VALUES ('received', 'pgbench/' || :app_id, 'pgbench@example.edu', 'We received your application', repeat('Thank you for applying. ', 40), repeat('<p>Thank you for applying.</p>', 40)) RETURNING id AS mail_id \gset

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"example.com/careers/internal/db/dbtest"
+	"example.com/careers/internal/token"
 )
 
 // applyStream is simulated students applying, each submission retried
@@ -271,9 +272,17 @@ func TestFaultDatabaseOutageMidStream(t *testing.T) {
 	// crash, though its answer did not reach the app, is found again by
 	// its form's key: the student gets its status link, not a second row.
 	inDoubt := 0
+	linkOf := func(tok string) int64 {
+		var id int64
+		err := conn.QueryRow(ctx, `SELECT application_id FROM application_links WHERE token_hash = $1`, token.Hash(tok)).Scan(&id)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			t.Fatal(err)
+		}
+		return id
+	}
 	for _, st := range stream.gaveUp {
-		var stored string
-		err := conn.QueryRow(ctx, `SELECT token FROM applications WHERE lower(email) = lower($1)`, st.email).Scan(&stored)
+		var stored int64
+		err := conn.QueryRow(ctx, `SELECT id FROM applications WHERE lower(email) = lower($1)`, st.email).Scan(&stored)
 		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			t.Fatal(err)
 		}
@@ -282,29 +291,29 @@ func TestFaultDatabaseOutageMidStream(t *testing.T) {
 			t.Errorf("%s sending the form again after the outage: %v %d %q", st.email, err, p.status, p.location)
 			continue
 		}
-		token := faultStatusLink.FindStringSubmatch(p.location)[1]
-		if stored != "" {
+		tok := faultStatusLink.FindStringSubmatch(p.location)[1]
+		if stored != 0 {
 			inDoubt++
-			if token != stored {
-				t.Errorf("%s's application was stored before the crash with %s; sent again, it got %s", st.email, stored, token)
+			if got := linkOf(tok); got != stored {
+				t.Errorf("%s's application %d was stored before the crash; sent again, its link opens %d", st.email, stored, got)
 			}
 		}
-		stream.acked[token] = st
+		stream.acked[tok] = st
 	}
-	for token, st := range stream.acked {
+	for tok, st := range stream.acked {
 		rows, _ := conn.Query(ctx, `
-			SELECT a.token, a.full_name FROM applications a JOIN roles r ON r.id = a.role_id
+			SELECT a.id, a.full_name FROM applications a JOIN roles r ON r.id = a.role_id
 			WHERE r.slug = $1 AND lower(a.email) = lower($2)`, slug, st.email)
 		type row struct {
-			Token    string `db:"token"`
+			ID       int64  `db:"id"`
 			FullName string `db:"full_name"`
 		}
 		got, err := pgx.CollectRows(rows, pgx.RowToStructByName[row])
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(got) != 1 || got[0].Token != token || got[0].FullName != st.name {
-			t.Errorf("%s was acknowledged with %s, the database holds %+v", st.email, token, got)
+		if len(got) != 1 || linkOf(tok) != got[0].ID || got[0].FullName != st.name {
+			t.Errorf("%s was acknowledged with %s…, the database holds %+v", st.email, tok[:8], got)
 		}
 	}
 	var doubled, stored int

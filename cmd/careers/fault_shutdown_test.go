@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"example.com/careers/internal/db/dbtest"
+	"example.com/careers/internal/token"
 )
 
 // TestFaultSIGTERMDuringSlowUpload sends the real binary SIGTERM while a
@@ -119,12 +120,14 @@ func TestFaultSIGTERMDuringSlowUpload(t *testing.T) {
 	}
 	exited := time.Since(signalled)
 
-	var token string
-	if err := pool.QueryRow(context.Background(), `SELECT token FROM applications WHERE email = $1`, st.email).Scan(&token); err != nil {
+	var stored, linked int64
+	if err := pool.QueryRow(context.Background(), `SELECT id FROM applications WHERE email = $1`, st.email).Scan(&stored); err != nil {
 		t.Fatalf("the acknowledged application is not in the database: %v", err)
 	}
-	if want := faultStatusLink.FindStringSubmatch(loc)[1]; token != want {
-		t.Fatalf("stored token %s, the student was sent to %s", token, want)
+	_ = pool.QueryRow(context.Background(), `SELECT application_id FROM application_links WHERE token_hash = $1`,
+		token.Hash(faultStatusLink.FindStringSubmatch(loc)[1])).Scan(&linked)
+	if linked != stored {
+		t.Fatalf("stored application %d, the student was sent to the link of %d", stored, linked)
 	}
 	t.Logf("SIGTERM with a %d-byte upload a quarter sent: new connections refused after %s, upload finished after %s, "+
 		"answered 303 and stored, process exited 0 after %s", len(body), refusedAfter.Round(10*time.Millisecond),

@@ -19,6 +19,7 @@ import (
 	"example.com/careers/internal/accounts"
 	"example.com/careers/internal/audit"
 	"example.com/careers/internal/db"
+	tokenpkg "example.com/careers/internal/token"
 )
 
 // page is one page to check, reached by GET or by a POST that renders
@@ -72,7 +73,7 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page) {
 	}
 	res.Body.Close()
 	token = strings.TrimPrefix(res.Request.URL.Path, "/applications/")
-	if err := pool.QueryRow(ctx, `SELECT id FROM applications WHERE token = $1`, token).Scan(&appID); err != nil {
+	if err := pool.QueryRow(ctx, `SELECT application_id FROM application_links WHERE token_hash = $1`, tokenpkg.Hash(token)).Scan(&appID); err != nil {
 		t.Fatalf("the application was not made (%s): %v", res.Request.URL, err)
 	}
 	var mailID int64

@@ -74,6 +74,8 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 	privacyStore := privacy.NewStore(pool)
 	retention := privacy.Retention{CurrentSeason: b.site.Settings.Season.Name, Months: cfg.RetentionMonths}
 	jobs.Add(queue, outbox.Worker())
+	jobs.Add(queue, outbox.RedactWorker())
+	queue.Every(mail.RedactInterval, mail.RedactArgs{})
 	jobs.Add(queue, &alerts.DigestWorker{Store: alertStore, Outbox: outbox, Now: time.Now,
 		Write: web.AlertMail{SiteName: b.site.Settings.Name, BaseURL: cfg.BaseURL}.DigestMessage})
 	jobs.Add(queue, &privacy.RetentionWorker{Store: privacyStore, Retention: retention, Now: time.Now, Logger: logger})

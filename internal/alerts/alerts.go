@@ -23,15 +23,18 @@ import (
 
 // Subscription is one address that asked to hear about new roles.
 type Subscription struct {
-	ID             int64        `db:"id"`
-	Email          string       `db:"email"`
-	Areas          []roles.Area `db:"areas"`
-	Degree         roles.Degree `db:"degree_level"`
-	Token          string       `db:"token"`
-	ConfirmToken   *string      `db:"confirm_token"`
-	ConfirmedAt    *time.Time   `db:"confirmed_at"`
-	UnsubscribedAt *time.Time   `db:"unsubscribed_at"`
-	CreatedAt      time.Time    `db:"created_at"`
+	ID     int64        `db:"id"`
+	Email  string       `db:"email"`
+	Areas  []roles.Area `db:"areas"`
+	Degree roles.Degree `db:"degree_level"`
+	// Token is a new unsubscribe token and ConfirmToken a new
+	// confirmation token, made for the mail being written (only their
+	// hashes are stored: see newLink); both are empty otherwise.
+	Token          string     `db:"-"`
+	ConfirmToken   string     `db:"-"`
+	ConfirmedAt    *time.Time `db:"confirmed_at"`
+	UnsubscribedAt *time.Time `db:"unsubscribed_at"`
+	CreatedAt      time.Time  `db:"created_at"`
 }
 
 // Active reports whether alerts go to this subscription.
@@ -91,48 +94,66 @@ var errAlreadyActive = errors.New("subscription already active")
 func (s *Store) Subscribe(ctx context.Context, in Input, confirm Confirm) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		sub, err := db.One(ctx, tx, pgx.RowToStructByName[Subscription], errAlreadyActive, `
-			INSERT INTO alert_subscriptions (email, areas, degree_level, token, confirm_token)
-			VALUES ($1, $2, $3, $4, $5)
+			INSERT INTO alert_subscriptions (email, areas, degree_level)
+			VALUES ($1, $2, $3)
 			ON CONFLICT (lower(email)) DO UPDATE
 				SET areas = excluded.areas, degree_level = excluded.degree_level,
-				    -- A pending sign-up keeps its link (the mail already sent
-				    -- stays good); coming back after unsubscribing gets a new one.
-				    confirm_token = CASE WHEN alert_subscriptions.unsubscribed_at IS NOT NULL
-				                              OR alert_subscriptions.confirm_token IS NULL
-				                         THEN excluded.confirm_token ELSE alert_subscriptions.confirm_token END,
 				    confirmed_at = NULL, unsubscribed_at = NULL
 				WHERE alert_subscriptions.confirmed_at IS NULL OR alert_subscriptions.unsubscribed_at IS NOT NULL
-			RETURNING `+subColumns, in.Email, in.Areas, string(in.Degree), token.New(), token.New())
+			RETURNING `+subColumns, in.Email, in.Areas, string(in.Degree))
 		if errors.Is(err, errAlreadyActive) {
 			return nil // nothing to do, nothing to reveal
 		}
 		if err != nil {
 			return fmt.Errorf("subscribe: %w", err)
 		}
+		// A pending sign-up's earlier confirmation links stay good (a
+		// mail already sent works); the new mail carries a new one.
+		if sub.ConfirmToken, err = newLink(ctx, tx, sub.ID, purposeConfirm); err != nil {
+			return err
+		}
 		return confirm(ctx, tx, sub)
 	})
 }
 
-const subColumns = `id, email, areas, degree_level, token, confirm_token, confirmed_at, unsubscribed_at, created_at`
+const subColumns = `id, email, areas, degree_level, confirmed_at, unsubscribed_at, created_at`
+
+// Link purposes: a confirmation link activates a pending sign-up, an
+// unsubscribe link (one in every digest) ends a subscription.
+const (
+	purposeConfirm     = "confirm"
+	purposeUnsubscribe = "unsubscribe"
+)
+
+// newLink makes a link token for subscription id inside tx; only its
+// hash is stored, so every mail that carries a link gets a new one.
+func newLink(ctx context.Context, tx pgx.Tx, id int64, purpose string) (string, error) {
+	tok := token.New()
+	if _, err := tx.Exec(ctx, `INSERT INTO alert_links (token_hash, subscription_id, purpose) VALUES ($1, $2, $3)`,
+		token.Hash(tok), id, purpose); err != nil {
+		return "", fmt.Errorf("alert link: %w", err)
+	}
+	return tok, nil
+}
 
 // ByToken returns the subscription with the unsubscribe token.
 func (s *Store) ByToken(ctx context.Context, token string) (Subscription, error) {
-	return s.byColumn(ctx, "token", token)
+	return s.byLink(ctx, purposeUnsubscribe, token)
 }
 
-// ByConfirmToken returns the subscription waiting for confirmation with
-// token.
+// ByConfirmToken returns the subscription with the confirmation token.
 func (s *Store) ByConfirmToken(ctx context.Context, token string) (Subscription, error) {
-	return s.byColumn(ctx, "confirm_token", token)
+	return s.byLink(ctx, purposeConfirm, token)
 }
 
-func (s *Store) byColumn(ctx context.Context, column, tok string) (Subscription, error) {
+func (s *Store) byLink(ctx context.Context, purpose, tok string) (Subscription, error) {
 	if !token.Valid(tok) {
 		return Subscription{}, ErrNotFound
 	}
-	// column is one of two constants above, never input.
-	return db.One(ctx, s.pool, pgx.RowToStructByName[Subscription], ErrNotFound,
-		`SELECT `+subColumns+` FROM alert_subscriptions WHERE `+column+` = $1`, tok)
+	return db.One(ctx, s.pool, pgx.RowToStructByName[Subscription], ErrNotFound, `
+		SELECT `+subColumns+` FROM alert_subscriptions
+		WHERE id = (SELECT subscription_id FROM alert_links WHERE token_hash = $1 AND purpose = $2)`,
+		token.Hash(tok), purpose)
 }
 
 // ConfirmToken activates the subscription whose confirmation token is
@@ -140,25 +161,38 @@ func (s *Store) byColumn(ctx context.Context, column, tok string) (Subscription,
 // new confirmation token) can.
 func (s *Store) ConfirmToken(ctx context.Context, token string, now time.Time) error {
 	return s.set(ctx, `UPDATE alert_subscriptions SET confirmed_at = coalesce(confirmed_at, $2)
-		WHERE confirm_token = $1 AND unsubscribed_at IS NULL`, token, now)
+		WHERE id = (SELECT subscription_id FROM alert_links WHERE token_hash = $1 AND purpose = 'confirm')
+		  AND unsubscribed_at IS NULL
+		RETURNING id`, token, now)
 }
 
-// Unsubscribe stops alerts for the subscription with token.
+// Unsubscribe stops alerts for the subscription with token. Its
+// confirmation links die too: only a new sign-up can restart it.
 func (s *Store) Unsubscribe(ctx context.Context, token string, now time.Time) error {
-	// The old confirmation link dies too: only a new sign-up can restart.
-	return s.set(ctx, `UPDATE alert_subscriptions SET unsubscribed_at = coalesce(unsubscribed_at, $2), confirm_token = NULL
-		WHERE token = $1`, token, now)
+	return s.set(ctx, `
+		WITH sub AS (
+			UPDATE alert_subscriptions SET unsubscribed_at = coalesce(unsubscribed_at, $2)
+			WHERE id = (SELECT subscription_id FROM alert_links WHERE token_hash = $1 AND purpose = 'unsubscribe')
+			RETURNING id
+		), gone AS (
+			DELETE FROM alert_links WHERE subscription_id IN (SELECT id FROM sub) AND purpose = 'confirm'
+		)
+		SELECT id FROM sub`, token, now)
 }
 
 func (s *Store) set(ctx context.Context, sql, tok string, now time.Time) error {
 	if !token.Valid(tok) {
 		return ErrNotFound
 	}
-	tag, err := s.pool.Exec(ctx, sql, tok, now)
+	rows, err := s.pool.Query(ctx, sql, token.Hash(tok), now)
 	if err != nil {
 		return fmt.Errorf("subscription: %w", err)
 	}
-	if tag.RowsAffected() == 0 {
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return fmt.Errorf("subscription: %w", err)
+	}
+	if len(ids) == 0 {
 		return ErrNotFound
 	}
 	return nil

@@ -66,6 +66,11 @@ func (s *Store) digestFor(ctx context.Context, sub Subscription, now time.Time, 
 			}
 		}
 		sent = 1
+		// Each digest carries an unsubscribe link of its own (only hashes
+		// are stored, so an earlier one cannot be written again).
+		if sub.Token, err = newLink(ctx, tx, sub.ID, purposeUnsubscribe); err != nil {
+			return err
+		}
 		return compose(ctx, tx, sub, rs)
 	})
 	if err != nil {

@@ -361,8 +361,8 @@ func moveInTx(ctx context.Context, tx pgx.Tx, by audit.Actor, m Move, notify Not
 	err := tx.QueryRow(ctx, `
 		UPDATE applications a SET stage = $3 FROM roles r
 		WHERE a.id = $1 AND a.stage = $2 AND a.erased_at IS NULL AND r.id = a.role_id
-		RETURNING a.token, a.email, a.full_name, r.title`,
-		m.ID, m.From, m.To).Scan(&n.Token, &n.Email, &n.FullName, &n.RoleTitle)
+		RETURNING a.email, a.full_name, r.title`,
+		m.ID, m.From, m.To).Scan(&n.Email, &n.FullName, &n.RoleTitle)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return err
 	}
@@ -387,6 +387,9 @@ func moveInTx(ctx context.Context, tx pgx.Tx, by audit.Actor, m Move, notify Not
 	detail := string(m.From) + " -> " + string(m.To)
 	if m.Tell && notify != nil {
 		n.Kind, n.ApplicationID, n.From, n.To = "stage", m.ID, m.From, m.To
+		if n.Token, err = newLink(ctx, tx, m.ID); err != nil {
+			return err
+		}
 		if err := notify(ctx, tx, n); err != nil {
 			return err
 		}

@@ -75,9 +75,11 @@ func (s Stage) Step() int {
 
 // Application is one student's application to one role.
 type Application struct {
-	ID        int64     `db:"id"`
-	RoleID    int64     `db:"role_id"`
-	Token     string    `db:"token"`
+	ID     int64 `db:"id"`
+	RoleID int64 `db:"role_id"`
+	// Token is the status link's token the application was found by
+	// (only its hash is stored).
+	Token     string    `db:"-"`
 	FullName  string    `db:"full_name"`
 	Email     string    `db:"email"`
 	Stage     Stage     `db:"stage"`
@@ -117,12 +119,11 @@ var (
 	ErrNotWithdrawable = errors.New("application can no longer be withdrawn")
 )
 
-// DuplicateError says this email already applied to this role. It
-// carries the existing application's token so it can be mailed to the
-// address, never shown on the page.
+// DuplicateError says this email already applied to this role. The
+// caller mails a new link to the existing application (NewLink) to the
+// address, never shows it on the page.
 type DuplicateError struct {
 	ApplicationID int64
-	Token         string
 	// FullName is the name stored with the first application, not the
 	// one typed this time.
 	FullName string
@@ -153,8 +154,9 @@ type Notice struct {
 type Notify func(ctx context.Context, tx pgx.Tx, n Notice) error
 
 // ResubmittedError says the same form (same submission key, same email)
-// was submitted before: a double click or a second tab. It carries the
-// first submission's token, since the submitter has proved they hold it.
-type ResubmittedError struct{ Token string }
+// was submitted before: a double click or a second tab. The submitter
+// has proved they hold the form's key, so the caller may give them a new
+// link to the application (NewLink).
+type ResubmittedError struct{ ApplicationID int64 }
 
 func (e *ResubmittedError) Error() string { return "application already submitted from this form" }

@@ -47,19 +47,22 @@ func (s *Store) Submit(ctx context.Context, roleID int64, in Input, resume Resum
 
 		var id int64
 		err = tx.QueryRow(ctx, `
-			INSERT INTO applications (role_id, token, submission_key, full_name, email, phone, university,
+			INSERT INTO applications (role_id, submission_key, full_name, email, phone, university,
 			                          degree_level, graduation, linkedin_url, github_url, portfolio_url,
 			                          why, consented_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 			ON CONFLICT DO NOTHING
-			RETURNING id, token`,
-			roleID, token.New(), in.SubmissionKey, in.FullName, in.Email, in.Phone, in.University,
+			RETURNING id`,
+			roleID, SubmissionKeyHash(in.SubmissionKey), in.FullName, in.Email, in.Phone, in.University,
 			in.Degree, in.Graduation(now), in.LinkedIn, in.GitHub, in.Portfolio, in.Why, now,
-		).Scan(&id, &statusToken)
+		).Scan(&id)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return s.explainConflict(ctx, tx, roleID, in)
 		}
 		if err != nil {
+			return err
+		}
+		if statusToken, err = newLink(ctx, tx, id); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `
@@ -91,22 +94,23 @@ func (s *Store) Submit(ctx context.Context, roleID int64, in Input, resume Resum
 
 // explainConflict finds out why the insert did nothing: this email has
 // already applied (from this form or another), or this form's key was
-// used for a different email.
+// used for a different email. It runs in the transaction that is rolled
+// back, so it mints nothing: the caller asks NewLink.
 func (s *Store) explainConflict(ctx context.Context, tx pgx.Tx, roleID int64, in Input) error {
 	var id int64
-	var token, key, name string
+	var key, name string
 	err := tx.QueryRow(ctx, `
-		SELECT id, token, submission_key, full_name FROM applications
-		WHERE role_id = $1 AND lower(email) = lower($2)`, roleID, in.Email).Scan(&id, &token, &key, &name)
+		SELECT id, submission_key, full_name FROM applications
+		WHERE role_id = $1 AND lower(email) = lower($2)`, roleID, in.Email).Scan(&id, &key, &name)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return ErrFormReused
 	case err != nil:
 		return err
-	case key == in.SubmissionKey:
-		return &ResubmittedError{Token: token}
+	case key == SubmissionKeyHash(in.SubmissionKey):
+		return &ResubmittedError{ApplicationID: id}
 	default:
-		return &DuplicateError{ApplicationID: id, Token: token, FullName: name}
+		return &DuplicateError{ApplicationID: id, FullName: name}
 	}
 }
 
@@ -118,16 +122,17 @@ func (s *Store) ByToken(ctx context.Context, tok string) (Status, error) {
 		return Status{}, ErrNotFound
 	}
 	st, err := db.One(ctx, s.pool, pgx.RowToStructByNameLax[Status], ErrNotFound, `
-		SELECT a.id, a.role_id, a.token, a.full_name, a.email, a.stage, a.created_at, a.updated_at,
+		SELECT a.id, a.role_id, a.full_name, a.email, a.stage, a.created_at, a.updated_at,
 		       r.title AS role_title, r.slug AS role_slug, r.team AS role_team
-		FROM applications a JOIN roles r ON r.id = a.role_id
-		WHERE a.token = $1 AND a.erased_at IS NULL`, tok)
+		FROM applications a `+byLink+` JOIN roles r ON r.id = a.role_id
+		WHERE a.erased_at IS NULL`, token.Hash(tok))
 	if errors.Is(err, ErrNotFound) {
 		return Status{}, err
 	}
 	if err != nil {
 		return Status{}, fmt.Errorf("application by token: %w", err)
 	}
+	st.Token = tok
 	rows, err := s.pool.Query(ctx, `
 		SELECT from_stage, to_stage, created_at FROM application_events
 		WHERE application_id = $1 AND kind = 'stage'
@@ -155,8 +160,9 @@ func (s *Store) Withdraw(ctx context.Context, tok string, notify Notify) error {
 		var stage Stage
 		var email, name, roleTitle string
 		err := tx.QueryRow(ctx, `
-			SELECT a.id, a.stage, a.email, a.full_name, r.title FROM applications a JOIN roles r ON r.id = a.role_id
-			WHERE a.token = $1 AND a.erased_at IS NULL FOR UPDATE OF a`, tok).Scan(&id, &stage, &email, &name, &roleTitle)
+			SELECT a.id, a.stage, a.email, a.full_name, r.title FROM applications a `+byLink+`
+			JOIN roles r ON r.id = a.role_id
+			WHERE a.erased_at IS NULL FOR UPDATE OF a`, token.Hash(tok)).Scan(&id, &stage, &email, &name, &roleTitle)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrNotFound
 		}

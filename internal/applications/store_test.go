@@ -75,7 +75,7 @@ func TestSubmitStoresEverythingTogether(t *testing.T) {
 	}
 	var name string
 	var size int
-	if err := pool.QueryRow(ctx, `SELECT file_name, size FROM resumes r JOIN applications a ON a.id = r.application_id WHERE a.token = $1`, status).Scan(&name, &size); err != nil {
+	if err := pool.QueryRow(ctx, `SELECT file_name, size FROM resumes r JOIN applications a ON a.id = r.application_id WHERE a.id = `+byToken, status).Scan(&name, &size); err != nil {
 		t.Fatal(err)
 	}
 	if name != "cv.pdf" || size != len(pdf) {
@@ -86,6 +86,10 @@ func TestSubmitStoresEverythingTogether(t *testing.T) {
 // TestSubmitIsAtomic makes the resume insert fail (the schema refuses
 // bytes that are not a PDF) after the application row went in: nothing
 // may remain.
+// byToken finds an application's id by a status token ($1), as the store
+// does: only hashes are stored.
+const byToken = `(SELECT application_id FROM application_links WHERE token_hash = sha256(convert_to($1, 'UTF8')))`
+
 func TestSubmitIsAtomic(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.Pool(t)
@@ -125,10 +129,21 @@ func TestDuplicateEmailAnyCase(t *testing.T) {
 	if _, err := s.Submit(ctx, role, input("sam@EXAMPLE.com"), resume, now, nil); !errors.Is(err, applications.ErrDuplicate) {
 		t.Fatalf("another form, same email in other case: %v", err)
 	}
-	// The same form again (same key): the submitter gets their own token.
+	// The same form again (same key): the submitter may get a new link
+	// to their own application.
 	_, err = s.Submit(ctx, role, first, resume, now, nil)
-	if re, ok := errors.AsType[*applications.ResubmittedError](err); !ok || re.Token != token {
+	re, ok := errors.AsType[*applications.ResubmittedError](err)
+	if !ok {
 		t.Fatalf("resubmitted form: %v", err)
+	}
+	again, err := s.NewLink(ctx, re.ApplicationID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, errA := s.ByToken(ctx, token)
+	b, errB := s.ByToken(ctx, again)
+	if errA != nil || errB != nil || a.ID != b.ID || again == token {
+		t.Fatalf("the new link %q and the first %q open applications %d and %d (%v %v)", again, token, b.ID, a.ID, errB, errA)
 	}
 	// The same form with another email cannot reuse the key.
 	changed := first
@@ -211,7 +226,7 @@ func TestWithdraw(t *testing.T) {
 		t.Fatalf("after withdraw: %+v", st)
 	}
 	hired, _ := s.Submit(ctx, role, input("h@example.com"), applications.Resume{FileName: "cv.pdf", Data: pdf}, now, nil)
-	if _, err := pool.Exec(ctx, `UPDATE applications SET stage = 'hired' WHERE token = $1`, hired); err != nil {
+	if _, err := pool.Exec(ctx, `UPDATE applications SET stage = 'hired' WHERE id = `+byToken, hired); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Withdraw(ctx, hired, nil); !errors.Is(err, applications.ErrNotWithdrawable) {
@@ -227,7 +242,7 @@ func TestWithdraw(t *testing.T) {
 
 // TestConcurrentSameForm: one form submitted twenty times at once (a
 // frantic double click): one application, and every other submit finds
-// it again through the form's key.
+// it again through the form's key (and gets a link of its own to it).
 func TestConcurrentSameForm(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.Pool(t)
@@ -239,7 +254,7 @@ func TestConcurrentSameForm(t *testing.T) {
 	errs := testkit.Race(n, func(i int) error {
 		token, err := s.Submit(ctx, role, in, applications.Resume{FileName: "cv.pdf", Data: pdf}, now, nil)
 		if re, ok := errors.AsType[*applications.ResubmittedError](err); ok {
-			token, err = re.Token, nil
+			token, err = s.NewLink(ctx, re.ApplicationID)
 		}
 		tokens[i] = token
 		return err
@@ -249,12 +264,16 @@ func TestConcurrentSameForm(t *testing.T) {
 			t.Fatalf("unexpected: %v", err)
 		}
 	}
-	seen := map[string]bool{}
+	opened := map[int64]bool{}
 	for _, tok := range tokens {
-		seen[tok] = true
+		st, err := s.ByToken(ctx, tok)
+		if err != nil {
+			t.Fatalf("token %q: %v", tok, err)
+		}
+		opened[st.ID] = true
 	}
-	if len(seen) != 1 {
-		t.Fatalf("%d different tokens, want one", len(seen))
+	if len(opened) != 1 {
+		t.Fatalf("the tokens open %d different applications, want one", len(opened))
 	}
 	if got := testkit.Count(t, pool, `SELECT count(*) FROM applications WHERE role_id = $1`, role); got != 1 {
 		t.Fatalf("%d rows", got)

@@ -80,7 +80,7 @@ func Run(ctx context.Context, pool *pgxpool.Pool, opt Options) (Result, error) {
 		}
 		gen.roleIDs, gen.firstApp = ids, first
 		n, err = tx.CopyFrom(ctx, pgx.Identifier{"applications"},
-			[]string{"role_id", "token", "submission_key", "full_name", "email", "phone", "university",
+			[]string{"role_id", "submission_key", "full_name", "email", "phone", "university",
 				"degree_level", "graduation", "why", "consented_at", "stage", "created_at", "updated_at"},
 			&source{n: opt.Applications, row: gen.application})
 		if err != nil {
@@ -232,7 +232,7 @@ func (g *generator) application(i int) []any {
 	name := g.pick(givenNames) + " " + family
 	stage := stages[g.rng.IntN(len(stages))]
 	grad := time.Date(2027+g.rng.IntN(3), time.Month(1+g.rng.IntN(12)), 1, 0, 0, 0, 0, time.UTC)
-	return []any{role, g.token(32), g.token(18), name,
+	return []any{role, g.token(18), name,
 		fmt.Sprintf("applicant%d@example.edu", g.firstApp+int64(i)),
 		"", g.pick(universities), string(roles.Degrees[g.rng.IntN(len(roles.Degrees))]), grad,
 		"I want to learn from people who ship things students use every day.", created, stage, created, created}

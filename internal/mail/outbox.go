@@ -143,11 +143,18 @@ func (o *Outbox) deliver(ctx context.Context, id int64, attempt int) error {
 				id, state, truncate(sendErr.Error(), 1000))
 			return err
 		}
-		state := StateSent
 		if o.sender.Records() {
-			state = StateRecorded
+			// An admin reads recorded mail in the outbox, links included,
+			// until RedactRecorded removes them.
+			_, err = tx.Exec(ctx, `UPDATE outgoing_mail SET state = 'recorded', attempts = attempts + 1, last_error = '', sent_at = now() WHERE id = $1`, id)
+			return err
 		}
-		_, err = tx.Exec(ctx, `UPDATE outgoing_mail SET state = $2, attempts = attempts + 1, last_error = '', sent_at = now() WHERE id = $1`, id, state)
+		// Delivered: the stored copy keeps no link (see linkPattern).
+		_, err = tx.Exec(ctx, `
+			UPDATE outgoing_mail SET state = 'sent', attempts = attempts + 1, last_error = '', sent_at = now(),
+				text_body = regexp_replace(text_body, $2, $3, 'g'), html_body = regexp_replace(html_body, $2, $3, 'g'),
+				unsubscribe_url = ''
+			WHERE id = $1`, id, linkPattern, linkRemoved)
 		return err
 	})
 	if err != nil {

@@ -259,3 +259,37 @@ func waitForRecipient(t *testing.T, s *mailtest.Server, to string) mailtest.Rece
 	}
 	panic("unreachable")
 }
+
+// TestRecordedMailKeepsLinksForALimitedTime: a recorded message (no
+// SMTP: an admin reads it in the outbox) keeps its links while it is
+// young, and loses them after RecordedLinkLifetime; other text stays.
+func TestRecordedMailKeepsLinksForALimitedTime(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	ob := newOutbox(t, pool, "", true)
+	const tok = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdE"
+	m := message("record-links", "zoë@example.com")
+	m.Text = "See it: http://careers.test/applications/" + tok + "\nThanks, Zoë"
+	m.HTML = `<a href="http://careers.test/applications/` + tok + `">See it</a>`
+	m.UnsubscribeURL = "http://careers.test/alerts/unsubscribe/" + tok
+	if err := ob.Send(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool {
+		return count(t, pool, `SELECT count(*) FROM outgoing_mail WHERE idempotency_key = 'record-links' AND state = 'recorded'`) == 1
+	})
+	held := `SELECT count(*) FROM outgoing_mail WHERE idempotency_key = 'record-links' AND (text_body || html_body || unsubscribe_url) LIKE '%' || $1 || '%'`
+	if n, err := ob.RedactRecorded(ctx, time.Now()); err != nil || count(t, pool, held, tok) != 1 {
+		t.Fatalf("a young recorded message lost its links (%d changed, %v)", n, err)
+	}
+	if _, err := ob.RedactRecorded(ctx, time.Now().Add(mail.RecordedLinkLifetime+time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if count(t, pool, held, tok) != 0 {
+		t.Fatal("an old recorded message kept its links")
+	}
+	if count(t, pool, `SELECT count(*) FROM outgoing_mail WHERE idempotency_key = 'record-links' AND text_body = $1`,
+		"See it: http://careers.test/applications/(link removed)\nThanks, Zoë") != 1 {
+		t.Fatal("the rest of the message changed")
+	}
+}

@@ -60,6 +60,11 @@ func anonymise(ctx context.Context, tx pgx.Tx, ids []int64, now time.Time) error
 	if _, err := tx.Exec(ctx, `DELETE FROM resumes WHERE application_id = ANY($1)`, ids); err != nil {
 		return fmt.Errorf("anonymise resumes: %w", err)
 	}
+	// Every status link dies (erased_at alone would hide the page; the
+	// hashes are of no use to anyone any more).
+	if _, err := tx.Exec(ctx, `DELETE FROM application_links WHERE application_id = ANY($1)`, ids); err != nil {
+		return fmt.Errorf("anonymise links: %w", err)
+	}
 	if _, err := tx.Exec(ctx, `UPDATE application_events SET note = '' WHERE application_id = ANY($1) AND note <> ''`, ids); err != nil {
 		return fmt.Errorf("anonymise notes: %w", err)
 	}

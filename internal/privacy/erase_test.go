@@ -90,4 +90,12 @@ func TestEraseLeavesNoPersonalData(t *testing.T) {
 	if err := s.Withdraw(ctx, token, nil); !errors.Is(err, applications.ErrNotFound) {
 		t.Fatalf("withdrawing an erased application: %v, want ErrNotFound", err)
 	}
+	// Its links' hashes are gone too, and no new link can be made.
+	var links int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM application_links WHERE application_id = $1`, st.ID).Scan(&links); err != nil || links != 0 {
+		t.Fatalf("%d links of the erased application remain (%v)", links, err)
+	}
+	if _, err := s.NewLink(ctx, st.ID); !errors.Is(err, applications.ErrNotFound) {
+		t.Fatalf("a new link to an erased application: %v, want ErrNotFound", err)
+	}
 }

@@ -20,10 +20,10 @@ import (
 // part of the command's documented output: change them only with the
 // README.
 //
-// What is left out, and why: the private status token (a credential:
-// whoever holds the export could withdraw the application) and the
-// message bodies (they carry the same token; the application fields
-// hold the same data). Recruiters' notes are in: they are about the
+// What is left out, and why: status tokens (the database holds only
+// their hashes, and a token is a credential: whoever holds the export
+// could withdraw the application) and the message bodies (recorded ones
+// may still carry a link; the application fields hold the same data). Recruiters' notes are in: they are about the
 // applicant, so they are the applicant's personal data too; the
 // recruiters who wrote them are named only as "recruiter", since their
 // names and addresses are theirs.

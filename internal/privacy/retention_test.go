@@ -361,9 +361,9 @@ func TestAnonymiseExpiredInBatches(t *testing.T) {
 	const total = 2*privacy.RetentionBatch + 3
 	_, err := pool.Exec(ctx, `
 		WITH a AS (
-			INSERT INTO applications (role_id, token, submission_key, full_name, email, university, degree_level,
+			INSERT INTO applications (role_id, submission_key, full_name, email, university, degree_level,
 			                          graduation, why, consented_at, created_at, updated_at)
-			SELECT $1, rpad('bulk' || $1::bigint || 'n' || i, 43, 'x'), 'bulk-key-' || $1::bigint || '-' || lpad(i::text, 8, '0'), 'Bulk Person ' || i,
+			SELECT $1, 'bulk-key-' || $1::bigint || '-' || lpad(i::text, 8, '0'), 'Bulk Person ' || i,
 			       'bulk' || i || '@example.com', 'Bulk U', 'masters', '2028-05-01', 'Why ' || i, $2, $2, $2
 			FROM generate_series(1, $3) AS i RETURNING id
 		)

@@ -155,6 +155,8 @@ func TestAlertsDoubleOptInAndDigest(t *testing.T) {
 	if got := len(mailsTo(t, smtp, "fan@example.com", 2)); got != 2 {
 		t.Fatalf("%d messages in all, want confirmation + one digest", got)
 	}
+	// Neither link is anywhere in the database: only hashes are kept.
+	assertNoTokenStored(t, a.pool, []string{strings.TrimPrefix(m[1], "/alerts/confirm/"), unsubToken})
 }
 
 func TestAlertsSignUpValidation(t *testing.T) {

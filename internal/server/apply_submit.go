@@ -92,8 +92,9 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 	status, err := s.Applications.Submit(ctx, role.ID, in, sub.resume, now, s.notifyApplicant)
 	if re, ok := errors.AsType[*applications.ResubmittedError](err); ok {
 		// The same form again (double click, second tab): this browser
-		// holds the form's key, so it may see the application it made.
-		status, err = re.Token, nil
+		// holds the form's key, so it may see the application it made,
+		// through a new link (only hashes of the old ones are stored).
+		status, err = s.Applications.NewLink(ctx, re.ApplicationID)
 	}
 	if err != nil {
 		return s.applyRefused(w, r, role, in, err)

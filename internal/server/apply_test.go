@@ -198,10 +198,17 @@ func TestDuplicateAndDoubleSubmit(t *testing.T) {
 	if first.StatusCode != http.StatusSeeOther {
 		t.Fatalf("first: %d", first.StatusCode)
 	}
-	// The same form again (double click): back to the same status page.
+	// The same form again (double click): to a status page of the same
+	// application (through a new link: only hashes of links are kept).
 	again, _ := a.apply(slug, f)
-	if again.StatusCode != http.StatusSeeOther || again.Header.Get("Location") != first.Header.Get("Location") {
+	if again.StatusCode != http.StatusSeeOther || tokenPath.FindStringSubmatch(again.Header.Get("Location")) == nil {
 		t.Fatalf("double submit: %d %q", again.StatusCode, again.Header.Get("Location"))
+	}
+	var firstID, againID int64
+	_ = a.pool.QueryRow(t.Context(), `SELECT id FROM applications WHERE id = `+appByToken, tokenPath.FindStringSubmatch(first.Header.Get("Location"))[1]).Scan(&firstID)
+	_ = a.pool.QueryRow(t.Context(), `SELECT id FROM applications WHERE id = `+appByToken, tokenPath.FindStringSubmatch(again.Header.Get("Location"))[1]).Scan(&againID)
+	if firstID == 0 || firstID != againID {
+		t.Fatalf("the double submit opened application %d, the first %d", againID, firstID)
 	}
 	// Another form (another key), same email in other case: answered as a
 	// new application is (303), onto a page that says nothing about an
@@ -317,7 +324,7 @@ func TestStatusPageStages(t *testing.T) {
 		{"rejected", "Decision", "Now: Not moving forward", "We will not be moving forward this time"},
 	}
 	for _, c := range cases {
-		if _, err := a.pool.Exec(t.Context(), `UPDATE applications SET stage = $2 WHERE token = $1`, token, c.stage); err != nil {
+		if _, err := a.pool.Exec(t.Context(), `UPDATE applications SET stage = $2 WHERE id = `+appByToken, token, c.stage); err != nil {
 			t.Fatal(err)
 		}
 		_, body := a.get(status)

@@ -53,7 +53,7 @@ func newCSRFFixture(t *testing.T, a *testApp) csrfFixture {
 	}
 	f.appToken = m[1]
 	var roleID, appID, mailID int64
-	if err := a.pool.QueryRow(ctx, `SELECT r.id, a.id FROM applications a JOIN roles r ON r.id = a.role_id WHERE a.token = $1`,
+	if err := a.pool.QueryRow(ctx, `SELECT r.id, a.id FROM applications a JOIN roles r ON r.id = a.role_id WHERE a.id = `+appByToken,
 		f.appToken).Scan(&roleID, &appID); err != nil {
 		t.Fatal(err)
 	}
@@ -68,10 +68,8 @@ func newCSRFFixture(t *testing.T, a *testApp) csrfFixture {
 	if res, _ := a.browser().post("/alerts", url.Values{"email": {"csrf-alerts@example.com"}, "areas": {"technology"}}); res.StatusCode != 200 {
 		t.Fatalf("alert sign-up: %d", res.StatusCode)
 	}
-	if err := a.pool.QueryRow(ctx, `SELECT token, confirm_token FROM alert_subscriptions WHERE email = 'csrf-alerts@example.com'`).
-		Scan(&f.alertToken, &f.alertConfirm); err != nil {
-		t.Fatal(err)
-	}
+	f.alertToken = alertLink(t, a.pool, "csrf-alerts@example.com", "unsubscribe")
+	f.alertConfirm = alertLink(t, a.pool, "csrf-alerts@example.com", "confirm")
 	return f
 }
 

@@ -205,7 +205,7 @@ func TestStoredXSSIsInertEverywhere(t *testing.T) {
 
 	// The recruiter reads and acts on it.
 	var appID int64
-	if err := a.pool.QueryRow(ctx, `SELECT id FROM applications WHERE token = $1`, m[1]).Scan(&appID); err != nil {
+	if err := a.pool.QueryRow(ctx, `SELECT id FROM applications WHERE id = `+appByToken, m[1]).Scan(&appID); err != nil {
 		t.Fatal(err)
 	}
 	app := "/admin/applications/" + idStr(appID)

@@ -28,6 +28,7 @@ import (
 	"example.com/careers/internal/roles"
 	"example.com/careers/internal/sessions"
 	"example.com/careers/internal/testkit"
+	"example.com/careers/internal/token"
 	"example.com/careers/web"
 )
 
@@ -205,4 +206,22 @@ func (a *testApp) post(path string, header http.Header) (*http.Response, string)
 		req.Header[k] = v
 	}
 	return a.do(req)
+}
+
+// appByToken is SQL for the id of the application whose status token
+// is $1: only hashes are stored, as the store looks them up.
+const appByToken = `(SELECT application_id FROM application_links WHERE token_hash = sha256(convert_to($1, 'UTF8')))`
+
+// alertLink makes a new confirm or unsubscribe link token for the
+// subscription of email, as the mail that carries one does.
+func alertLink(t *testing.T, pool *pgxpool.Pool, email, purpose string) string {
+	t.Helper()
+	tok := token.New()
+	tag, err := pool.Exec(t.Context(), `
+		INSERT INTO alert_links (token_hash, subscription_id, purpose)
+		SELECT $1, id, $3 FROM alert_subscriptions WHERE lower(email) = lower($2)`, token.Hash(tok), email, purpose)
+	if err != nil || tag.RowsAffected() != 1 {
+		t.Fatalf("alert link for %s: %v (%d rows)", email, err, tag.RowsAffected())
+	}
+	return tok
 }

@@ -73,10 +73,7 @@ func TestStudentJourneyLogsHoldNoPersonalData(t *testing.T) {
 	if res, _ := a.post(confirm[1], http.Header{"Sec-Fetch-Site": {"same-origin"}}); res.StatusCode != 200 {
 		t.Fatalf("confirm: %d", res.StatusCode)
 	}
-	var alertToken string
-	if err := a.pool.QueryRow(ctx, `SELECT token FROM alert_subscriptions WHERE email = $1`, alertAddr).Scan(&alertToken); err != nil {
-		t.Fatal(err)
-	}
+	alertToken := alertLink(t, a.pool, alertAddr, "unsubscribe") // as a digest would carry
 
 	// A recruiter signs in (one failed attempt first), reads the
 	// application and its resume, notes, and moves it with a mail that
@@ -89,7 +86,7 @@ func TestStudentJourneyLogsHoldNoPersonalData(t *testing.T) {
 	}
 	rec.signIn(recEmail, recPass)
 	var appID int64
-	if err := a.pool.QueryRow(ctx, `SELECT id FROM applications WHERE token = $1`, statusToken).Scan(&appID); err != nil {
+	if err := a.pool.QueryRow(ctx, `SELECT id FROM applications WHERE id = `+appByToken, statusToken).Scan(&appID); err != nil {
 		t.Fatal(err)
 	}
 	app := "/admin/applications/" + idStr(appID)

@@ -38,7 +38,11 @@ func (s *server) notifyApplicant(ctx context.Context, tx pgx.Tx, n applications.
 // tried to apply again. One notice per application per hour at most, so
 // the form cannot be used to flood someone's inbox.
 func (s *server) mailAlreadyApplied(ctx context.Context, de *applications.DuplicateError, roleTitle, email string) error {
-	v := s.applicantMail(de.FullName, roleTitle, de.Token).AlreadyApplied()
+	link, err := s.Applications.NewLink(ctx, de.ApplicationID)
+	if err != nil {
+		return err
+	}
+	v := s.applicantMail(de.FullName, roleTitle, link).AlreadyApplied()
 	key := mail.Key("application", de.ApplicationID, "duplicate", hourStamp(s.Now()))
 	msg, err := v.Message(ctx, "application_duplicate", key, email)
 	if err != nil {
