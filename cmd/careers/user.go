@@ -67,7 +67,7 @@ func user(ctx context.Context, args []string, getenv func(string) string, stdin 
 		return fmt.Errorf("read password: %w", err)
 	}
 	password := strings.TrimRight(line, "\r\n")
-	if msg := accounts.CheckPassword(password); msg != "" {
+	if msg := accounts.CheckPassword(password, email, name); msg != "" {
 		return fmt.Errorf("password refused: %s", msg)
 	}
 	acc, err := store.Create(ctx, audit.CLI, accounts.NewAccount{Email: email, Name: name, Password: password, Admin: admin})

@@ -19,7 +19,21 @@ type Account struct {
 	PasswordHash string     `db:"password_hash"`
 	DisabledAt   *time.Time `db:"disabled_at"`
 	CreatedAt    time.Time  `db:"created_at"`
+	// MustChangePassword: the password was set by someone else (an admin
+	// creating the account or resetting it), so only its owner's new one
+	// opens the admin pages.
+	MustChangePassword bool `db:"must_change_password"`
+	// HasTOTP: an authenticator app is enrolled.
+	HasTOTP bool `db:"has_totp"`
+	// Passkeys counts the account's passkeys.
+	Passkeys int `db:"passkeys"`
+	// WebAuthnID is the account's WebAuthn user handle (random).
+	WebAuthnID []byte `db:"webauthn_id"`
 }
+
+// HasSecondFactor reports whether the account can prove a second factor
+// (recovery codes alone do not count: they are for a lost device).
+func (a Account) HasSecondFactor() bool { return a.HasTOTP || a.Passkeys > 0 }
 
 // Disabled reports whether the account may no longer sign in.
 func (a Account) Disabled() bool { return a.DisabledAt != nil }

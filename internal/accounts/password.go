@@ -8,16 +8,18 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
 )
 
-// Password rules: at least 12 characters, at most 256 (far above the 64
-// people must be allowed), never truncated.
+// Password rules (OWASP ASVS 5.0, V6.2): 12 to 128 characters, any
+// characters at all, never truncated; not on the bundled list of common
+// and breached passwords; not holding the account's own email or name.
 const (
 	MinPasswordRunes = 12
-	MaxPasswordBytes = 1024
+	MaxPasswordRunes = 128
 )
 
 // argon2id parameters: OWASP's minimum (19 MiB, 2 passes, 1 lane).
@@ -29,17 +31,44 @@ const (
 	argonSaltLen   = 16
 )
 
-// CheckPassword says what is wrong with a new password, or "".
-func CheckPassword(pw string) string {
+// CheckPassword says what is wrong with pw as a new password for the
+// account with email and name, or "".
+func CheckPassword(pw, email, name string) string {
+	n := utf8.RuneCountInString(pw)
 	switch {
-	case utf8.RuneCountInString(pw) < MinPasswordRunes:
-		return fmt.Sprintf("Use at least %d characters.", MinPasswordRunes)
-	case len(pw) > MaxPasswordBytes:
-		return "Use at most 1,024 bytes."
 	case !utf8.ValidString(pw):
 		return "The password is not valid text."
+	case n < MinPasswordRunes:
+		return fmt.Sprintf("Use at least %d characters: a few words that only you would put together work well.", MinPasswordRunes)
+	case n > MaxPasswordRunes:
+		return fmt.Sprintf("Use at most %d characters.", MaxPasswordRunes)
+	case isCommonPassword(pw):
+		return "That password is on a list of common or leaked passwords that attackers try first. Choose another."
+	case holdsPersonal(pw, email, name):
+		return "Leave your name or email address out of your password: they are the first things an attacker tries."
 	}
 	return ""
+}
+
+// holdsPersonal reports whether pw contains the email, its local part,
+// the whole name or any part of the name of three letters or more, in
+// any letter case.
+func holdsPersonal(pw, email, name string) bool {
+	pw = strings.ToLower(pw)
+	email = strings.ToLower(strings.TrimSpace(email))
+	parts := []string{email, strings.ToLower(strings.TrimSpace(name))}
+	if local, _, ok := strings.Cut(email, "@"); ok {
+		parts = append(parts, local)
+	}
+	parts = append(parts, strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r)
+	})...)
+	for _, p := range parts {
+		if utf8.RuneCountInString(p) >= 3 && strings.Contains(pw, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // HashPassword returns the argon2id hash of pw in PHC string form.

@@ -39,13 +39,36 @@ func TestPasswordRoundTrip(t *testing.T) {
 }
 
 func TestCheckPassword(t *testing.T) {
-	if CheckPassword("eleven char") == "" {
+	const email, name = "zoë.o'brien@example.com", "Zoë O'Brien-Yamada"
+	check := func(pw string) string { return CheckPassword(pw, email, name) }
+	if check("eleven char") == "" {
 		t.Error("11 characters accepted")
 	}
-	if CheckPassword("twelve chars") != "" || CheckPassword(strings.Repeat("a", 64)) != "" {
+	if check("twelve chars") != "" || check(strings.Repeat("ab", 64)) != "" {
 		t.Error("valid passwords refused")
 	}
-	if CheckPassword("ééééééééééé") == "" { // 11 runes, 22 bytes
+	if check(strings.Repeat("ab", 64)+"c") == "" {
+		t.Error("129 characters accepted")
+	}
+	if check("ééééééééééé") == "" { // 11 runes, 22 bytes
 		t.Error("length must count characters, not bytes")
+	}
+	if check("頭文字 ひらがな 🔑 emoji ok") != "" {
+		t.Error("any characters must be allowed")
+	}
+	// From the bundled list of common and breached passwords, in any case.
+	for _, common := range []string{"password1234", "Password1234", "iloveyou1234", "QWERTYUIOP12", "123456789012"} {
+		if msg := check(common); !strings.Contains(msg, "common") {
+			t.Errorf("%q: %q, want it refused as common", common, msg)
+		}
+	}
+	// The account's own address or name, in any case, inside the password.
+	for _, personal := range []string{"zoë.o'brien@example.com!", "my name is ZOË O'BRIEN-YAMADA", "yamada-rocks-2027", "ZOË.O'BRIEN secret"} {
+		if msg := check(personal); !strings.Contains(msg, "name or email") {
+			t.Errorf("%q: %q, want it refused as personal", personal, msg)
+		}
+	}
+	if n := commonPasswordCount(); n < 100_000 {
+		t.Errorf("the bundled list has %d passwords, want at least 100,000", n)
 	}
 }

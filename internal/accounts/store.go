@@ -25,12 +25,17 @@ type Store struct {
 // NewStore returns a Store on pool.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
-const accountColumns = `id, email, name, is_admin, password_hash, disabled_at, created_at`
+const accountColumns = `id, email, name, is_admin, password_hash, disabled_at, created_at, must_change_password,
+	totp_secret IS NOT NULL AS has_totp, (SELECT count(*) FROM passkeys p WHERE p.account_id = accounts.id)::int AS passkeys,
+	webauthn_id`
 
 // NewAccount is what creating an account needs.
 type NewAccount struct {
 	Email, Name, Password string
 	Admin                 bool
+	// SetByOther: the password was chosen by the admin creating the
+	// account, so its owner must change it at first sign-in.
+	SetByOther bool
 }
 
 // Check validates a new account's fields and returns problems by field
@@ -45,7 +50,7 @@ func (n *NewAccount) Check() map[string]string {
 	if n.Name == "" || text.Runes(n.Name) > 200 {
 		errs["name"] = "Enter a name of at most 200 characters."
 	}
-	if msg := CheckPassword(n.Password); msg != "" {
+	if msg := CheckPassword(n.Password, n.Email, n.Name); msg != "" {
 		errs["password"] = msg
 	}
 	return errs
@@ -68,8 +73,8 @@ func (s *Store) Create(ctx context.Context, by audit.Actor, n NewAccount) (Accou
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
 		acc, err = db.One(ctx, tx, pgx.RowToStructByName[Account], ErrNotFound, `
-			INSERT INTO accounts (email, name, is_admin, password_hash) VALUES ($1, $2, $3, $4)
-			RETURNING `+accountColumns, n.Email, n.Name, n.Admin, hash)
+			INSERT INTO accounts (email, name, is_admin, password_hash, must_change_password) VALUES ($1, $2, $3, $4, $5)
+			RETURNING `+accountColumns, n.Email, n.Name, n.Admin, hash, n.SetByOther)
 		if err != nil {
 			return err
 		}
@@ -155,23 +160,58 @@ func (s *Store) SetDisabled(ctx context.Context, by audit.Actor, id int64, disab
 	})
 }
 
-// SetPassword replaces an account's password.
+// SetPassword replaces an account's password with one an admin chose:
+// its owner must change it at first sign-in.
 func (s *Store) SetPassword(ctx context.Context, by audit.Actor, id int64, password string) error {
-	if msg := CheckPassword(password); msg != "" {
-		return errors.New(msg)
+	acc, err := s.ByID(ctx, id)
+	if err != nil {
+		return err
 	}
+	if msg := CheckPassword(password, acc.Email, acc.Name); msg != "" {
+		return &PasswordError{Problem: msg}
+	}
+	return s.storePassword(ctx, by, id, password, true, "account.password_reset")
+}
+
+// ChangeOwnPassword sets the signed-in owner's new password after
+// checking the current one (ErrBadCredentials when it is wrong).
+func (s *Store) ChangeOwnPassword(ctx context.Context, acc Account, current, next string) error {
+	var ok bool
+	err := hashing(ctx, func() (err error) { ok, err = VerifyPassword(acc.PasswordHash, current); return err })
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return ErrBadCredentials
+	}
+	if msg := CheckPassword(next, acc.Email, acc.Name); msg != "" {
+		return &PasswordError{Problem: msg}
+	}
+	if next == current {
+		return &PasswordError{Problem: "Choose a password different from the current one."}
+	}
+	return s.storePassword(ctx, acc.Actor(), acc.ID, next, false, "account.password_change")
+}
+
+func (s *Store) storePassword(ctx context.Context, by audit.Actor, id int64, password string, mustChange bool, action string) error {
 	var hash string
 	if err := hashing(ctx, func() error { hash = HashPassword(password); return nil }); err != nil {
 		return err
 	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE accounts SET password_hash = $2 WHERE id = $1`, id, hash)
+		tag, err := tx.Exec(ctx, `UPDATE accounts SET password_hash = $2, must_change_password = $3 WHERE id = $1`, id, hash, mustChange)
 		if err != nil {
 			return fmt.Errorf("set password: %w", err)
 		}
 		if tag.RowsAffected() == 0 {
 			return ErrNotFound
 		}
-		return audit.Record(ctx, tx, by, "account.password_reset", "account "+strconv.FormatInt(id, 10), "")
+		return audit.Record(ctx, tx, by, action, "account "+strconv.FormatInt(id, 10), "")
 	})
 }
+
+// PasswordError is a new password the rules refuse; Problem says why, in
+// words for the person choosing it.
+type PasswordError struct{ Problem string }
+
+func (e *PasswordError) Error() string { return "password refused: " + e.Problem }

@@ -24,8 +24,10 @@ func TestTokenHashingMigrationKeepsSentLinks(t *testing.T) {
 	}
 	defer m.Close()
 	var out bytes.Buffer
-	if err := m.Down(ctx, &out); err != nil || !strings.Contains(out.String(), "00009_hashed_tokens.sql") {
-		t.Fatalf("down to 00008: %v %s", err, out.String())
+	for !strings.Contains(out.String(), "00009_hashed_tokens.sql") {
+		if err := m.Down(ctx, &out); err != nil || strings.Contains(out.String(), "nothing to roll back") {
+			t.Fatalf("down to 00008: %v %s", err, out.String())
+		}
 	}
 
 	status, submission, unsub, confirm := token.New(), "form-key-0123456789", token.New(), token.New()

@@ -253,8 +253,12 @@ func TestAdminAddsAccountAndResetsPassword(t *testing.T) {
 	admin := a.browser()
 	admin.signIn("root@example.com", "root password 123456")
 	res, body := admin.post("/admin/users", url.Values{"email": {"new@example.com"}, "name": {"Nour"}, "password": {"short"}})
-	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Use at least 12 characters.") || strings.Contains(body, `value="short"`) {
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Use at least 12 characters") || strings.Contains(body, `value="short"`) {
 		t.Fatalf("short password: %d", res.StatusCode)
+	}
+	res, body = admin.post("/admin/users", url.Values{"email": {"new@example.com"}, "name": {"Nour"}, "password": {"Password1234"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "on a list of common or leaked passwords") {
+		t.Fatalf("common password: %d", res.StatusCode)
 	}
 	long := strings.Repeat("pässwörd-", 11) // 99 characters, non-ASCII
 	if res, _ := admin.post("/admin/users", url.Values{"email": {"new@example.com"}, "name": {"Nour"}, "password": {long}}); res.StatusCode != http.StatusSeeOther {
@@ -265,8 +269,8 @@ func TestAdminAddsAccountAndResetsPassword(t *testing.T) {
 		t.Fatalf("duplicate email: %d", res.StatusCode)
 	}
 	acc, _ := a.Accounts().ByEmail(t.Context(), "new@example.com")
-	admin.post("/admin/users/"+idStr(acc.ID)+"/password", url.Values{"password": {"a brand new password"}})
-	a.browser().signIn("new@example.com", "a brand new password")
+	admin.post("/admin/users/"+idStr(acc.ID)+"/password", url.Values{"password": {"a fresh phrase of mine"}})
+	a.browser().signIn("new@example.com", "a fresh phrase of mine")
 }
 
 // TestConcurrentRoleEdits: two recruiters open the same role; the second

@@ -39,6 +39,7 @@ func (s *server) adminUserCreate(w http.ResponseWriter, r *http.Request) error {
 	n := accounts.NewAccount{
 		Email: r.PostForm.Get("email"), Name: r.PostForm.Get("name"),
 		Password: r.PostForm.Get("password"), Admin: r.PostForm.Get("admin") == "yes",
+		SetByOther: true,
 	}
 	if errs := n.Check(); len(errs) > 0 {
 		return s.renderUsers(w, r, http.StatusUnprocessableEntity, n, errs)
@@ -94,11 +95,12 @@ func (s *server) adminUserPassword(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	pw := r.PostForm.Get("password")
-	if msg := accounts.CheckPassword(pw); msg != "" {
-		s.flash(r, "Password not changed: "+msg)
+	err = s.Accounts.SetPassword(r.Context(), accountFrom(r.Context()).Actor(), id, pw)
+	if pe, ok := errors.AsType[*accounts.PasswordError](err); ok {
+		s.flash(r, "Password not changed: "+pe.Problem)
 		return seeOther(w, r, "/admin/users")
 	}
-	if err := s.Accounts.SetPassword(r.Context(), accountFrom(r.Context()).Actor(), id, pw); err != nil {
+	if err != nil {
 		return err
 	}
 	// A reset is often for a compromised account: its sessions end too
@@ -108,7 +110,7 @@ func (s *server) adminUserPassword(w http.ResponseWriter, r *http.Request) error
 		s.flash(r, "Password reset, but its old sessions could not all be ended; disable and re-enable the account to be sure.")
 		return seeOther(w, r, "/admin/users")
 	}
-	s.flash(r, "Password reset, and its sessions ended. Share the new password privately.")
+	s.flash(r, "Password reset, and its sessions ended. Share the new password privately: it must be changed at the next sign-in.")
 	return seeOther(w, r, "/admin/users")
 }
 

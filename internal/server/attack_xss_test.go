@@ -89,13 +89,13 @@ func TestStoredXSSIsInertEverywhere(t *testing.T) {
 	a.addAccount("xss-admin@example.com", "Xss Admin", "xss admin password 1", true)
 	admin := a.browser()
 	admin.signIn("xss-admin@example.com", "xss admin password 1")
-	res, _ := admin.post("/admin/users", url.Values{"email": {"xss-rec@example.com"}, "name": {xssAccount}, "password": {"xss recruiter pass 1"}})
+	res, _ := admin.post("/admin/users", url.Values{"email": {"xss-rec@example.com"}, "name": {xssAccount}, "password": {"xss staff phrase 1"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("add account: %d", res.StatusCode)
 	}
 	get(admin, "/admin/users", 200, xssAccount) // with the flash naming the account
 	rec := a.browser()
-	rec.signIn("xss-rec@example.com", "xss recruiter pass 1")
+	rec.signIn("xss-rec@example.com", "xss staff phrase 1")
 
 	// The recruiter writes a role of payloads: preview, a refused save
 	// (the form keeps the text), then the real one.
