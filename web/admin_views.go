@@ -181,6 +181,25 @@ type AdminUsersView struct {
 	New      accounts.NewAccount
 	Errors   map[string]string
 	Flash    string
+	// RequireSecondFactor: recruiters need one too (admins always do).
+	RequireSecondFactor bool
+}
+
+// Factors says which second factors an account has, for the list.
+func Factors(a accounts.Account) string {
+	var parts []string
+	if a.Passkeys == 1 {
+		parts = append(parts, "1 passkey")
+	} else if a.Passkeys > 1 {
+		parts = append(parts, strconv.Itoa(a.Passkeys)+" passkeys")
+	}
+	if a.HasTOTP {
+		parts = append(parts, "app")
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // AdminAuditView is the view model of /admin/audit.

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"example.com/careers/internal/accounts"
 	"example.com/careers/internal/config"
 	"example.com/careers/internal/db"
 	"example.com/careers/internal/server"
@@ -60,6 +61,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	logger.Info("serving", "addr", ln.Addr().String(), "base_url", b.cfg.BaseURL)
+	announceSetup(ctx, b, logger, stdout)
 
 	select {
 	case err := <-served:
@@ -68,6 +70,24 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	ready.Store(false)
 	return drain(srv, served, b.cfg, logger)
+}
+
+// announceSetup prints, while no staff account exists, the one-time link
+// that creates the first admin: a new user of `make run` needs no
+// terminal command to reach the admin pages. `careers user add` stays
+// for scripts.
+func announceSetup(ctx context.Context, b base, logger *slog.Logger, stdout io.Writer) {
+	tok, err := accounts.NewStore(b.pool).NewSetupLink(ctx, time.Now())
+	if err != nil {
+		logger.Warn("could not check for a first admin account", "err", err)
+		return
+	}
+	if tok == "" {
+		return
+	}
+	link := b.cfg.BaseURL + "/admin/setup/" + tok
+	fmt.Fprintf(stdout, "\n  No staff account exists yet. Create the first admin account here\n  (the link works once, for %s):\n\n    %s\n\n", accounts.SetupLinkLifetime, link)
+	logger.Info("no staff account yet: first admin setup link", "url", link)
 }
 
 // httpServer sets the limits every connection lives under.

@@ -34,7 +34,11 @@ import (
 // get far); sign-in's are ratelimit.NewSignIn's.
 const (
 	applyAttempts = 20
-	alertSignUps  = 10
+	// factorAttempts is how many wrong second-factor codes an address or
+	// an account may send in 15 minutes: whoever sends them already has
+	// the password.
+	factorAttempts = 10
+	alertSignUps   = 10
 )
 
 // site is a serving process's long-lived parts, built once by wire in
@@ -115,6 +119,10 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 		},
 	}
 
+	relyingParty, err := server.NewWebAuthn(b.site.Settings.Name, cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
 	handler := server.New(server.Deps{
 		Logger:             logger,
 		Database:           db.Health{Pool: pool},
@@ -129,6 +137,8 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 		Applications:       applications.NewStore(pool),
 		Accounts:           accounts.NewStore(pool),
 		SignInLimit:        ratelimit.NewSignIn(pool),
+		FactorLimit:        ratelimit.New(pool, "factor", factorAttempts, 15*time.Minute),
+		WebAuthn:           relyingParty,
 		ApplyLimit:         ratelimit.New(pool, "apply", applyAttempts, 10*time.Minute),
 		Sessions:           sm,
 		TrustedProxyHeader: cfg.TrustedProxyHeader,

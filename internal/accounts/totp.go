@@ -96,3 +96,7 @@ func (s *Store) DisableTOTP(ctx context.Context, by audit.Actor, id int64) error
 }
 
 func accountSubject(id int64) string { return "account " + strconv.FormatInt(id, 10) }
+
+// ParseTOTPURL reads back a key made by NewTOTPKey (kept in the session
+// between showing it and its first code).
+func ParseTOTPURL(u string) (*otp.Key, error) { return otp.NewKeyFromURL(u) }

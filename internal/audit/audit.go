@@ -83,3 +83,16 @@ func (s *Store) List(ctx context.Context, page int) ([]Entry, bool, error) {
 	}
 	return list, more, nil
 }
+
+// Write records one entry on its own, for events that change nothing
+// else (a sign-in, a failed one): subject and detail follow Record's
+// rules.
+func (s *Store) Write(ctx context.Context, a Actor, action, subject, detail string) error {
+	_, err := s.pool.Exec(ctx, `
+		INSERT INTO audit_log (account_id, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)`,
+		a.accountID(), a.Label, action, subject, detail)
+	if err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	return nil
+}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"example.com/careers/internal/accounts"
+	"example.com/careers/internal/audit"
 	"example.com/careers/internal/ratelimit"
 	"example.com/careers/internal/sessions"
 	"example.com/careers/internal/text"
@@ -67,8 +68,36 @@ func (s *server) requireAccount(next http.Handler) http.Handler {
 			s.serveError(w, r, errUnauthorized)
 			return
 		}
+		if to, err := s.gate(ctx, acc, r.URL.Path); err != nil {
+			s.serveError(w, r, err)
+			return
+		} else if to != "" {
+			http.Redirect(w, r, to, http.StatusSeeOther)
+			return
+		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, accountCtxKey, acc)))
 	})
+}
+
+// gate names the page an account must go to before any other: its own
+// new password when an admin set it, then its security page while it
+// lacks a second factor it needs. "" lets the request through.
+func (s *server) gate(ctx context.Context, acc accounts.Account, path string) (string, error) {
+	if acc.MustChangePassword {
+		if path == "/admin/password" {
+			return "", nil
+		}
+		return "/admin/password", nil
+	}
+	if acc.HasSecondFactor() || path == "/admin/password" || path == "/admin/reauth" ||
+		path == "/admin/security" || strings.HasPrefix(path, "/admin/security/") {
+		return "", nil
+	}
+	needs, err := s.Accounts.NeedsSecondFactor(ctx, acc)
+	if err != nil || !needs {
+		return "", err
+	}
+	return "/admin/security", nil
 }
 
 // requireAdmin refuses recruiters with 403.
@@ -127,6 +156,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	if attempt.Blocked {
 		s.Logger.WarnContext(ctx, "sign-in throttled", "request_id", requestIDFrom(ctx), "account_under_attack", attempt.UnderAttack)
+		s.auditSignIn(r, "account.sign_in_throttled", s.claimedAccount(ctx, email), map[bool]string{true: "account under attack", false: "too many tries"}[attempt.UnderAttack])
 		secs := strconv.Itoa(int(attempt.Wait.Seconds() + 0.999))
 		w.Header().Set("Retry-After", secs)
 		return s.renderLogin(w, r, http.StatusTooManyRequests, web.LoginView{
@@ -138,6 +168,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	acc, err := s.Accounts.Authenticate(ctx, email, password)
 	if errors.Is(err, accounts.ErrBadCredentials) {
 		s.Logger.InfoContext(ctx, "sign-in failed", "request_id", requestIDFrom(ctx))
+		s.auditSignIn(r, "account.sign_in_failed", s.claimedAccount(ctx, email), "wrong password or no such account")
 		return s.renderLogin(w, r, http.StatusUnauthorized, web.LoginView{
 			Email: email, Next: next, Problem: "That email and password do not match an account.",
 		})
@@ -155,19 +186,66 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Sessions.RenewToken(ctx); err != nil {
 		return err
 	}
+	if acc.HasSecondFactor() {
+		// The password alone opens nothing: the session waits for the
+		// second factor (admin_factor.go).
+		s.Sessions.Put(ctx, sessions.PendingKey, acc.ID)
+		s.Sessions.Put(ctx, sessions.PendingAtKey, now.Unix())
+		s.Sessions.Put(ctx, sessions.NextKey, next)
+		s.auditSignIn(r, "account.sign_in_password", accountSubject(acc.ID), "second factor asked")
+		return seeOther(w, r, "/admin/login/factor")
+	}
+	return s.completeSignIn(w, r, acc, "password", next)
+}
+
+// completeSignIn opens the session for acc once every factor it has was
+// proven (method names the last one, for the audit log).
+func (s *server) completeSignIn(w http.ResponseWriter, r *http.Request, acc accounts.Account, method, next string) error {
+	ctx := r.Context()
+	s.Sessions.Remove(ctx, sessions.PendingKey)
+	s.Sessions.Remove(ctx, sessions.PendingAtKey)
+	s.Sessions.Remove(ctx, sessions.NextKey)
 	s.Sessions.Put(ctx, sessions.AccountKey, acc.ID)
-	s.Logger.InfoContext(ctx, "signed in", "request_id", requestIDFrom(ctx), "account_id", acc.ID)
+	s.Sessions.Put(ctx, sessions.AuthAtKey, s.Now().Unix())
+	s.Logger.InfoContext(ctx, "signed in", "request_id", requestIDFrom(ctx), "account_id", acc.ID, "method", method)
+	s.auditSignIn(r, "account.sign_in", accountSubject(acc.ID), method)
 	http.Redirect(w, r, next, http.StatusSeeOther) //nolint:gosec // G710: next went through safeNext, which keeps only paths under /admin
 	return nil
 }
 
+// auditSignIn records a sign-in event with a hash of the client address
+// (never the address itself). A failure to write it is logged, not
+// shown: the sign-in itself stands.
+func (s *server) auditSignIn(r *http.Request, action, subject, detail string) {
+	addr := ratelimit.HashedKey("address", ratelimit.AddressKey(s.clientAddr(r)))
+	if detail != "" {
+		detail += "; "
+	}
+	if err := s.Audit.Write(r.Context(), audit.Actor{Label: "sign-in"}, action, subject, detail+addr); err != nil {
+		s.Logger.ErrorContext(r.Context(), "audit sign-in", "request_id", requestIDFrom(r.Context()), "err", err)
+	}
+}
+
+// claimedAccount names the account an email typed at sign-in belongs
+// to, for the audit log: its id, or that none has it.
+func (s *server) claimedAccount(ctx context.Context, email string) string {
+	acc, err := s.Accounts.ByEmail(ctx, email)
+	if err != nil {
+		return "no account with that email"
+	}
+	return accountSubject(acc.ID)
+}
+
+func accountSubject(id int64) string { return "account " + strconv.FormatInt(id, 10) }
+
 // logout ends the session on the server, not just in the browser.
+// It needs no full sign-in: the second step's "cancel" signs out too.
 func (s *server) logout(w http.ResponseWriter, r *http.Request) error {
-	acc := accountFrom(r.Context())
+	id := s.Sessions.GetInt64(r.Context(), sessions.AccountKey)
 	if err := s.Sessions.Destroy(r.Context()); err != nil {
 		return err
 	}
-	s.Logger.InfoContext(r.Context(), "signed out", "request_id", requestIDFrom(r.Context()), "account_id", acc.ID)
+	s.Logger.InfoContext(r.Context(), "signed out", "request_id", requestIDFrom(r.Context()), "account_id", id)
 	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 	return nil
 }

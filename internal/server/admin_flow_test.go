@@ -264,7 +264,31 @@ func TestAdminAddsAccountAndResetsPassword(t *testing.T) {
 	if res, _ := admin.post("/admin/users", url.Values{"email": {"new@example.com"}, "name": {"Nour"}, "password": {long}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("add: %d", res.StatusCode)
 	}
-	a.browser().signIn("new@example.com", long)
+	// The admin chose that password: the new account must choose its own
+	// before any other page opens, and a common one is refused.
+	nour := a.browser()
+	nour.signIn("new@example.com", long)
+	if res, _ := nour.get("/admin/applications"); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/admin/password" {
+		t.Fatalf("first page with an admin-set password: %d %q, want the password page", res.StatusCode, res.Header.Get("Location"))
+	}
+	if res, body := nour.post("/admin/password", url.Values{"current": {long}, "new": {"iloveyou1234"}}); res.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(body, "on a list of common or leaked passwords") {
+		t.Fatalf("a common new password: %d", res.StatusCode)
+	}
+	if res, body := nour.post("/admin/password", url.Values{"current": {"not it at all"}, "new": {"tangerine lantern orbit"}}); res.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(body, "Your current password is not right") {
+		t.Fatalf("a wrong current password: %d", res.StatusCode)
+	}
+	other := a.browser() // Nour signed in elsewhere too
+	other.signIn("new@example.com", long)
+	nour.changePassword(long, "tangerine lantern orbit")
+	if res, _ := nour.get("/admin/applications"); res.StatusCode != http.StatusOK {
+		t.Fatalf("after choosing a password: %d", res.StatusCode)
+	}
+	if res, _ := other.get("/admin/applications"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/admin/login") {
+		t.Fatalf("the other session after the password change: %d %q, want it ended", res.StatusCode, res.Header.Get("Location"))
+	}
+	long = "tangerine lantern orbit"
 	if res, body := admin.post("/admin/users", url.Values{"email": {"NEW@example.com"}, "name": {"Again"}, "password": {long}}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "already exists") {
 		t.Fatalf("duplicate email: %d", res.StatusCode)
 	}

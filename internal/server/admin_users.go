@@ -21,13 +21,17 @@ func (s *server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	n.Password = "" // never sent back
+	require, err := s.Accounts.RequireSecondFactor(r.Context())
+	if err != nil {
+		return err
+	}
 	title := "Accounts"
 	if len(errs) > 0 {
 		title = "Error: " + title
 	}
 	return s.render(w, r, status, web.AdminUsersPage(web.AdminUsersView{
 		Chrome: s.adminChrome(r, title), Accounts: list, MeID: accountFrom(r.Context()).ID,
-		New: n, Errors: errs, Flash: s.popFlash(r),
+		New: n, Errors: errs, Flash: s.popFlash(r), RequireSecondFactor: require,
 	}))
 }
 
@@ -111,6 +115,46 @@ func (s *server) adminUserPassword(w http.ResponseWriter, r *http.Request) error
 		return seeOther(w, r, "/admin/users")
 	}
 	s.flash(r, "Password reset, and its sessions ended. Share the new password privately: it must be changed at the next sign-in.")
+	return seeOther(w, r, "/admin/users")
+}
+
+// adminUserFactorsReset removes an account's second factors when its
+// owner lost the device (recent authentication required; audited). The
+// owner enrols again at the next sign-in; their sessions end.
+func (s *server) adminUserFactorsReset(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	me := accountFrom(r.Context())
+	if id == me.ID {
+		s.flash(r, "Reset your own factors on your security page; another admin can reset them if you lost your device.")
+		return seeOther(w, r, "/admin/users")
+	}
+	if err := s.Accounts.ResetFactors(r.Context(), me.Actor(), id); err != nil {
+		return err
+	}
+	if err := sessions.EndAll(r.Context(), s.Sessions, id); err != nil {
+		s.Logger.ErrorContext(r.Context(), "end sessions after factor reset", "request_id", requestIDFrom(r.Context()), "err", err)
+	}
+	s.flash(r, "Second factors reset and sessions ended: at the next sign-in they add a new one.")
+	return seeOther(w, r, "/admin/users")
+}
+
+// adminUsersPolicy sets whether recruiters need a second factor.
+func (s *server) adminUsersPolicy(w http.ResponseWriter, r *http.Request) error {
+	if err := parseAdminForm(w, r); err != nil {
+		return err
+	}
+	on := r.PostForm.Get("require") == "yes"
+	if err := s.Accounts.SetRequireSecondFactor(r.Context(), accountFrom(r.Context()).Actor(), on); err != nil {
+		return err
+	}
+	if on {
+		s.flash(r, "Everyone now needs a second factor; recruiters without one add it at their next page.")
+	} else {
+		s.flash(r, "Recruiters may now sign in with a password alone; admins still need a second factor.")
+	}
 	return seeOther(w, r, "/admin/users")
 }
 

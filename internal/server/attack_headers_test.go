@@ -82,7 +82,7 @@ func headerCases(t *testing.T, a *testApp, slug, appID string, cookie *http.Cook
 		{"303 sign-in redirect", 303, req("GET", "/admin/applications", nil), false},
 		{"303 after a POST", 303, signedIn(req("POST", "/admin/applications/"+appID+"/notes", []byte("note=n"))), false},
 		{"400 malformed form", 400, req("POST", "/roles/"+slug+"/apply", []byte("not multipart")), false},
-		{"401 POST without a session", 401, req("POST", "/admin/logout", []byte("x=1")), false},
+		{"401 POST without a session", 401, req("POST", "/admin/applications/bulk", []byte("x=1")), false},
 		{"403 cross-origin", 403, req("POST", "/alerts", []byte("email=x%40example.com"), "Sec-Fetch-Site", "cross-site"), false},
 		{"404", 404, req("GET", "/no-such-page", nil), false},
 		{"404 unknown token", 404, req("GET", "/applications/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", nil), false},
@@ -164,7 +164,7 @@ func TestSecurityHeadersOnEveryResponseKind(t *testing.T) {
 			// Signed in by hand: over https the cookie is Secure and
 			// __Host-, which a cookie jar keeps from this http test server.
 			email := "headers-" + name + "@example.com"
-			a.addAccount(email, "Headers", "headers password 123", true)
+			a.addAccount(email, "Headers", "headers password 123", false) // a recruiter: one step to sign in
 			res, _ = a.browser().post("/admin/login", url.Values{"email": {email}, "password": {"headers password 123"}})
 			if res.StatusCode != http.StatusSeeOther || len(res.Cookies()) != 1 {
 				t.Fatalf("sign-in: %d, cookies %v", res.StatusCode, res.Cookies())

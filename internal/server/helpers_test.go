@@ -143,6 +143,12 @@ func newApp(t *testing.T, opts ...option) *testApp {
 	}
 	d.Privacy = privacy.NewStore(pool)
 	d.SignInLimit = ratelimit.NewSignIn(pool)
+	d.FactorLimit = ratelimit.New(pool, "factor", 10, 15*time.Minute)
+	rp, err := NewWebAuthn("Careers", "http://careers.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.WebAuthn = rp
 	applyMax := 1000
 	if d.ApplyLimit != nil {
 		applyMax = d.ApplyLimit.Max

@@ -72,11 +72,33 @@ func (s *server) routes() *chi.Mux {
 		r.Use(adminHeaders)
 		r.Get("/login", s.handle(s.loginForm))
 		r.Post("/login", s.handle(s.login))
+		r.Get("/login/factor", s.handle(s.loginFactorForm))
+		r.Post("/login/factor", s.handle(s.loginFactor))
+		r.Post("/login/passkey/options", s.handle(s.loginPasskeyOptions))
+		r.Post("/login/passkey", s.handle(s.loginPasskey))
+		r.Post("/logout", s.handle(s.logout))
+		r.Get("/setup/{token}", s.handle(s.setupForm))
+		r.Post("/setup/{token}", s.handle(s.setup))
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireAccount)
-			r.Post("/logout", s.handle(s.logout))
 			r.Get("/", s.handle(s.adminDashboard))
+
+			// Every account's own sign-in security (open before a required
+			// factor or a new password is in place: see requireAccount).
+			r.Get("/security", s.handle(s.adminSecurity))
+			r.Get("/security/totp", s.handle(s.adminTOTPForm))
+			r.Post("/security/totp", s.handle(s.adminTOTPEnable))
+			r.Post("/security/recovery", s.handle(s.adminRecoveryCodes))
+			r.Get("/security/recovery/first", s.handle(s.adminFirstRecoveryCodes))
+			r.Post("/security/passkeys/options", s.handle(s.adminPasskeyOptions))
+			r.Post("/security/passkeys", s.handle(s.adminPasskeyAdd))
+			r.With(s.requireRecentAuth).Post("/security/totp/off", s.handle(s.adminTOTPOff))
+			r.With(s.requireRecentAuth).Post("/security/passkeys/{id}/delete", s.handle(s.adminPasskeyDelete))
+			r.Get("/password", s.handle(s.adminPasswordForm))
+			r.Post("/password", s.handle(s.adminPassword))
+			r.Get("/reauth", s.handle(s.adminReauthForm))
+			r.Post("/reauth", s.handle(s.adminReauth))
 
 			r.Get("/roles", s.handle(s.adminRoles))
 			r.Get("/roles/new", s.handle(s.adminRoleNew))
@@ -98,12 +120,14 @@ func (s *server) routes() *chi.Mux {
 
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireAdmin)
-				r.Post("/applications/{id}/erase", s.handle(s.adminErase))
+				r.With(s.requireRecentAuth).Post("/applications/{id}/erase", s.handle(s.adminErase))
 				r.Get("/users", s.handle(s.adminUsers))
-				r.Post("/users", s.handle(s.adminUserCreate))
+				r.With(s.requireRecentAuth).Post("/users", s.handle(s.adminUserCreate))
+				r.Post("/users/policy", s.handle(s.adminUsersPolicy))
 				r.Post("/users/{id}/disable", s.handle(s.adminUserDisable(true)))
 				r.Post("/users/{id}/enable", s.handle(s.adminUserDisable(false)))
-				r.Post("/users/{id}/password", s.handle(s.adminUserPassword))
+				r.With(s.requireRecentAuth).Post("/users/{id}/password", s.handle(s.adminUserPassword))
+				r.With(s.requireRecentAuth).Post("/users/{id}/factors/reset", s.handle(s.adminUserFactorsReset))
 				r.Get("/audit", s.handle(s.adminAudit))
 				r.Get("/outbox", s.handle(s.adminOutbox))
 				r.Get("/outbox/{id}", s.handle(s.adminMessage))

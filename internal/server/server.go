@@ -11,6 +11,7 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
+	"github.com/go-webauthn/webauthn/webauthn"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"example.com/careers/internal/accounts"
@@ -53,6 +54,11 @@ type Deps struct {
 	// ApplyLimit throttles applications per client address.
 	SignInLimit *ratelimit.SignIn
 	ApplyLimit  *ratelimit.Limiter
+	// FactorLimit throttles wrong second-factor codes per client address
+	// and per account.
+	FactorLimit *ratelimit.Limiter
+	// WebAuthn is the relying party for staff passkeys (NewWebAuthn).
+	WebAuthn *webauthn.WebAuthn
 	// Sessions keeps recruiters signed in (admin routes only: public pages
 	// never set a cookie).
 	Sessions *scs.SessionManager

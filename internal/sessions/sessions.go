@@ -14,8 +14,26 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// AccountKey holds the signed-in account's id in the session.
-const AccountKey = "account_id"
+// Session keys the server reads and writes.
+const (
+	// AccountKey holds the signed-in account's id: set only once every
+	// factor the account has was proven.
+	AccountKey = "account_id"
+	// PendingKey holds the id of an account whose password was right and
+	// whose second factor is awaited; PendingAtKey when (Unix seconds).
+	PendingKey   = "pending_account_id"
+	PendingAtKey = "pending_at"
+	// NextKey is where to go once the second factor is proven.
+	NextKey = "next"
+	// AuthAtKey is when the password (or a factor) was last proven, in
+	// Unix seconds: sensitive actions need it recent.
+	AuthAtKey = "auth_at"
+	// TOTPEnrolKey holds the secret shown for enrolment until the app's
+	// first code confirms it.
+	TOTPEnrolKey = "totp_enrol"
+	// WebAuthnKey holds a passkey ceremony's challenge data (JSON).
+	WebAuthnKey = "webauthn"
+)
 
 // Options configure staff sessions.
 type Options struct {

@@ -32,3 +32,64 @@
     counter.textContent = text();
   });
 })();
+
+// Passkeys (WebAuthn): the second step of signing in, and adding one on
+// the security page. The server keeps each challenge in the session; the
+// browser's JSON helpers turn its options into what the authenticator
+// needs and the answer back into JSON. Without them (or without
+// JavaScript) the page offers codes instead.
+(function () {
+  "use strict";
+  var starts = document.querySelectorAll("[data-passkey-start]");
+  if (!starts.length) return;
+  var supported = window.PublicKeyCredential &&
+    typeof PublicKeyCredential.parseCreationOptionsFromJSON === "function" &&
+    typeof PublicKeyCredential.parseRequestOptionsFromJSON === "function";
+  var post = function (url, body) {
+    return fetch(url, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json" },
+      body: body ? JSON.stringify(body) : ""
+    }).then(function (res) {
+      return res.json().then(function (json) { return { ok: res.ok, json: json }; });
+    });
+  };
+  starts.forEach(function (button) {
+    var box = button.closest("[data-passkey-login], [data-passkey-register]");
+    var status = box.querySelector("[data-passkey-status]");
+    var say = function (text) { if (status) status.textContent = text; };
+    if (!supported) {
+      button.disabled = true;
+      say("This browser cannot use passkeys here.");
+      return;
+    }
+    var fail = function (err) {
+      button.disabled = false;
+      say(err && err.name === "NotAllowedError" ? "The passkey request was cancelled or timed out. Try again." :
+        (err && err.message) || "That did not work. Try again.");
+    };
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      say("Waiting for your passkey…");
+      var login = box.getAttribute("data-passkey-login");
+      var url = login || box.getAttribute("data-passkey-register");
+      post(url + "/options").then(function (r) {
+        if (!r.ok) throw new Error(r.json.error || "The passkey could not start.");
+        if (login) {
+          return navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(r.json.publicKey) });
+        }
+        return navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(r.json.publicKey) });
+      }).then(function (cred) {
+        var to = url;
+        if (!login) {
+          var name = box.querySelector("[data-passkey-name]");
+          to += "?name=" + encodeURIComponent(name ? name.value : "");
+        }
+        return post(to, cred.toJSON());
+      }).then(function (r) {
+        if (!r.ok) throw new Error(r.json.error || "That did not work. Try again.");
+        window.location.assign(r.json.next);
+      }).catch(fail);
+    });
+  });
+})();
