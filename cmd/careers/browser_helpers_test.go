@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -55,18 +56,23 @@ type app struct {
 
 // startApp migrates a fresh database, seeds the demo roles and serves
 // the site with run, as `make run` does, until the test ends.
-func startApp(t *testing.T) *app {
+func startApp(t *testing.T) *app { return startAppNamed(t, "127.0.0.1") }
+
+// startAppNamed serves on 127.0.0.1 under the host name host: passkeys
+// need a domain ("localhost"), never an IP address, as their RP ID.
+func startAppNamed(t *testing.T, host string) *app {
 	t.Helper()
 	addr := freeAddr(t)
+	base := "http://" + strings.Replace(addr, "127.0.0.1", host, 1)
 	env := map[string]string{
-		"DATABASE_URL": dbtest.URL(t), "ADDR": addr, "BASE_URL": "http://" + addr,
+		"DATABASE_URL": dbtest.URL(t), "ADDR": addr, "BASE_URL": base,
 		"SHUTDOWN_DELAY": "0s", "LOG_LEVEL": "debug",
 	}
 	if err := run(context.Background(), []string{"careers", "seed", "-if-empty"}, envFrom(env), nil, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	logs := serveInProcess(t, env)
-	return &app{base: "http://" + addr, env: env, logs: logs}
+	return &app{base: base, env: env, logs: logs}
 }
 
 // browser starts a headless Chromium with a new empty profile.

@@ -18,12 +18,15 @@ import (
 func TestEveryPageIsAccessible(t *testing.T) {
 	ctx := browser(t, true)
 	a := startApp(t)
-	_, pages := sitePages(t, a)
+	_, pages, codes := sitePages(t, a)
 	t.Logf("screenshots: %s", artifacts(t))
 
 	do(t, ctx, "sign in", chromedp.Navigate(a.base+"/admin/login"), chromedp.WaitVisible("#email"),
-		chromedp.SendKeys("#email", "pages-admin@example.com"), chromedp.SendKeys("#password", "pages admin password"),
-		chromedp.Click(`form button[type="submit"]`), chromedp.WaitVisible(".stats"))
+		chromedp.SendKeys("#email", pagesAdminEmail), chromedp.SendKeys("#password", pagesAdminPassword),
+		chromedp.Click(`form button[type="submit"]`), chromedp.WaitVisible("#code"))
+	checkAxe(t, ctx, "sign-in second step")
+	do(t, ctx, "second factor", chromedp.SendKeys("#code", codes[0]),
+		chromedp.Click(`form[action="/admin/login/factor"] button[type="submit"]`), chromedp.WaitVisible("#passkeys"))
 
 	for _, p := range pages {
 		t.Run(p.name, func(t *testing.T) {

@@ -27,7 +27,7 @@ func TestBrowserRecruiterJourney(t *testing.T) {
 	}
 	defer pool.Close()
 	if _, err := accounts.NewStore(pool).Create(context.Background(), audit.CLI, accounts.NewAccount{
-		Email: "rita@example.com", Name: "Rita Recruiter", Password: "rita's long password",
+		Email: "rita@example.com", Name: "Rita Recruiter", Password: "sunlit meadow notebook",
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func TestBrowserRecruiterJourney(t *testing.T) {
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 
 	do(t, ctx, "sign in", chromedp.Navigate(a.base+"/admin/roles"), chromedp.WaitVisible(css("#email")),
-		chromedp.SendKeys(css("#email"), "rita@example.com"), chromedp.SendKeys(css("#password"), "rita's long password"),
+		chromedp.SendKeys(css("#email"), "rita@example.com"), chromedp.SendKeys(css("#password"), "sunlit meadow notebook"),
 		chromedp.Click(css(`form button[type="submit"]`)), chromedp.WaitVisible(css(`a.button[href="/admin/roles/new"]`)))
 	if loc := location(t, ctx); !strings.HasSuffix(loc, "/admin/roles") {
 		t.Fatalf("after sign-in: %s (want the asked page)", loc)
@@ -91,7 +91,7 @@ func TestBrowserRecruiterJourney(t *testing.T) {
 	if loc := location(t, ctx); !strings.Contains(loc, "/admin/login") {
 		t.Fatalf("after sign-out /admin shows %s", loc)
 	}
-	a.checkLogsHoldNone(t, "rita@example.com", "Rita Recruiter", "rita's long password", session,
+	a.checkLogsHoldNone(t, "rita@example.com", "Rita Recruiter", "sunlit meadow notebook", session,
 		"sam@example.edu", "Sam Student", "Testing is my thing", statusToken(t, status))
 }
 

@@ -14,7 +14,7 @@ func TestEveryPageIsValidHTML(t *testing.T) {
 	java := needTool(t, "java", "apt-get install default-jre-headless")
 	vnu := needTool(t, filepath.Join(repoRoot, ".cache/npm/node_modules/vnu-jar/build/dist/vnu.jar"), "make test installs vnu-jar")
 	a := startApp(t)
-	client, pages := sitePages(t, a)
+	client, pages, _ := sitePages(t, a)
 	dir := t.TempDir()
 	for _, p := range pages {
 		if err := os.WriteFile(filepath.Join(dir, p.name+".html"), []byte(fetch(t, client, a.base, p)), 0o644); err != nil {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"example.com/careers/internal/accounts"
 	"example.com/careers/internal/audit"
@@ -30,9 +31,42 @@ type page struct {
 	form url.Values // POST when set
 }
 
+// pagesAdmin is the admin every page check signs in as.
+const pagesAdminEmail, pagesAdminPassword = "pages-admin@example.com", "violet harbour compass"
+
+// staffAccount creates an account as an admin would find it after
+// enrolling: admins with an authenticator app (fixtureSecret). It
+// returns a fresh set of recovery codes, one per sign-in to come.
+func staffAccount(t *testing.T, pool *pgxpool.Pool, email, name, password string, admin bool) []string {
+	t.Helper()
+	ctx := context.Background()
+	s := accounts.NewStore(pool)
+	acc, err := s.Create(ctx, audit.CLI, accounts.NewAccount{Email: email, Name: name, Password: password, Admin: admin})
+	if errors.Is(err, accounts.ErrEmailTaken) {
+		acc, err = s.ByEmail(ctx, email)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if admin {
+		if _, err := pool.Exec(ctx, `UPDATE accounts SET totp_secret = $2 WHERE id = $1`, acc.ID, fixtureSecret); err != nil {
+			t.Fatal(err)
+		}
+	}
+	codes, err := s.NewRecoveryCodes(ctx, audit.CLI, acc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return codes
+}
+
+// fixtureSecret is the authenticator app of fixture admins.
+const fixtureSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
 // sitePages signs in an admin, makes an application, and lists every
-// page kind of the site: public, error states, private and admin.
-func sitePages(t *testing.T, a *app) (*http.Client, []page) {
+// page kind of the site: public, error states, private and admin. The
+// recovery codes it returns let a browser sign in as the same admin.
+func sitePages(t *testing.T, a *app) (*http.Client, []page, []string) {
 	t.Helper()
 	ctx := context.Background()
 	pool, err := db.Open(ctx, a.env["DATABASE_URL"])
@@ -40,17 +74,18 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page) {
 		t.Fatal(err)
 	}
 	defer pool.Close()
-	if _, err := accounts.NewStore(pool).Create(ctx, audit.CLI, accounts.NewAccount{
-		Email: "pages-admin@example.com", Name: "Pages Admin", Password: "pages admin password", Admin: true,
-	}); err != nil && !errors.Is(err, accounts.ErrEmailTaken) {
-		t.Fatal(err)
-	}
+	codes := staffAccount(t, pool, pagesAdminEmail, "Pages Admin", pagesAdminPassword, true)
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar}
 	client.Transport = sameOrigin{}
-	res, err := client.PostForm(a.base+"/admin/login", url.Values{"email": {"pages-admin@example.com"}, "password": {"pages admin password"}})
-	if err != nil || res.Request.URL.Path != "/admin" {
+	res, err := client.PostForm(a.base+"/admin/login", url.Values{"email": {pagesAdminEmail}, "password": {pagesAdminPassword}})
+	if err != nil || res.Request.URL.Path != "/admin/login/factor" {
 		t.Fatalf("sign in: %v", err)
+	}
+	res.Body.Close()
+	res, err = client.PostForm(a.base+"/admin/login/factor", url.Values{"code": {codes[0]}})
+	if err != nil || res.Request.URL.Path != "/admin/security" {
+		t.Fatalf("sign in with a recovery code: %v %v", err, res.Request.URL)
 	}
 	res.Body.Close()
 
@@ -104,7 +139,12 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page) {
 		{name: "admin-users-errors", path: "/admin/users", form: url.Values{"email": {"x"}}},
 		{name: "admin-audit", path: "/admin/audit"}, {name: "admin-outbox", path: "/admin/outbox"},
 		{name: "admin-message", path: "/admin/outbox/" + id(mailID)},
-	}
+		{name: "admin-security", path: "/admin/security"}, {name: "admin-totp", path: "/admin/security/totp"},
+		{name: "admin-totp-error", path: "/admin/security/totp", form: url.Values{"code": {"1"}}},
+		{name: "admin-password", path: "/admin/password"},
+		{name: "admin-password-error", path: "/admin/password", form: url.Values{"current": {"x"}, "new": {"y"}}},
+		{name: "admin-reauth", path: "/admin/reauth"},
+	}, codes[1:]
 }
 
 // sameOrigin marks requests as a browser on this site would.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -120,7 +121,9 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 	}
 
 	relyingParty, err := server.NewWebAuthn(b.site.Settings.Name, cfg.BaseURL)
-	if err != nil {
+	if errors.Is(err, server.ErrPasskeysNeedDomain) {
+		logger.Warn("passkeys are off: BASE_URL names an IP address; staff use an authenticator app", "base_url", cfg.BaseURL)
+	} else if err != nil {
 		return nil, err
 	}
 	handler := server.New(server.Deps{

@@ -41,7 +41,7 @@ func (s *server) renderFactor(w http.ResponseWriter, r *http.Request, status int
 		c.Title = "Error: " + c.Title
 	}
 	return s.render(w, r, status, web.FactorPage(web.FactorView{
-		Chrome: c, HasTOTP: acc.HasTOTP, HasPasskeys: acc.Passkeys > 0, Problem: problem,
+		Chrome: c, HasTOTP: acc.HasTOTP, HasPasskeys: acc.Passkeys > 0 && s.WebAuthn != nil, Problem: problem,
 	}))
 }
 

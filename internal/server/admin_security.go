@@ -36,6 +36,7 @@ func (s *server) renderSecurity(w http.ResponseWriter, r *http.Request, status i
 	v := web.SecurityView{
 		Chrome: s.adminChrome(r, "Sign-in security"), Flash: s.popFlash(r), Problem: problem, Name: acc.Name,
 		HasTOTP: acc.HasTOTP, RecoveryLeft: left, Required: needs, MissingFactor: needs && !acc.HasSecondFactor(),
+		PasskeysAvailable: s.WebAuthn != nil,
 	}
 	for _, k := range keys {
 		row := web.PasskeyRow{ID: k.ID, Name: k.Name, Added: k.CreatedAt.In(s.Site.Settings.Location()).Format("January 2, 2006 15:04 MST")}

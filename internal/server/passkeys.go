@@ -3,7 +3,9 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 
@@ -13,12 +15,19 @@ import (
 	"example.com/careers/internal/sessions"
 )
 
+// ErrPasskeysNeedDomain: WebAuthn relying parties are named by a domain,
+// so a site served under an IP address cannot offer passkeys.
+var ErrPasskeysNeedDomain = errors.New("passkeys need BASE_URL to name a host, not an IP address")
+
 // NewWebAuthn is the site's WebAuthn relying party: its ID is the host
 // of baseURL, and only that origin may use its passkeys.
 func NewWebAuthn(siteName, baseURL string) (*webauthn.WebAuthn, error) {
 	u, err := url.Parse(baseURL)
 	if err != nil || u.Hostname() == "" {
 		return nil, fmt.Errorf("webauthn: base URL %q has no host", baseURL)
+	}
+	if net.ParseIP(u.Hostname()) != nil {
+		return nil, ErrPasskeysNeedDomain
 	}
 	return webauthn.New(&webauthn.Config{
 		RPID: u.Hostname(), RPDisplayName: siteName, RPOrigins: []string{u.Scheme + "://" + u.Host},
@@ -36,7 +45,13 @@ func (u passkeyUser) WebAuthnName() string                       { return u.acc.
 func (u passkeyUser) WebAuthnDisplayName() string                { return u.acc.Name }
 func (u passkeyUser) WebAuthnCredentials() []webauthn.Credential { return u.creds }
 
+// errNoPasskeys answers passkey requests on a site without them.
+var errNoPasskeys = &statusError{http.StatusNotFound, ErrPasskeysNeedDomain}
+
 func (s *server) passkeyUser(ctx context.Context, acc accounts.Account) (passkeyUser, error) {
+	if s.WebAuthn == nil {
+		return passkeyUser{}, errNoPasskeys
+	}
 	list, err := s.Accounts.Passkeys(ctx, acc.ID)
 	if err != nil {
 		return passkeyUser{}, err
