@@ -162,15 +162,15 @@ func TestFaultSlowClients(t *testing.T) {
 			c.after.Round(100*time.Millisecond), readTimeout, uploadTimeout, sent, len(head)+len(body), c.status)
 	})
 
-	t.Run("twenty stalled uploads from one address", func(t *testing.T) {
+	t.Run("stalled and aborted uploads from one address", func(t *testing.T) {
 		t.Parallel()
-		// One client opens 20 uploads that send their headers and the
+		// One client opens 24 uploads that send their headers and the
 		// start of the form, then nothing. Before, 16 such sockets held
 		// every slot for UPLOAD_TIMEOUT (3 minutes) and every other
 		// student got 503. Now the client holds its share (4), its other
 		// uploads are turned away, and the held ones are cut at the
 		// stall window.
-		const stalled, others = 20, 6
+		const stalled, others = 24, 6
 		st := newFaultStudent("Slot Hog", fmt.Sprintf("hog.%d@slow.example.edu", run), "10.221.0.1")
 		body, ctype := st.applyForm(faultPDF(200 << 10))
 		head := fmt.Sprintf("POST /roles/%s/apply HTTP/1.1\r\nHost: %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n"+
@@ -208,12 +208,28 @@ func TestFaultSlowClients(t *testing.T) {
 			}
 			answers[c.status]++
 		}
+		for status := range answers {
+			if status != http.StatusServiceUnavailable && !cutOffAnswer(status) {
+				t.Errorf("answers %v: a stalled upload was answered %d", answers, status)
+			}
+		}
 		if answers[http.StatusServiceUnavailable] < stalled-4 {
 			t.Errorf("answers %v: want at least %d turned away with 503 (the client's share is 4)", answers, stalled-4)
 		}
 		var n int
 		if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM applications WHERE email = $1`, st.email).Scan(&n); err != nil || n != 0 {
 			t.Errorf("the stalled uploads stored %d applications (%v)", n, err)
+		}
+		// Others hang up half-way: the client's doing, never an ERROR.
+		for range 5 {
+			c := dialSlow(t, plain.addr)
+			_, _ = c.Write(append([]byte(head), body[:4<<10]...))
+			time.Sleep(50 * time.Millisecond)
+			_ = c.Close()
+		}
+		time.Sleep(300 * time.Millisecond)
+		if logs := plain.logs.String(); strings.Contains(logs, "level=ERROR") {
+			t.Errorf("stalled or aborted uploads logged ERROR lines:\n%s", logs)
 		}
 		m := faultScrape(t, plain.base)
 		if cut := faultMetric(t, m, `careers_uploads_cut_total{reason="stalled"}`); cut < 1 {

@@ -132,7 +132,14 @@ func (s *server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		v.RequestID = id
 	}
 	if rerr := s.render(w, r, status, web.ErrorPage(v)); rerr != nil {
-		s.Logger.ErrorContext(r.Context(), "render error page", "request_id", id, "err", rerr)
+		if r.Context().Err() != nil {
+			// The connection is gone or cut (an aborted or stalled upload):
+			// the status line is all it may still take, and nothing is
+			// wrong with the site.
+			s.Logger.DebugContext(r.Context(), "connection ended before the error page", "request_id", id)
+		} else {
+			s.Logger.ErrorContext(r.Context(), "render error page", "request_id", id, "err", rerr)
+		}
 		http.Error(w, http.StatusText(status), status)
 	}
 }
