@@ -86,7 +86,7 @@ func announceSetup(ctx context.Context, b base, logger *slog.Logger, stdout io.W
 		return
 	}
 	link := b.cfg.BaseURL + "/admin/setup/" + tok
-	fmt.Fprintf(stdout, "\n  No staff account exists yet. Create the first admin account here\n  (the link works once, for %s):\n\n    %s\n\n", accounts.SetupLinkLifetime, link)
+	fmt.Fprintf(stdout, "\n  No staff account exists yet. Create the first admin account here\n  (the link works once, within %d hours):\n\n    %s\n\n", int(accounts.SetupLinkLifetime.Hours()), link)
 	logger.Info("no staff account yet: first admin setup link", "url", link)
 }
 
