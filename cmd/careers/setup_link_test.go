@@ -48,10 +48,20 @@ func TestServePrintsTheFirstAdminLink(t *testing.T) {
 		t.Fatalf("creating the first admin: %v %v", err, res.Request.URL)
 	}
 	res.Body.Close()
-	if res, _ := client.Get(p.base + "/admin"); res.Request.URL.Path != "/admin/security" {
+	res, err = client.Get(p.base + "/admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.Request.URL.Path != "/admin/security" {
 		t.Fatalf("the first admin's first page: %s, want the second-factor page", res.Request.URL)
 	}
-	if res, _ := http.Get(p.base + path); res.StatusCode != http.StatusNotFound {
+	res, err = http.Get(p.base + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusNotFound {
 		t.Fatalf("the used link: %d, want 404", res.StatusCode)
 	}
 	again := startCareers(t, bin, env)
