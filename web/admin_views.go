@@ -171,6 +171,29 @@ type AdminAppView struct {
 	Flash   string
 	Error   string
 	Loc     *time.Location
+	// Assignments are the application's interviewers by stage; Staff the
+	// accounts that can be assigned.
+	Assignments []applications.Assignment
+	Staff       []StaffChoice
+}
+
+// StaffChoice is an account in the "who interviews" list.
+type StaffChoice struct {
+	ID    int64
+	Label string
+}
+
+// InterviewsView is an interviewer's list.
+type InterviewsView struct {
+	Chrome     Chrome
+	Interviews []applications.Interview
+	Flash      string
+}
+
+// InterviewView is one application as its interviewer sees it.
+type InterviewView struct {
+	Chrome    Chrome
+	Interview applications.Interview
 }
 
 // AdminUsersView is the view model of /admin/users.

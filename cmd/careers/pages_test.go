@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"example.com/careers/internal/accounts"
+	"example.com/careers/internal/applications"
 	"example.com/careers/internal/audit"
 	"example.com/careers/internal/db"
 	tokenpkg "example.com/careers/internal/token"
@@ -113,6 +114,15 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page, []string) {
 	}
 	var mailID int64
 	_ = pool.QueryRow(ctx, `SELECT id FROM outgoing_mail ORDER BY id LIMIT 1`).Scan(&mailID)
+	// The admin interviews this application too, so the interviewer's
+	// pages have something to show.
+	admin, err := accounts.NewStore(pool).ByEmail(ctx, pagesAdminEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := applications.NewStore(pool).Assign(ctx, audit.CLI, appID, applications.Interview1, admin.ID); err != nil {
+		t.Fatal(err)
+	}
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
 
 	return client, []page{
@@ -144,6 +154,7 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page, []string) {
 		{name: "admin-password", path: "/admin/password"},
 		{name: "admin-password-error", path: "/admin/password", form: url.Values{"current": {"x"}, "new": {"y"}}},
 		{name: "admin-reauth", path: "/admin/reauth"},
+		{name: "admin-interviews", path: "/admin/interviews"}, {name: "admin-interview", path: "/admin/interviews/" + id(appID)},
 	}, codes[1:]
 }
 

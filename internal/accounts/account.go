@@ -12,13 +12,16 @@ import (
 
 // Account is a recruiter or an admin.
 type Account struct {
-	ID           int64      `db:"id"`
-	Email        string     `db:"email"`
-	Name         string     `db:"name"`
-	IsAdmin      bool       `db:"is_admin"`
-	PasswordHash string     `db:"password_hash"`
-	DisabledAt   *time.Time `db:"disabled_at"`
-	CreatedAt    time.Time  `db:"created_at"`
+	ID      int64  `db:"id"`
+	Email   string `db:"email"`
+	Name    string `db:"name"`
+	IsAdmin bool   `db:"is_admin"`
+	// IsInterviewer: sees only the applications assigned to them, for
+	// the stages they interview (never an admin too).
+	IsInterviewer bool       `db:"is_interviewer"`
+	PasswordHash  string     `db:"password_hash"`
+	DisabledAt    *time.Time `db:"disabled_at"`
+	CreatedAt     time.Time  `db:"created_at"`
 	// MustChangePassword: the password was set by someone else (an admin
 	// creating the account or resetting it), so only its owner's new one
 	// opens the admin pages.
@@ -44,10 +47,13 @@ func (a Account) Actor() audit.Actor {
 	return audit.Actor{AccountID: a.ID, Label: a.Name + " (#" + strconv.FormatInt(a.ID, 10) + ")"}
 }
 
-// Role is "Admin" or "Recruiter".
+// Role is "Admin", "Recruiter" or "Interviewer".
 func (a Account) Role() string {
-	if a.IsAdmin {
+	switch {
+	case a.IsAdmin:
 		return "Admin"
+	case a.IsInterviewer:
+		return "Interviewer"
 	}
 	return "Recruiter"
 }

@@ -25,7 +25,7 @@ type Store struct {
 // NewStore returns a Store on pool.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
-const accountColumns = `id, email, name, is_admin, password_hash, disabled_at, created_at, must_change_password,
+const accountColumns = `id, email, name, is_admin, is_interviewer, password_hash, disabled_at, created_at, must_change_password,
 	totp_secret IS NOT NULL AS has_totp, (SELECT count(*) FROM passkeys p WHERE p.account_id = accounts.id)::int AS passkeys,
 	webauthn_id`
 
@@ -33,6 +33,8 @@ const accountColumns = `id, email, name, is_admin, password_hash, disabled_at, c
 type NewAccount struct {
 	Email, Name, Password string
 	Admin                 bool
+	// Interviewer makes an interviewer account (never with Admin).
+	Interviewer bool
 	// SetByOther: the password was chosen by the admin creating the
 	// account, so its owner must change it at first sign-in.
 	SetByOther bool
@@ -73,8 +75,8 @@ func (s *Store) Create(ctx context.Context, by audit.Actor, n NewAccount) (Accou
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
 		acc, err = db.One(ctx, tx, pgx.RowToStructByName[Account], ErrNotFound, `
-			INSERT INTO accounts (email, name, is_admin, password_hash, must_change_password) VALUES ($1, $2, $3, $4, $5)
-			RETURNING `+accountColumns, n.Email, n.Name, n.Admin, hash, n.SetByOther)
+			INSERT INTO accounts (email, name, is_admin, is_interviewer, password_hash, must_change_password) VALUES ($1, $2, $3, $4, $5, $6)
+			RETURNING `+accountColumns, n.Email, n.Name, n.Admin, n.Interviewer && !n.Admin, hash, n.SetByOther)
 		if err != nil {
 			return err
 		}

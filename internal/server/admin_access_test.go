@@ -48,6 +48,13 @@ func adminOnly(route string) bool {
 		strings.HasPrefix(route, "/admin/outbox")
 }
 
+// interviewerRoute lists the routes an interviewer may reach.
+func interviewerRoute(route string) bool {
+	return route == "/admin" || route == "/admin/" || route == "/admin/interviews" || strings.HasPrefix(route, "/admin/interviews/") ||
+		route == "/admin/security" || strings.HasPrefix(route, "/admin/security/") ||
+		route == "/admin/password" || route == "/admin/reauth"
+}
+
 // TestAdminAccessMatrix sends every admin route as anonymous, recruiter,
 // admin and disabled account, and checks who gets through.
 func TestAdminAccessMatrix(t *testing.T) {
@@ -55,11 +62,13 @@ func TestAdminAccessMatrix(t *testing.T) {
 	a.addAccount("matrix-admin@example.com", "Admin", "admin password 12345", true)
 	a.addAccount("matrix-rec@example.com", "Recruiter", "recruiter password 12345", false)
 	disabled := a.addAccount("matrix-off@example.com", "Off", "disabled password 12345", false)
+	a.addInterviewer("matrix-int@example.com", "Ìñtérviewer", "interviewer password 12345")
 
-	admin, rec, off, anon := a.browser(), a.browser(), a.browser(), a.browser()
+	admin, rec, off, anon, iv := a.browser(), a.browser(), a.browser(), a.browser(), a.browser()
 	admin.signIn("matrix-admin@example.com", "admin password 12345")
 	rec.signIn("matrix-rec@example.com", "recruiter password 12345")
 	off.signIn("matrix-off@example.com", "disabled password 12345")
+	iv.signIn("matrix-int@example.com", "interviewer password 12345")
 	if _, err := a.pool.Exec(t.Context(), `UPDATE accounts SET disabled_at = now() WHERE id = $1`, disabled.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -106,6 +115,19 @@ func TestAdminAccessMatrix(t *testing.T) {
 		}
 		if res := send(rec); adminOnly(route) != (res.StatusCode == http.StatusForbidden) || res.StatusCode >= 500 {
 			t.Errorf("%s as recruiter: %d (admin only: %v)", name, res.StatusCode, adminOnly(route))
+		}
+		// An interviewer reaches their own interviews and account pages;
+		// every other page is refused, before anything is read.
+		if route != "/admin/logout" {
+			res := send(iv)
+			switch {
+			case interviewerRoute(route):
+				if res.StatusCode >= 500 || res.StatusCode == http.StatusForbidden {
+					t.Errorf("%s as interviewer: %d", name, res.StatusCode)
+				}
+			case res.StatusCode != http.StatusForbidden:
+				t.Errorf("%s as interviewer: %d, want 403", name, res.StatusCode)
+			}
 		}
 		res := send(admin)
 		if route == "/admin/logout" {

@@ -47,9 +47,23 @@ func (s *server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
+	assigned, err := s.Applications.Assignments(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	staff, err := s.Accounts.List(r.Context())
+	if err != nil {
+		return err
+	}
 	v := web.AdminAppView{
 		Chrome: s.adminChrome(r, d.FullName), App: d, IsAdmin: accountFrom(r.Context()).IsAdmin,
 		Flash: s.popFlash(r), Error: problem, Loc: s.Site.Settings.Location(),
+		Assignments: assigned,
+	}
+	for _, a := range staff {
+		if !a.Disabled() {
+			v.Staff = append(v.Staff, web.StaffChoice{ID: a.ID, Label: a.Name + " (" + a.Role() + ")"})
+		}
 	}
 	if d.ErasedAt == nil {
 		v.Moves = applications.Moves(d.Stage)
@@ -174,6 +188,13 @@ func (s *server) adminResume(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	s.sendResume(w, r, id, data)
+	return nil
+}
+
+// sendResume sends application id's resume as an attachment that no
+// browser will render or run.
+func (s *server) sendResume(w http.ResponseWriter, r *http.Request, id int64, data []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "application/pdf")
 	// The name is ours, not the uploader's: nothing to inject.
@@ -185,7 +206,6 @@ func (s *server) adminResume(w http.ResponseWriter, r *http.Request) error {
 	_, _ = w.Write(data) //nolint:gosec // G705: a PDF (magic bytes checked at upload) sent as an attachment under CSP sandbox and nosniff
 	s.Logger.InfoContext(r.Context(), "resume downloaded", "request_id", requestIDFrom(r.Context()),
 		"account_id", accountFrom(r.Context()).ID, "application_id", id)
-	return nil
 }
 
 // adminErase erases an applicant's personal data (admins only).

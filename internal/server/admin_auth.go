@@ -100,6 +100,21 @@ func (s *server) gate(ctx context.Context, acc accounts.Account, path string) (s
 	return "/admin/security", nil
 }
 
+// requireRecruiter refuses interviewers with 403: they reach only their
+// own interviews (admin_interviews.go) and their account's pages.
+func (s *server) requireRecruiter(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		acc := accountFrom(r.Context())
+		if acc.IsInterviewer {
+			s.Logger.WarnContext(r.Context(), "refused: recruiters only", "request_id", requestIDFrom(r.Context()),
+				"account_id", acc.ID, "path", r.URL.Path)
+			s.serveError(w, r, errRecruitersOnly)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // requireAdmin refuses recruiters with 403.
 func (s *server) requireAdmin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

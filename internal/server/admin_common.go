@@ -27,6 +27,10 @@ func (s *server) adminChrome(r *http.Request, title string) web.Chrome {
 		{Label: "Dashboard", Href: "/admin"},
 		{Label: "Roles", Href: "/admin/roles"},
 		{Label: "Applications", Href: "/admin/applications"},
+		{Label: "Your interviews", Href: "/admin/interviews"},
+	}
+	if acc.IsInterviewer {
+		links = []web.NavLink{{Label: "Your interviews", Href: "/admin/interviews"}}
 	}
 	if acc.IsAdmin {
 		links = append(links, web.NavLink{Label: "Accounts", Href: "/admin/users"},

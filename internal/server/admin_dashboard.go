@@ -8,6 +8,9 @@ import (
 
 // adminDashboard serves /admin.
 func (s *server) adminDashboard(w http.ResponseWriter, r *http.Request) error {
+	if accountFrom(r.Context()).IsInterviewer {
+		return seeOther(w, r, "/admin/interviews") // their home page
+	}
 	d, err := s.Applications.Dashboard(r.Context(), s.Now())
 	if err != nil {
 		return err

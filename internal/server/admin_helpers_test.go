@@ -120,6 +120,17 @@ func (a *testApp) addAccount(email, name, password string, admin bool) accounts.
 	return acc
 }
 
+// addInterviewer creates an interviewer account, as addAccount does.
+func (a *testApp) addInterviewer(email, name, password string) accounts.Account {
+	a.t.Helper()
+	acc := a.addAccount(email, name, password, false)
+	if _, err := a.pool.Exec(a.t.Context(), `UPDATE accounts SET is_interviewer = true WHERE id = $1`, acc.ID); err != nil {
+		a.t.Fatal(err)
+	}
+	acc.IsInterviewer = true
+	return acc
+}
+
 // Accounts is the app's account store.
 func (a *testApp) Accounts() *accounts.Store { return accounts.NewStore(a.pool) }
 

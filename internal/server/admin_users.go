@@ -42,8 +42,10 @@ func (s *server) adminUserCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	n := accounts.NewAccount{
 		Email: r.PostForm.Get("email"), Name: r.PostForm.Get("name"),
-		Password: r.PostForm.Get("password"), Admin: r.PostForm.Get("admin") == "yes",
-		SetByOther: true,
+		Password:    r.PostForm.Get("password"),
+		Admin:       r.PostForm.Get("kind") == "admin" || r.PostForm.Get("admin") == "yes",
+		Interviewer: r.PostForm.Get("kind") == "interviewer",
+		SetByOther:  true,
 	}
 	if errs := n.Check(); len(errs) > 0 {
 		return s.renderUsers(w, r, http.StatusUnprocessableEntity, n, errs)

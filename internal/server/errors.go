@@ -35,6 +35,8 @@ var (
 	errBusy             = &statusError{http.StatusServiceUnavailable, errors.New("too many uploads at once")}
 	errUnauthorized     = &statusError{http.StatusUnauthorized, errors.New("not signed in")}
 	errForbidden        = &statusError{http.StatusForbidden, errors.New("not allowed")}
+	// errRecruitersOnly refuses interviewers the recruiters' pages.
+	errRecruitersOnly = &statusError{http.StatusForbidden, errors.New("recruiters only")}
 )
 
 // statusOf maps an error to the status the user gets; anything unknown is
@@ -112,6 +114,8 @@ func (s *server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, errCrossOrigin) {
 		v.Heading, v.Message = "That request was refused",
 			"For your safety, forms on this site only accept submissions made from this site. Go back, reload the page and try again."
+	} else if errors.Is(err, errRecruitersOnly) {
+		v.Heading, v.Message = "You don't have access to this page", "Interviewers see the applications assigned to them, under Your interviews."
 	} else if status == http.StatusForbidden {
 		v.Heading, v.Message = "You don't have access to this page", "This page is for admins only."
 	}
