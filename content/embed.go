@@ -7,5 +7,5 @@ import "embed"
 
 // FS holds the pages and the settings.
 //
-//go:embed *.md site.yaml
+//go:embed *.md site.yaml kits.yaml
 var FS embed.FS

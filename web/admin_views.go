@@ -10,7 +10,9 @@ import (
 	"example.com/careers/internal/accounts"
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/audit"
+	"example.com/careers/internal/content"
 	"example.com/careers/internal/roles"
+	"example.com/careers/internal/scorecards"
 )
 
 // AdminDashboardView is the view model of /admin.
@@ -175,6 +177,8 @@ type AdminAppView struct {
 	// accounts that can be assigned.
 	Assignments []applications.Assignment
 	Staff       []StaffChoice
+	// Scorecards are the interview stages' cards, for recruiters.
+	Scorecards []StageCardsView
 }
 
 // StaffChoice is an account in the "who interviews" list.
@@ -194,6 +198,25 @@ type InterviewsView struct {
 type InterviewView struct {
 	Chrome    Chrome
 	Interview applications.Interview
+	Flash     string
+	Stages    []StageCardsView
+}
+
+// StageCardsView is one stage's kit and scorecards: on the interviewer's
+// page, their own form and, once it is in, the others' cards; on the
+// recruiter's page, every card and the summary.
+type StageCardsView struct {
+	Stage    applications.Stage
+	Kit      content.Kit
+	Mine     *scorecards.Card
+	Others   []scorecards.Card
+	Input    scorecards.Input
+	Problems scorecards.Problems
+	Decided  bool
+	// Recruiters' view.
+	Cards   []scorecards.Card
+	Summary scorecards.Summary
+	Missing []string
 }
 
 // AdminUsersView is the view model of /admin/users.

@@ -24,6 +24,7 @@ import (
 	"example.com/careers/internal/privacy"
 	"example.com/careers/internal/ratelimit"
 	"example.com/careers/internal/roles"
+	"example.com/careers/internal/scorecards"
 	"example.com/careers/internal/searchindex"
 	"example.com/careers/internal/server"
 	"example.com/careers/internal/sessions"
@@ -130,6 +131,7 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 		Logger:             logger,
 		Database:           db.Health{Pool: pool},
 		Audit:              audit.NewStore(pool),
+		Scorecards:         scorecards.NewStore(pool, b.site.Kits),
 		Privacy:            privacyStore,
 		Outbox:             outbox,
 		Jobs:               queue,

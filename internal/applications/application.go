@@ -31,6 +31,20 @@ const (
 // Open reports whether the application is still in the process.
 func (s Stage) Open() bool { return s != Hired && s != Rejected && s != Withdrawn }
 
+// pipeline is the forward order of the stages.
+var pipeline = []Stage{Applied, TakeHome, Interview1, Interview2, Interview3, Offer, Hired}
+
+// Order is the stage's place in the pipeline (Applied is 0); ending
+// stages (rejected, withdrawn) are -1.
+func (s Stage) Order() int {
+	for i, p := range pipeline {
+		if p == s {
+			return i
+		}
+	}
+	return -1
+}
+
 // Label is the stage's name for people.
 func (s Stage) Label() string {
 	switch s {

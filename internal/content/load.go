@@ -30,6 +30,10 @@ func Load(fsys fs.FS, md *Markdown) (*Site, error) {
 		return nil, fmt.Errorf("content: %s: %w", settingsFile, err)
 	}
 
+	if site.Kits, err = loadKits(fsys); err != nil {
+		return nil, fmt.Errorf("content: %s: %w", kitsFile, err)
+	}
+
 	names, err := fs.Glob(fsys, "*.md")
 	if err != nil {
 		return nil, fmt.Errorf("content: %w", err)

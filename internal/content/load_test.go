@@ -56,6 +56,11 @@ season:
 	for _, slug := range RequiredPages {
 		fsys[slug+".md"] = &fstest.MapFile{Data: []byte("---\ntitle: " + slug + "\ndescription: about " + slug + "\n---\n\n## Hello\n")}
 	}
+	kits, err := content.FS.ReadFile("kits.yaml")
+	if err != nil {
+		panic(err)
+	}
+	fsys["kits.yaml"] = &fstest.MapFile{Data: kits}
 	return fsys
 }
 

@@ -56,8 +56,10 @@ func (s *Settings) validate() error {
 // Site is the loaded content: settings and every page by slug.
 type Site struct {
 	Settings Settings
-	pages    map[string]*Page
-	nav      []*Page
+	// Kits are the default interview kits by stage (kits.yaml).
+	Kits  map[string]Kit
+	pages map[string]*Page
+	nav   []*Page
 }
 
 // Page returns the page with slug, or nil.

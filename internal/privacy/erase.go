@@ -60,6 +60,12 @@ func anonymise(ctx context.Context, tx pgx.Tx, ids []int64, now time.Time) error
 	if _, err := tx.Exec(ctx, `DELETE FROM resumes WHERE application_id = ANY($1)`, ids); err != nil {
 		return fmt.Errorf("anonymise resumes: %w", err)
 	}
+	// Interviewers' scorecards are about the applicant: they go, with
+	// their earlier versions (the assignments, which say nothing of the
+	// applicant, stay with the anonymised row).
+	if _, err := tx.Exec(ctx, `DELETE FROM scorecards WHERE application_id = ANY($1)`, ids); err != nil {
+		return fmt.Errorf("anonymise scorecards: %w", err)
+	}
 	// Every status link dies (erased_at alone would hide the page; the
 	// hashes are of no use to anyone any more).
 	if _, err := tx.Exec(ctx, `DELETE FROM application_links WHERE application_id = ANY($1)`, ids); err != nil {

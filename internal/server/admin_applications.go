@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"example.com/careers/internal/applications"
+	"example.com/careers/internal/scorecards"
 	"example.com/careers/web"
 )
 
@@ -65,10 +66,40 @@ func (s *server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 			v.Staff = append(v.Staff, web.StaffChoice{ID: a.ID, Label: a.Name + " (" + a.Role() + ")"})
 		}
 	}
+	if v.Scorecards, err = s.stageCards(r, id, assigned); err != nil {
+		return err
+	}
 	if d.ErasedAt == nil {
 		v.Moves = applications.Moves(d.Stage)
 	}
 	return s.render(w, r, status, web.AdminAppPage(v))
+}
+
+// stageCards gathers, for recruiters, each interview stage's scorecards
+// with their summary and who has not written theirs.
+func (s *server) stageCards(r *http.Request, id int64, assigned []applications.Assignment) ([]web.StageCardsView, error) {
+	var out []web.StageCardsView
+	for _, st := range applications.InterviewStages {
+		cards, err := s.Scorecards.ForStage(r.Context(), accountFrom(r.Context()).ID, true, id, st)
+		if err != nil {
+			return nil, err
+		}
+		wrote := map[int64]bool{}
+		for _, c := range cards {
+			wrote[c.AccountID] = true
+		}
+		var missing []string
+		for _, a := range assigned {
+			if a.Stage == st && !wrote[a.AccountID] {
+				missing = append(missing, a.Name)
+			}
+		}
+		if len(cards) == 0 && len(missing) == 0 {
+			continue
+		}
+		out = append(out, web.StageCardsView{Stage: st, Cards: cards, Summary: scorecards.Summarize(cards), Missing: missing})
+	}
+	return out, nil
 }
 
 // moveProblem words a refused move for the recruiter.

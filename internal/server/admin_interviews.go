@@ -5,8 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
 
 	"example.com/careers/internal/applications"
+	"example.com/careers/internal/scorecards"
 	"example.com/careers/web"
 )
 
@@ -30,13 +34,91 @@ func (s *server) adminInterview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	iv, err := s.Applications.InterviewFor(r.Context(), accountFrom(r.Context()).ID, id)
+	return s.renderInterview(w, r, http.StatusOK, id, "", nil, nil)
+}
+
+// renderInterview shows the interview page; problems and in belong to
+// the stage whose scorecard was just refused.
+func (s *server) renderInterview(w http.ResponseWriter, r *http.Request, status int, id int64,
+	refused applications.Stage, problems scorecards.Problems, in *scorecards.Input) error {
+	ctx := r.Context()
+	acc := accountFrom(ctx)
+	iv, err := s.Applications.InterviewFor(ctx, acc.ID, id)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, web.InterviewPage(web.InterviewView{
-		Chrome: s.adminChrome(r, iv.FullName), Interview: iv,
-	}))
+	v := web.InterviewView{Chrome: s.adminChrome(r, iv.FullName), Interview: iv, Flash: s.popFlash(r)}
+	if problems != nil {
+		v.Chrome.Title = "Error: " + v.Chrome.Title
+	}
+	for _, st := range iv.Stages {
+		cards, err := s.Scorecards.ForStage(ctx, acc.ID, false, id, st)
+		if err != nil {
+			return err
+		}
+		sv := web.StageCardsView{Stage: st, Kit: s.Scorecards.KitFor(st, iv.Technical), Decided: scorecardsFinal(iv.Stage, st)}
+		for i := range cards {
+			if cards[i].AccountID == acc.ID {
+				sv.Mine = &cards[i]
+				sv.Kit = cards[i].Kit // what they saw when they first wrote it
+			} else {
+				sv.Others = append(sv.Others, cards[i])
+			}
+		}
+		if sv.Mine != nil {
+			sv.Input = scorecards.Input{Ratings: sv.Mine.Ratings, Evidence: sv.Mine.Evidence, Recommendation: sv.Mine.Recommendation}
+		}
+		if st == refused {
+			sv.Problems, sv.Input = problems, *in
+		}
+		v.Stages = append(v.Stages, sv)
+	}
+	return s.render(w, r, status, web.InterviewPage(v))
+}
+
+// scorecardsFinal reports whether an application at current has moved
+// past stage, so its scorecards can no longer change.
+func scorecardsFinal(current, stage applications.Stage) bool {
+	return current.Order() > stage.Order() || !current.Open()
+}
+
+// adminScorecard stores the signed-in interviewer's scorecard for one
+// stage of an assigned application.
+func (s *server) adminScorecard(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	if err := parseAdminForm(w, r); err != nil {
+		return err
+	}
+	stage := applications.Stage(chi.URLParam(r, "stage"))
+	in := scorecards.Input{Ratings: map[string]string{}, Evidence: map[string]string{}, Recommendation: r.PostForm.Get("recommendation")}
+	for k, vs := range r.PostForm {
+		if key, ok := strings.CutPrefix(k, "rating-"); ok && len(vs) > 0 {
+			in.Ratings[key] = vs[0]
+		}
+		if key, ok := strings.CutPrefix(k, "evidence-"); ok && len(vs) > 0 {
+			in.Evidence[key] = vs[0]
+		}
+	}
+	acc := accountFrom(ctx)
+	err = s.Scorecards.Submit(ctx, acc.Actor(), acc.ID, id, stage, in)
+	if problems, ok := errors.AsType[scorecards.Problems](err); ok {
+		return s.renderInterview(w, r, http.StatusUnprocessableEntity, id, stage, problems, &in)
+	}
+	switch {
+	case errors.Is(err, scorecards.ErrNotAssigned):
+		return errNotFound
+	case errors.Is(err, scorecards.ErrDecided):
+		s.flash(r, "The application has moved on from "+stage.Label()+": its scorecards are final.")
+		return seeOther(w, r, fmt.Sprintf("/admin/interviews/%d", id))
+	case err != nil:
+		return err
+	}
+	s.flash(r, "Your scorecard for "+stage.Label()+" is saved. You can change it until the stage is decided.")
+	return seeOther(w, r, fmt.Sprintf("/admin/interviews/%d#stage-%s", id, stage))
 }
 
 // adminInterviewResume sends an assigned application's resume.

@@ -26,6 +26,7 @@ import (
 	"example.com/careers/internal/privacy"
 	"example.com/careers/internal/ratelimit"
 	"example.com/careers/internal/roles"
+	"example.com/careers/internal/scorecards"
 	"example.com/careers/internal/sessions"
 	"example.com/careers/internal/testkit"
 	"example.com/careers/internal/token"
@@ -136,6 +137,7 @@ func newApp(t *testing.T, opts ...option) *testApp {
 	d.Applications = applications.NewStore(pool)
 	d.Accounts = accounts.NewStore(pool)
 	d.Audit = audit.NewStore(pool)
+	d.Scorecards = scorecards.NewStore(pool, d.Site.Kits)
 	d.Alerts = alerts.NewStore(pool)
 	d.AlertLimit = ratelimit.New(pool, "alerts-"+t.Name(), 1000, time.Minute)
 	if d.Outbox == nil {

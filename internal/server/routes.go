@@ -105,6 +105,7 @@ func (s *server) routes() *chi.Mux {
 			r.Get("/interviews", s.handle(s.adminInterviews))
 			r.Get("/interviews/{id}", s.handle(s.adminInterview))
 			r.Get("/interviews/{id}/resume", s.handle(s.adminInterviewResume))
+			r.Post("/interviews/{id}/scorecards/{stage}", s.handle(s.adminScorecard))
 
 			// Recruiters' and admins' pages: interviewers are refused.
 			r.Group(func(r chi.Router) {

@@ -25,6 +25,7 @@ import (
 	"example.com/careers/internal/privacy"
 	"example.com/careers/internal/ratelimit"
 	"example.com/careers/internal/roles"
+	"example.com/careers/internal/scorecards"
 	"example.com/careers/web"
 )
 
@@ -37,6 +38,8 @@ type Deps struct {
 	Applications *applications.Store
 	Accounts     *accounts.Store
 	Audit        *audit.Store
+	// Scorecards holds interviewers' feedback and the kits.
+	Scorecards *scorecards.Store
 	// Privacy erases an applicant's personal data on request.
 	Privacy *privacy.Store
 	// Outbox queues mail in the transaction of the change that causes it.
