@@ -177,8 +177,10 @@ type AdminAppView struct {
 	// accounts that can be assigned.
 	Assignments []applications.Assignment
 	Staff       []StaffChoice
-	// Scorecards are the interview stages' cards, for recruiters.
+	// Scorecards are the interview stages' cards, for recruiters;
+	// MissingNow names who has not written theirs for the current stage.
 	Scorecards []StageCardsView
+	MissingNow []string
 }
 
 // StaffChoice is an account in the "who interviews" list.

@@ -318,7 +318,15 @@ type Move struct {
 	To   Stage
 	// Tell asks for the applicant to be emailed about the move.
 	Tell bool
+	// Override is the recruiter's reason to move on from an interview
+	// stage whose assigned interviewers have not all written their
+	// scorecard; it is kept in the history.
+	Override string
 }
+
+// ErrMissingScorecards: an interview stage's assigned interviewers have
+// not all submitted a scorecard, and no override reason was given.
+var ErrMissingScorecards = errors.New("not every interviewer of the stage has submitted a scorecard")
 
 // MoveError says which application of a bulk move failed, and why.
 type MoveError struct {
@@ -379,12 +387,34 @@ func moveInTx(ctx context.Context, tx pgx.Tx, by audit.Actor, m Move, notify Not
 		}
 		return ErrStale
 	}
+	// Advancement rests on the feedback: leaving an interview stage with
+	// scorecards missing needs a reason, kept with the move.
+	note := ""
+	if IsInterviewStage(m.From) {
+		var missing int
+		if err := tx.QueryRow(ctx, `
+			SELECT count(*) FROM interview_assignments ia
+			WHERE ia.application_id = $1 AND ia.stage = $2
+			  AND NOT EXISTS (SELECT FROM scorecards sc WHERE sc.application_id = ia.application_id AND sc.stage = ia.stage AND sc.account_id = ia.account_id)`,
+			m.ID, m.From).Scan(&missing); err != nil {
+			return err
+		}
+		if reason := text.Block(m.Override, 1000); missing > 0 {
+			if reason == "" {
+				return ErrMissingScorecards
+			}
+			note = fmt.Sprintf("Moved on with %d scorecard(s) missing. Reason: %s", missing, reason)
+		}
+	}
 	if err := tx.QueryRow(ctx, `
-		INSERT INTO application_events (application_id, kind, from_stage, to_stage, actor, account_id)
-		VALUES ($1, 'stage', $2, $3, $4, $5) RETURNING id`, m.ID, m.From, m.To, by.Label, nullID(by.AccountID)).Scan(&n.EventID); err != nil {
+		INSERT INTO application_events (application_id, kind, from_stage, to_stage, note, actor, account_id)
+		VALUES ($1, 'stage', $2, $3, $4, $5, $6) RETURNING id`, m.ID, m.From, m.To, note, by.Label, nullID(by.AccountID)).Scan(&n.EventID); err != nil {
 		return err
 	}
 	detail := string(m.From) + " -> " + string(m.To)
+	if note != "" {
+		detail += ", scorecards missing (override)"
+	}
 	if m.Tell && notify != nil {
 		n.Kind, n.ApplicationID, n.From, n.To = "stage", m.ID, m.From, m.To
 		if n.Token, err = newLink(ctx, tx, m.ID); err != nil {

@@ -69,6 +69,11 @@ func (s *server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 	if v.Scorecards, err = s.stageCards(r, id, assigned); err != nil {
 		return err
 	}
+	for _, sv := range v.Scorecards {
+		if sv.Stage == d.Stage {
+			v.MissingNow = sv.Missing
+		}
+	}
 	if d.ErasedAt == nil {
 		v.Moves = applications.Moves(d.Stage)
 	}
@@ -113,6 +118,8 @@ func moveProblem(err error) string {
 		return "Not moved: the application was erased."
 	case errors.Is(err, applications.ErrNotFound):
 		return "Not moved: the application no longer exists."
+	case errors.Is(err, applications.ErrMissingScorecards):
+		return "Not moved: not every interviewer of this stage has submitted a scorecard. Wait for them, or give a reason to move on without them."
 	}
 	return ""
 }
@@ -134,7 +141,7 @@ func (s *server) adminStage(w http.ResponseWriter, r *http.Request) error {
 	}
 	tell := r.PostForm.Get("tell") == "yes"
 	err = s.Applications.MoveStages(r.Context(), accountFrom(r.Context()).Actor(),
-		[]applications.Move{{ID: id, From: from, To: to, Tell: tell}}, s.notifyApplicant)
+		[]applications.Move{{ID: id, From: from, To: to, Tell: tell, Override: r.PostForm.Get("override")}}, s.notifyApplicant)
 	if msg := moveProblem(err); msg != "" {
 		return s.renderApplication(w, r, http.StatusConflict, msg)
 	}
@@ -170,7 +177,8 @@ func (s *server) adminBulk(w http.ResponseWriter, r *http.Request) error {
 		if !found || err != nil || !okStage {
 			return errBadRequest
 		}
-		moves = append(moves, applications.Move{ID: id, From: from, To: to, Tell: r.PostForm.Get("tell") == "yes"})
+		moves = append(moves, applications.Move{ID: id, From: from, To: to, Tell: r.PostForm.Get("tell") == "yes",
+			Override: r.PostForm.Get("override")})
 	}
 	if len(moves) == 0 {
 		s.flash(r, "Select at least one application to move.")

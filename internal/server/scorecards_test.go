@@ -131,3 +131,54 @@ func TestScorecardsAreIndependent(t *testing.T) {
 		t.Fatalf("%d scorecards or versions of the erased applicant remain", left)
 	}
 }
+
+// TestMoveNeedsEveryScorecardOrAReason: leaving an interview stage while
+// an assigned interviewer has not written their scorecard is refused,
+// one by one and in bulk, unless the recruiter gives a reason, which the
+// history keeps.
+func TestMoveNeedsEveryScorecardOrAReason(t *testing.T) {
+	a := newApp(t)
+	slug := addRole(t, a.pool, "guarded-role", "Guarded Intern", "open", nil)
+	a.apply(slug, validForm("guarded@example.com").set("full_name", "Łucja Wiśniewska"))
+	var appID int64
+	_ = a.pool.QueryRow(t.Context(), `SELECT id FROM applications WHERE email = 'guarded@example.com'`).Scan(&appID)
+	if _, err := a.pool.Exec(t.Context(), `UPDATE applications SET stage = 'interview_1' WHERE id = $1`, appID); err != nil {
+		t.Fatal(err)
+	}
+	a.addAccount("guard-rec@example.com", "Guard Rec", "recruiter guard password", false)
+	ivA := a.addInterviewer("guard-a@example.com", "Ama Mensah", "interviewer a password")
+	ivB := a.addInterviewer("guard-b@example.com", "Bea Nakamura", "interviewer b password")
+	rec := a.browser()
+	rec.signIn("guard-rec@example.com", "recruiter guard password")
+	for _, id := range []int64{ivA.ID, ivB.ID} {
+		rec.post("/admin/applications/"+idStr(appID)+"/interviewers", url.Values{"account": {idStr(id)}, "stage": {"interview_1"}})
+	}
+	one := a.browser()
+	one.signIn("guard-a@example.com", "interviewer a password")
+	one.post("/admin/interviews/"+idStr(appID)+"/scorecards/interview_1", scorecardForm("yes", "Clear and kind", "yes"))
+
+	// The move screen shows the scorecard and who is missing.
+	if _, body := rec.get("/admin/applications/" + idStr(appID)); !strings.Contains(body, "Clear and kind") || !strings.Contains(body, "Still missing: Bea Nakamura") {
+		t.Fatal("the move screen does not show the stage's scorecards and who is missing")
+	}
+	move := url.Values{"from": {"interview_1"}, "to": {"interview_2"}}
+	if res, body := rec.post("/admin/applications/"+idStr(appID)+"/stage", move); res.StatusCode != http.StatusConflict || !strings.Contains(body, "not every interviewer of this stage has submitted a scorecard") {
+		t.Fatalf("a move with a scorecard missing: %d", res.StatusCode)
+	}
+	bulk := url.Values{"to": {"interview_2"}, "sel": {idStr(appID) + ":interview_1"}}
+	rec.post("/admin/applications/bulk", bulk)
+	var stage string
+	_ = a.pool.QueryRow(t.Context(), `SELECT stage FROM applications WHERE id = $1`, appID).Scan(&stage)
+	if stage != "interview_1" {
+		t.Fatalf("moved without every scorecard: %s", stage)
+	}
+	move.Set("override", "Bea is on leave; Ama's notes are thorough")
+	if res, _ := rec.post("/admin/applications/"+idStr(appID)+"/stage", move); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a move with a reason: %d", res.StatusCode)
+	}
+	var note string
+	_ = a.pool.QueryRow(t.Context(), `SELECT note FROM application_events WHERE application_id = $1 AND kind = 'stage' ORDER BY id DESC LIMIT 1`, appID).Scan(&note)
+	if !strings.Contains(note, "1 scorecard(s) missing") || !strings.Contains(note, "Bea is on leave") {
+		t.Fatalf("the history does not keep the override: %q", note)
+	}
+}
