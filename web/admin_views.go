@@ -181,6 +181,8 @@ type AdminAppView struct {
 	// MissingNow names who has not written theirs for the current stage.
 	Scorecards []StageCardsView
 	MissingNow []string
+	// MatchTargets are the other open roles of the season.
+	MatchTargets []applications.MatchTarget
 }
 
 // StaffChoice is an account in the "who interviews" list.

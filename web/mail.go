@@ -191,6 +191,14 @@ func (a ApplicantMail) StageChanged(stage applications.Stage) MailView {
 	return a.base("An update on your application for "+a.RoleTitle, "There is an update on your application for "+a.RoleTitle+".")
 }
 
+// Matched tells the student their application now belongs to another
+// team's role (RoleTitle), after interviews showed a better fit.
+func (a ApplicantMail) Matched() MailView {
+	return a.base("Your application now continues with "+a.RoleTitle,
+		"Good news: after your interviews, we think you would be a great match for another team, and your application now continues with "+a.RoleTitle+".",
+		"You keep your place in the process: nothing to send again. Your application's private page shows the new role, and your recruiter will be in touch about the next step.")
+}
+
 // Withdrawn confirms a withdrawal.
 func (a ApplicantMail) Withdrawn() MailView {
 	return a.base("You withdrew your application for "+a.RoleTitle,

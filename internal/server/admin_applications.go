@@ -74,6 +74,11 @@ func (s *server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 			v.MissingNow = sv.Missing
 		}
 	}
+	if d.ErasedAt == nil && d.Stage.Open() {
+		if v.MatchTargets, err = s.Applications.MatchTargets(r.Context(), id); err != nil {
+			return err
+		}
+	}
 	if d.ErasedAt == nil {
 		v.Moves = applications.Moves(d.Stage)
 	}
@@ -194,6 +199,37 @@ func (s *server) adminBulk(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.flash(r, fmt.Sprintf("Moved %d applications to %s.", len(moves), to.Label()))
 	return seeOther(w, r, back)
+}
+
+// adminMatch moves an application to another team's open role of the
+// same season, keeping everything, and tells the student.
+func (s *server) adminMatch(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	if err := parseAdminForm(w, r); err != nil {
+		return err
+	}
+	target, err := strconv.ParseInt(r.PostForm.Get("role"), 10, 64)
+	if err != nil || target <= 0 {
+		return s.renderApplication(w, r, http.StatusUnprocessableEntity, "Choose the role to match with.")
+	}
+	err = s.Applications.Match(r.Context(), accountFrom(r.Context()).Actor(), id, target, s.notifyApplicant)
+	switch {
+	case errors.Is(err, applications.ErrMatchDuplicate):
+		return s.renderApplication(w, r, http.StatusConflict, "Not matched: this student already applied to that role with the same address. Continue with that application instead.")
+	case errors.Is(err, applications.ErrNoMatch):
+		return s.renderApplication(w, r, http.StatusConflict, "Not matched: that role is not an open role of this season.")
+	case errors.Is(err, applications.ErrMatchEnded):
+		return s.renderApplication(w, r, http.StatusConflict, "Not matched: the application has ended.")
+	case errors.Is(err, applications.ErrErased):
+		return s.renderApplication(w, r, http.StatusConflict, "Not matched: the application was erased.")
+	case err != nil:
+		return err
+	}
+	s.flash(r, "Matched with the new role; the student is told by email, and their private page shows it.")
+	return seeOther(w, r, adminAppPath(id))
 }
 
 // adminNote adds a recruiter's note.

@@ -23,6 +23,8 @@ func (s *server) notifyApplicant(ctx context.Context, tx pgx.Tx, n applications.
 		v, kind, key = a.Received(), "application_received", mail.Key("application", n.ApplicationID, "received")
 	case "withdrawn":
 		v, kind, key = a.Withdrawn(), "application_withdrawn", mail.Key("application", n.ApplicationID, "event", n.EventID)
+	case "matched":
+		v, kind, key = a.Matched(), "application_matched", mail.Key("application", n.ApplicationID, "event", n.EventID)
 	default:
 		v, kind, key = a.StageChanged(n.To), "application_stage", mail.Key("application", n.ApplicationID, "event", n.EventID)
 	}

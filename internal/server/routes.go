@@ -129,6 +129,7 @@ func (s *server) routes() *chi.Mux {
 				r.Post("/applications/{id}/stage", s.handle(s.adminStage))
 				r.Post("/applications/{id}/notes", s.handle(s.adminNote))
 				r.Post("/applications/{id}/interviewers", s.handle(s.adminAssign(false)))
+				r.Post("/applications/{id}/match", s.handle(s.adminMatch))
 				r.Post("/applications/{id}/interviewers/remove", s.handle(s.adminAssign(true)))
 
 				r.Group(func(r chi.Router) {
