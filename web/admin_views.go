@@ -185,6 +185,17 @@ type AdminAppView struct {
 	MatchTargets []applications.MatchTarget
 }
 
+// RoleKitsView is a role's interview kits as edited.
+type RoleKitsView struct {
+	Chrome Chrome
+	Role   roles.Role
+	// Own: the role has its own kits (else the defaults are shown).
+	Own    bool
+	Texts  map[string]content.KitText
+	Errors map[string]string
+	Flash  string
+}
+
 // StaffChoice is an account in the "who interviews" list.
 type StaffChoice struct {
 	ID    int64
@@ -261,6 +272,8 @@ type AdminAuditView struct {
 }
 
 func idStr(id int64) string { return strconv.FormatInt(id, 10) }
+
+func kitStages() []string { return content.KitStages }
 
 func adminAppURL(id int64) string { return "/admin/applications/" + idStr(id) }
 

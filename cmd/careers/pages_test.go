@@ -155,6 +155,8 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page, []string) {
 		{name: "admin-password-error", path: "/admin/password", form: url.Values{"current": {"x"}, "new": {"y"}}},
 		{name: "admin-reauth", path: "/admin/reauth"},
 		{name: "admin-interviews", path: "/admin/interviews"}, {name: "admin-interview", path: "/admin/interviews/" + id(appID)},
+		{name: "admin-role-kits", path: "/admin/roles/" + id(roleID) + "/kits"},
+		{name: "admin-role-kits-errors", path: "/admin/roles/" + id(roleID) + "/kits", form: url.Values{"action": {"save"}}},
 		{name: "admin-scorecard-errors", path: "/admin/interviews/" + id(appID) + "/scorecards/interview_1", form: url.Values{"recommendation": {""}}},
 	}, codes[1:]
 }

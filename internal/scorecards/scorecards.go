@@ -131,10 +131,34 @@ func NewStore(pool *pgxpool.Pool, kits map[string]content.Kit) *Store {
 	return &Store{pool: pool, kits: kits}
 }
 
-// KitFor is the kit of stage for a role: the default kit, with technical
+// KitFor is the kit of stage for application id's role: the role's own
+// (edited in the role editor), or else the default, with technical
 // attributes only for roles with technical work.
-func (s *Store) KitFor(stage applications.Stage, technical bool) content.Kit {
-	return s.kits[string(stage)].ForRole(technical)
+func (s *Store) KitFor(ctx context.Context, id int64, stage applications.Stage) (content.Kit, error) {
+	return s.kitFor(ctx, s.pool, id, stage)
+}
+
+type querier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+func (s *Store) kitFor(ctx context.Context, q querier, id int64, stage applications.Stage) (content.Kit, error) {
+	var technical bool
+	var own []byte
+	err := q.QueryRow(ctx, `
+		SELECT r.area = 'technology', r.kits -> $2::text FROM applications a JOIN roles r ON r.id = a.role_id WHERE a.id = $1`,
+		id, string(stage)).Scan(&technical, &own)
+	if err != nil {
+		return content.Kit{}, fmt.Errorf("kit: %w", err)
+	}
+	if len(own) > 0 && string(own) != "null" {
+		var k content.Kit
+		if err := json.Unmarshal(own, &k); err != nil {
+			return content.Kit{}, fmt.Errorf("kit: %w", err)
+		}
+		return k, nil
+	}
+	return s.kits[string(stage)].ForRole(technical), nil
 }
 
 // Submit stores (or replaces, keeping the old version) the scorecard of
@@ -143,12 +167,11 @@ func (s *Store) KitFor(stage applications.Stage, technical bool) content.Kit {
 func (s *Store) Submit(ctx context.Context, by audit.Actor, account, id int64, stage applications.Stage, in Input) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var current applications.Stage
-		var technical, assigned bool
+		var assigned bool
 		err := tx.QueryRow(ctx, `
-			SELECT a.stage, r.area = 'technology',
-			       EXISTS (SELECT FROM interview_assignments ia WHERE ia.application_id = a.id AND ia.stage = $2 AND ia.account_id = $3)
-			FROM applications a JOIN roles r ON r.id = a.role_id
-			WHERE a.id = $1 AND a.erased_at IS NULL FOR SHARE OF a`, id, stage, account).Scan(&current, &technical, &assigned)
+			SELECT a.stage, EXISTS (SELECT FROM interview_assignments ia WHERE ia.application_id = a.id AND ia.stage = $2 AND ia.account_id = $3)
+			FROM applications a
+			WHERE a.id = $1 AND a.erased_at IS NULL FOR SHARE OF a`, id, stage, account).Scan(&current, &assigned)
 		if errors.Is(err, pgx.ErrNoRows) || (err == nil && !assigned) {
 			return ErrNotAssigned
 		}
@@ -164,7 +187,9 @@ func (s *Store) Submit(ctx context.Context, by audit.Actor, account, id int64, s
 		var kit content.Kit
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
-			kit = s.KitFor(stage, technical)
+			if kit, err = s.kitFor(ctx, tx, id, stage); err != nil {
+				return err
+			}
 			if kitJSON, err = json.Marshal(kit); err != nil {
 				return err
 			}

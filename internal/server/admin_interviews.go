@@ -56,7 +56,11 @@ func (s *server) renderInterview(w http.ResponseWriter, r *http.Request, status 
 		if err != nil {
 			return err
 		}
-		sv := web.StageCardsView{Stage: st, Kit: s.Scorecards.KitFor(st, iv.Technical), Decided: scorecardsFinal(iv.Stage, st)}
+		kit, err := s.Scorecards.KitFor(ctx, id, st)
+		if err != nil {
+			return err
+		}
+		sv := web.StageCardsView{Stage: st, Kit: kit, Decided: scorecardsFinal(iv.Stage, st)}
 		for i := range cards {
 			if cards[i].AccountID == acc.ID {
 				sv.Mine = &cards[i]

@@ -116,6 +116,8 @@ func (s *server) routes() *chi.Mux {
 				r.Post("/roles/new", s.handle(s.adminRoleSave(false)))
 				r.Get("/roles/{id}/edit", s.handle(s.adminRoleEdit))
 				r.Post("/roles/{id}/edit", s.handle(s.adminRoleSave(true)))
+				r.Get("/roles/{id}/kits", s.handle(s.adminRoleKits))
+				r.Post("/roles/{id}/kits", s.handle(s.adminRoleKitsSave))
 				r.Post("/roles/{id}/publish", s.handle(s.adminRoleStatus(roles.ActionPublish)))
 				r.Post("/roles/{id}/close", s.handle(s.adminRoleStatus(roles.ActionClose)))
 				r.Post("/roles/{id}/reopen", s.handle(s.adminRoleStatus(roles.ActionReopen)))
