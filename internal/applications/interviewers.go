@@ -130,8 +130,6 @@ type Interview struct {
 	Why        string    `db:"why"`
 	Stage      Stage     `db:"stage"`
 	HasResume  bool      `db:"has_resume"`
-	// Technical: the role has technical work (its kits rate it).
-	Technical bool `db:"technical"`
 	// Stages are the stages the interviewer is assigned to.
 	Stages []Stage `db:"stages"`
 }
@@ -141,7 +139,7 @@ type Interview struct {
 func interviewColumns(param string) string {
 	return `a.id, r.title AS role_title, a.full_name, a.university, a.degree_level, a.graduation,
 	a.linkedin_url, a.github_url, a.portfolio_url, a.why, a.stage,
-	EXISTS (SELECT FROM resumes rs WHERE rs.application_id = a.id) AS has_resume, r.area = 'technology' AS technical,
+	EXISTS (SELECT FROM resumes rs WHERE rs.application_id = a.id) AS has_resume,
 	(SELECT array_agg(ia.stage ORDER BY ia.stage) FROM interview_assignments ia
 	 WHERE ia.application_id = a.id AND ia.account_id = ` + param + `) AS stages`
 }

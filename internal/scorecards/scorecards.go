@@ -178,7 +178,7 @@ func (s *Store) Submit(ctx context.Context, by audit.Actor, account, id int64, s
 		if err != nil {
 			return err
 		}
-		if current.Order() > stage.Order() || !current.Open() {
+		if Final(current, stage) {
 			return ErrDecided
 		}
 		// The kit the interviewer saw: kept from their first submission.
@@ -221,6 +221,12 @@ func (s *Store) Submit(ctx context.Context, by audit.Actor, account, id int64, s
 		}
 		return audit.Record(ctx, tx, by, "application.scorecard", "application "+strconv.FormatInt(id, 10), string(stage))
 	})
+}
+
+// Final reports whether an application now at current has moved past
+// stage (or ended), so stage's scorecards can no longer change.
+func Final(current, stage applications.Stage) bool {
+	return current.Order() > stage.Order() || !current.Open()
 }
 
 // ForStage returns the scorecards of stage of application id that viewer

@@ -60,7 +60,7 @@ func (s *server) renderInterview(w http.ResponseWriter, r *http.Request, status 
 		if err != nil {
 			return err
 		}
-		sv := web.StageCardsView{Stage: st, Kit: kit, Decided: scorecardsFinal(iv.Stage, st)}
+		sv := web.StageCardsView{Stage: st, Kit: kit, Decided: scorecards.Final(iv.Stage, st)}
 		for i := range cards {
 			if cards[i].AccountID == acc.ID {
 				sv.Mine = &cards[i]
@@ -78,12 +78,6 @@ func (s *server) renderInterview(w http.ResponseWriter, r *http.Request, status 
 		v.Stages = append(v.Stages, sv)
 	}
 	return s.render(w, r, status, web.InterviewPage(v))
-}
-
-// scorecardsFinal reports whether an application at current has moved
-// past stage, so its scorecards can no longer change.
-func scorecardsFinal(current, stage applications.Stage) bool {
-	return current.Order() > stage.Order() || !current.Open()
 }
 
 // adminScorecard stores the signed-in interviewer's scorecard for one
