@@ -27,7 +27,8 @@ func scorecardForm(rating, evidence, recommendation string) url.Values {
 func TestScorecardsAreIndependent(t *testing.T) {
 	a := newApp(t)
 	slug := addRole(t, a.pool, "scored-role", "Scored Intern", "open", nil)
-	a.apply(slug, validForm("scored@example.com").set("full_name", "Aiyana Tsosie-Müller"))
+	applied, _ := a.apply(slug, validForm("scored@example.com").set("full_name", "Aiyana Tsosie-Müller"))
+	statusPage := strings.TrimSuffix(applied.Header.Get("Location"), "?submitted=1")
 	var appID int64
 	_ = a.pool.QueryRow(t.Context(), `SELECT id FROM applications WHERE email = 'scored@example.com'`).Scan(&appID)
 	if _, err := a.pool.Exec(t.Context(), `UPDATE applications SET stage = 'interview_1' WHERE id = $1`, appID); err != nil {
@@ -86,6 +87,18 @@ func TestScorecardsAreIndependent(t *testing.T) {
 	for _, want := range []string{"Björk evidence", "Kwame evidence", "2 submitted", "Strong yes: 1", "No: 1", "Interviewers disagree on:", "Problem solving"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the recruiter's scorecards lack %q", want)
+		}
+	}
+
+	// The student's own page never shows ratings, interviewers or
+	// written feedback.
+	res, body = a.get(statusPage)
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, "Aiyana") {
+		t.Fatalf("the student's status page: %d", res.StatusCode)
+	}
+	for _, private := range []string{"Björk", "Kwame", "evidence", "Strong yes", "strong_yes", "Problem solving"} {
+		if strings.Contains(body, private) {
+			t.Errorf("the student's status page shows %q", private)
 		}
 	}
 
