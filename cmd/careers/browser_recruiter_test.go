@@ -73,8 +73,12 @@ func TestBrowserRecruiterJourney(t *testing.T) {
 	status := location(t, student)
 
 	do(t, ctx, "find application", chromedp.Navigate(a.base+"/admin/applications"), chromedp.WaitVisible(css("#f-q")),
+		// The unfiltered list has rows too: mark its page, so the wait
+		// below finds a row of the search's own page only (a click on the
+		// old page's row would find its node gone).
+		chromedp.Evaluate[chromedp.Void](`document.body.dataset.before = "search"`),
 		chromedp.SendKeys(css("#f-q"), "sam@example.edu"), chromedp.Click(css(`form.search button[type="submit"]`)),
-		chromedp.WaitVisible(css(`tbody th a`)), chromedp.Click(css(`tbody th a`)), chromedp.WaitVisible(css(".stage-form")))
+		chromedp.WaitVisible(css(`body:not([data-before]) tbody th a`)), chromedp.Click(css(`tbody th a`)), chromedp.WaitVisible(css(".stage-form")))
 	checkAxe(t, ctx, "application")
 	do(t, ctx, "move", chromedp.Click(css(`button[value="take_home"]`)), chromedp.WaitVisible(css(".banner.success")))
 	if !strings.Contains(text(), "Moved to Take-home assessment") {
