@@ -156,6 +156,7 @@ func TestAlertsDoubleOptInAndDigest(t *testing.T) {
 		t.Fatalf("%d messages in all, want confirmation + one digest", got)
 	}
 	// Neither link is anywhere in the database: only hashes are kept.
+	waitAllSent(t, a.pool, "fan@example.com")
 	assertNoTokenStored(t, a.pool, []string{strings.TrimPrefix(m[1], "/alerts/confirm/"), unsubToken})
 }
 

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -40,6 +41,26 @@ func assertNoTokenStored(t *testing.T, pool *pgxpool.Pool, tokens []string) {
 	}
 }
 
+// waitAllSent waits (bounded) until every message to email is marked
+// sent: the SMTP server has a message before the worker's transaction
+// that marks it sent, and removes its links, commits.
+func waitAllSent(t *testing.T, pool *pgxpool.Pool, email string) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		var pending int
+		if err := pool.QueryRow(t.Context(), `SELECT count(*) FROM outgoing_mail WHERE lower(recipient) = lower($1) AND state <> 'sent'`, email).Scan(&pending); err != nil {
+			t.Fatal(err)
+		}
+		if pending == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d messages to %s still not marked sent", pending, email)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 var anyMailedLink = regexp.MustCompile(`http://careers\.test/(?:applications|alerts/confirm|alerts/unsubscribe)/([A-Za-z0-9_-]{43})`)
 
 // TestDumpHoldsNoWorkingLink: after a student applies, is moved on with
@@ -67,6 +88,7 @@ func TestDumpHoldsNoWorkingLink(t *testing.T) {
 	rec.post("/admin/applications/"+idStr(appID)+"/stage", url.Values{"from": {"applied"}, "to": {"take_home"}, "tell": {"yes"}})
 	a.apply(slug, validForm(email).set("submission_key", "dump-second-form-0123456789"))
 	mails := mailsTo(t, smtp, email, 3) // received, stage, duplicate notice
+	waitAllSent(t, a.pool, email)
 	tokens := []string{m[1]}
 	for _, msg := range mails {
 		for _, l := range anyMailedLink.FindAllStringSubmatch(msg.Text, -1) {

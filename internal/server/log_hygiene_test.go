@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"example.com/careers/internal/mail/mailtest"
 	"example.com/careers/internal/testkit"
@@ -106,11 +107,19 @@ func TestStudentJourneyLogsHoldNoPersonalData(t *testing.T) {
 	if !strings.Contains(moved.Subject, "take-home") {
 		t.Fatalf("second mail %q", moved.Subject)
 	}
+	// The SMTP server has the message before the worker's transaction
+	// that marks it sent commits: wait for the row (bounded).
 	var attempts int
 	var state string
-	if err := a.pool.QueryRow(ctx, `SELECT attempts, state FROM outgoing_mail WHERE recipient = $1 AND kind = 'application_stage'`, student).
-		Scan(&attempts, &state); err != nil {
-		t.Fatal(err)
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		if err := a.pool.QueryRow(ctx, `SELECT attempts, state FROM outgoing_mail WHERE recipient = $1 AND kind = 'application_stage'`, student).
+			Scan(&attempts, &state); err != nil {
+			t.Fatal(err)
+		}
+		if state == "sent" || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 	if attempts != 2 || state != "sent" {
 		t.Fatalf("the refused message: %d attempts, state %s; want 2, sent", attempts, state)
