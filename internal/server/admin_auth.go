@@ -214,8 +214,16 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 }
 
 // completeSignIn opens the session for acc once every factor it has was
-// proven (method names the last one, for the audit log).
+// proven (method names the last one, for the audit log), then sends the
+// browser on to next.
 func (s *server) completeSignIn(w http.ResponseWriter, r *http.Request, acc accounts.Account, method, next string) error {
+	s.openSession(r, acc, method)
+	http.Redirect(w, r, next, http.StatusSeeOther) //nolint:gosec // G710: next went through safeNext, which keeps only paths under /admin
+	return nil
+}
+
+// openSession marks the session signed in as acc, and records it.
+func (s *server) openSession(r *http.Request, acc accounts.Account, method string) {
 	ctx := r.Context()
 	s.Sessions.Remove(ctx, sessions.PendingKey)
 	s.Sessions.Remove(ctx, sessions.PendingAtKey)
@@ -224,8 +232,6 @@ func (s *server) completeSignIn(w http.ResponseWriter, r *http.Request, acc acco
 	s.Sessions.Put(ctx, sessions.AuthAtKey, s.Now().Unix())
 	s.Logger.InfoContext(ctx, "signed in", "request_id", requestIDFrom(ctx), "account_id", acc.ID, "method", method)
 	s.auditSignIn(r, "account.sign_in", accountSubject(acc.ID), method)
-	http.Redirect(w, r, next, http.StatusSeeOther) //nolint:gosec // G710: next went through safeNext, which keeps only paths under /admin
-	return nil
 }
 
 // auditSignIn records a sign-in event with a hash of the client address

@@ -169,20 +169,10 @@ func (s *server) loginPasskey(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	next := safeNext(s.Sessions.GetString(ctx, sessions.NextKey))
-	rec := &redirectCatcher{header: http.Header{}}
-	if err := s.completeSignIn(rec, r, acc, "passkey", next); err != nil {
-		return err
-	}
+	// The page's script goes on to next: a JSON answer, not a redirect.
+	s.openSession(r, acc, "passkey")
 	return jsonAnswer(w, http.StatusOK, map[string]string{"next": next})
 }
-
-// redirectCatcher takes the redirect completeSignIn writes, for a JSON
-// answer instead.
-type redirectCatcher struct{ header http.Header }
-
-func (c *redirectCatcher) Header() http.Header         { return c.header }
-func (c *redirectCatcher) Write(b []byte) (int, error) { return len(b), nil }
-func (c *redirectCatcher) WriteHeader(int)             {}
 
 func jsonAnswer(w http.ResponseWriter, status int, v any) error {
 	w.Header().Set("Content-Type", "application/json")

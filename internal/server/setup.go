@@ -7,7 +7,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"example.com/careers/internal/accounts"
-	"example.com/careers/internal/sessions"
 	"example.com/careers/web"
 )
 
@@ -57,8 +56,6 @@ func (s *server) setup(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Sessions.RenewToken(ctx); err != nil {
 		return err
 	}
-	s.Sessions.Put(ctx, sessions.AccountKey, acc.ID)
-	s.Sessions.Put(ctx, sessions.AuthAtKey, s.Now().Unix())
-	s.auditSignIn(r, "account.sign_in", accountSubject(acc.ID), "setup link")
+	s.openSession(r, acc, "setup link")
 	return seeOther(w, r, "/admin/security")
 }
