@@ -183,6 +183,12 @@ type AdminAppView struct {
 	MissingNow []string
 	// MatchTargets are the other open roles of the season.
 	MatchTargets []applications.MatchTarget
+	// Take is the take-home sent (Take.TakeHome nil when none); HasTask
+	// says the role has a task to send, and TaskDue when it would be due
+	// ("in 72 hours, and by ...").
+	Take    TakeHomeView
+	HasTask bool
+	TaskDue string
 }
 
 // RoleKitsView is a role's interview kits as edited.
@@ -215,6 +221,8 @@ type InterviewView struct {
 	Interview applications.Interview
 	Flash     string
 	Stages    []StageCardsView
+	// Take is the take-home and its work, when one was sent.
+	Take TakeHomeView
 }
 
 // StageCardsView is one stage's kit and scorecards: on the interviewer's

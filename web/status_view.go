@@ -14,7 +14,28 @@ type StatusView struct {
 	JustSubmitted bool
 	// Location is the site's time zone for dates.
 	Location *time.Location
+	// Take is the take-home, when one was sent (its TakeHome is nil
+	// otherwise); its Loc is the student's zone.
+	Take TakeHomeView
+	// Zones are the time-zone choices.
+	Zones []ZoneChoice
+	// Done confirms what the student just did ("work", "extension",
+	// "zone"); Problem says what went wrong, on Field ("work", "reason",
+	// "tz"); Link keeps the link typed when it was refused.
+	Done, Problem, Field, Link string
 }
+
+// ShowTakeHome reports whether the page shows the take-home: while the
+// stage is open.
+func (v StatusView) ShowTakeHome() bool {
+	return v.Take.TakeHome != nil && v.Take.TakeHome.Stage == applications.TakeHome
+}
+
+// ZoneName is the zone the page's times are in.
+func (v StatusView) ZoneName() string { return v.Take.Loc.String() }
+
+// TakeHomeURL is the address of the take-home's forms.
+func (v StatusView) TakeHomeURL() string { return "/applications/" + v.Status.Token + "/take-home" }
 
 // StatusStep is one of the four steps a student sees.
 type StatusStep struct {

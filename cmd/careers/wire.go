@@ -28,6 +28,7 @@ import (
 	"example.com/careers/internal/searchindex"
 	"example.com/careers/internal/server"
 	"example.com/careers/internal/sessions"
+	"example.com/careers/internal/takehomes"
 	"example.com/careers/web"
 )
 
@@ -84,6 +85,13 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 	queue.Every(mail.RedactInterval, mail.RedactArgs{})
 	jobs.Add(queue, &alerts.DigestWorker{Store: alertStore, Outbox: outbox, Now: time.Now,
 		Write: web.AlertMail{SiteName: b.site.Settings.Name, BaseURL: cfg.BaseURL}.DigestMessage})
+	apps := applications.NewStore(pool)
+	takeHomes := takehomes.NewStore(pool, queue, apps, outbox, web.TakeHomeMail{
+		SiteName: b.site.Settings.Name, BaseURL: cfg.BaseURL, Location: b.site.Settings.Location()}.Message)
+	takeHomes.Register(queue)
+	// A move out of the take-home stage cancels its reminders, in the
+	// move's transaction.
+	apps.AfterMove = takeHomes.AfterMove
 	jobs.Add(queue, &privacy.RetentionWorker{Store: privacyStore, Retention: retention, Now: time.Now, Logger: logger})
 	queue.Every(privacy.RetentionInterval, privacy.RetentionArgs{})
 
@@ -139,7 +147,8 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 		AlertWindow:        cfg.AlertDigestWindow,
 		AlertLimit:         ratelimit.New(pool, "alerts", alertSignUps, 10*time.Minute),
 		Roles:              rolesStore,
-		Applications:       applications.NewStore(pool),
+		Applications:       apps,
+		TakeHomes:          takeHomes,
 		Accounts:           accounts.NewStore(pool),
 		SignInLimit:        ratelimit.NewSignIn(pool),
 		FactorLimit:        ratelimit.New(pool, "factor", factorAttempts, 15*time.Minute),

@@ -257,7 +257,9 @@ type Detail struct {
 	ErasedAt    *time.Time `db:"erased_at"`
 	ResumeName  *string    `db:"resume_name"`
 	ResumeSize  *int       `db:"resume_size"`
-	Events      []AdminEvent
+	// TimeZone is the zone the student chose ("" when none).
+	TimeZone string `db:"time_zone"`
+	Events   []AdminEvent
 }
 
 // AdminEvent is a stage change or a note, with who made it.
@@ -273,7 +275,8 @@ type AdminEvent struct {
 // ByID returns the application with id for recruiters.
 func (s *Store) ByID(ctx context.Context, id int64) (Detail, error) {
 	d, err := db.One(ctx, s.pool, pgx.RowToStructByNameLax[Detail], ErrNotFound, `
-		SELECT `+rowColumns+`, a.why, a.consented_at, a.erased_at, rs.file_name AS resume_name, rs.size AS resume_size
+		SELECT `+rowColumns+`, a.why, a.consented_at, a.erased_at, rs.file_name AS resume_name, rs.size AS resume_size,
+		       coalesce(a.time_zone, '') AS time_zone
 		FROM applications a JOIN roles r ON r.id = a.role_id LEFT JOIN resumes rs ON rs.application_id = a.id
 		WHERE a.id = $1`, id)
 	if errors.Is(err, ErrNotFound) {
@@ -351,7 +354,7 @@ func (s *Store) MoveStages(ctx context.Context, by audit.Actor, moves []Move, no
 	moves = slices.CompactFunc(moves, func(a, b Move) bool { return a.ID == b.ID })
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		for _, m := range moves {
-			if err := moveInTx(ctx, tx, by, m, notify); err != nil {
+			if err := s.MoveTx(ctx, tx, by, m, notify); err != nil {
 				return &MoveError{ID: m.ID, Err: err}
 			}
 		}
@@ -359,7 +362,10 @@ func (s *Store) MoveStages(ctx context.Context, by audit.Actor, moves []Move, no
 	})
 }
 
-func moveInTx(ctx context.Context, tx pgx.Tx, by audit.Actor, m Move, notify Notify) error {
+// MoveTx makes one move inside tx, which the caller commits: the way
+// another package's change (sending a take-home) moves an application
+// in its own transaction, under the same rules as a recruiter's move.
+func (s *Store) MoveTx(ctx context.Context, tx pgx.Tx, by audit.Actor, m Move, notify Notify) error {
 	if !CanMove(m.From, m.To) {
 		return ErrIllegalMove
 	}
@@ -424,6 +430,11 @@ func moveInTx(ctx context.Context, tx pgx.Tx, by audit.Actor, m Move, notify Not
 			return err
 		}
 		detail += ", applicant emailed"
+	}
+	if s.AfterMove != nil {
+		if err := s.AfterMove(ctx, tx, m.ID, m.From, m.To); err != nil {
+			return err
+		}
 	}
 	return audit.Record(ctx, tx, by, "application.stage", "application "+strconv.FormatInt(m.ID, 10), detail)
 }

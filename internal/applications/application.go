@@ -107,6 +107,9 @@ type Status struct {
 	RoleTitle string `db:"role_title"`
 	RoleSlug  string `db:"role_slug"`
 	RoleTeam  string `db:"role_team"`
+	// TimeZone is the IANA zone the student chose for their times; ""
+	// until they choose.
+	TimeZone string `db:"time_zone"`
 	// History lists the stage changes, oldest first. Recruiters' notes are
 	// never part of it.
 	History []Event

@@ -23,6 +23,10 @@ func newLink(ctx context.Context, tx pgx.Tx, id int64) (string, error) {
 	return tok, nil
 }
 
+// NewLinkTx makes a status link for application id inside tx, for a
+// mail queued in the same transaction (a take-home, a reminder).
+func NewLinkTx(ctx context.Context, tx pgx.Tx, id int64) (string, error) { return newLink(ctx, tx, id) }
+
 // NewLink makes a status link for application id, for a mail to its
 // address (another application with the same address). An erased
 // application gets none: ErrNotFound.

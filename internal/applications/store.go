@@ -16,6 +16,10 @@ import (
 // Store reads and writes applications in PostgreSQL.
 type Store struct {
 	pool *pgxpool.Pool
+	// AfterMove, when set, runs inside every stage move's transaction
+	// once the move is made: work that waited on the old stage (a
+	// take-home's reminders) is cancelled with it. The caller wires it.
+	AfterMove func(ctx context.Context, tx pgx.Tx, id int64, from, to Stage) error
 }
 
 // NewStore returns a Store on pool.
@@ -123,7 +127,7 @@ func (s *Store) ByToken(ctx context.Context, tok string) (Status, error) {
 	}
 	st, err := db.One(ctx, s.pool, pgx.RowToStructByNameLax[Status], ErrNotFound, `
 		SELECT a.id, a.role_id, a.full_name, a.email, a.stage, a.created_at, a.updated_at,
-		       r.title AS role_title, r.slug AS role_slug, r.team AS role_team
+		       coalesce(a.time_zone, '') AS time_zone, r.title AS role_title, r.slug AS role_slug, r.team AS role_team
 		FROM applications a `+byLink+` JOIN roles r ON r.id = a.role_id
 		WHERE a.erased_at IS NULL`, token.Hash(tok))
 	if errors.Is(err, ErrNotFound) {
@@ -183,6 +187,11 @@ func (s *Store) Withdraw(ctx context.Context, tok string, notify Notify) error {
 			INSERT INTO application_events (application_id, kind, from_stage, to_stage, actor)
 			VALUES ($1, 'stage', $2, 'withdrawn', $3) RETURNING id`, id, stage, ActorApplicant).Scan(&eventID); err != nil {
 			return fmt.Errorf("withdraw: %w", err)
+		}
+		if s.AfterMove != nil {
+			if err := s.AfterMove(ctx, tx, id, stage, Withdrawn); err != nil {
+				return err
+			}
 		}
 		if notify == nil {
 			return nil

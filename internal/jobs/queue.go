@@ -182,3 +182,33 @@ func (q *Queue) CountByState(ctx context.Context, kind string) (map[string]int, 
 	}
 	return counts, nil
 }
+
+// CancelTx cancels, inside tx, the jobs of kind that have not run yet and
+// whose args hold every field of match (JSON containment, so match is a
+// struct or map with the fields that pick the jobs: an application's
+// id). Work that became moot (the take-home came in, the application
+// moved on) is cancelled in the transaction that made it so; a job
+// already running finishes, so workers still check that their work is
+// wanted.
+func (q *Queue) CancelTx(ctx context.Context, tx pgx.Tx, kind string, match any) error {
+	client, err := q.build()
+	if err != nil {
+		return err
+	}
+	rows, err := tx.Query(ctx, `
+		SELECT id FROM river_job
+		WHERE kind = $1 AND args @> $2::jsonb AND state IN ('available', 'scheduled', 'retryable')`, kind, match)
+	if err != nil {
+		return fmt.Errorf("cancel %s jobs: %w", kind, err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return fmt.Errorf("cancel %s jobs: %w", kind, err)
+	}
+	for _, id := range ids {
+		if _, err := client.JobCancelTx(ctx, tx, id); err != nil {
+			return fmt.Errorf("cancel %s job %d: %w", kind, id, err)
+		}
+	}
+	return nil
+}

@@ -40,8 +40,8 @@ func (s *Store) Erase(ctx context.Context, by audit.Actor, id int64, now time.Ti
 
 // anonymise removes the personal data of the applications ids, which the
 // caller has locked FOR UPDATE in tx: their messages go (they hold the
-// same data), the personal fields become placeholders, the resumes go and
-// the notes are blanked; the rows, their stages and their stage history
+// same data), the personal fields become placeholders, the resumes, scorecards
+// and take-homes go and the notes are blanked; the rows, their stages and their stage history
 // stay. A recruiter's Erase and the retention job both come here, so an
 // application anonymised either way looks the same.
 func anonymise(ctx context.Context, tx pgx.Tx, ids []int64, now time.Time) error {
@@ -65,6 +65,15 @@ func anonymise(ctx context.Context, tx pgx.Tx, ids []int64, now time.Time) error
 	// applicant, stay with the anonymised row).
 	if _, err := tx.Exec(ctx, `DELETE FROM scorecards WHERE application_id = ANY($1)`, ids); err != nil {
 		return fmt.Errorf("anonymise scorecards: %w", err)
+	}
+	// The take-home goes whole: the student's work, their reason for an
+	// extension and the task as sent (which says whom it was sent to).
+	// Its reminders find nothing and send nothing.
+	if _, err := tx.Exec(ctx, `DELETE FROM take_homes WHERE application_id = ANY($1)`, ids); err != nil {
+		return fmt.Errorf("anonymise take-homes: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE applications SET time_zone = NULL WHERE id = ANY($1)`, ids); err != nil {
+		return fmt.Errorf("anonymise time zone: %w", err)
 	}
 	// Every status link dies (erased_at alone would hide the page; the
 	// hashes are of no use to anyone any more).

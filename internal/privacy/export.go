@@ -61,6 +61,37 @@ type ExportApplication struct {
 	Events      []ExportEvent      `json:"events"`
 	// Resume is null when there is none.
 	Resume *ExportResume `json:"resume"`
+	// TimeZone is the zone the student chose on their page ("" if none).
+	TimeZone string `json:"time_zone"`
+	// TakeHome is null when none was sent.
+	TakeHome *ExportTakeHome `json:"take_home"`
+}
+
+// ExportTakeHome is the take-home the applicant was sent, their request
+// for more time with its answer, and their work. The graders' scorecards
+// are not part of it: see the README's "What an applicant can ask for".
+type ExportTakeHome struct {
+	Task                 string      `json:"task"`
+	SentAt               time.Time   `json:"sent_at"`
+	FirstDueAt           time.Time   `json:"first_due_at"`
+	DueAt                time.Time   `json:"due_at"`
+	ExtensionReason      *string     `json:"extension_reason"`
+	ExtensionRequestedAt *time.Time  `json:"extension_requested_at"`
+	ExtensionDecision    *string     `json:"extension_decision"`
+	ExtensionDecidedAt   *time.Time  `json:"extension_decided_at"`
+	Work                 *ExportWork `json:"work"`
+}
+
+// ExportWork is the work handed in: a file (base64 in JSON) or a link.
+type ExportWork struct {
+	Kind        string    `json:"kind"` // "file" or "link"
+	FileName    string    `json:"file_name,omitempty"`
+	ContentType string    `json:"content_type,omitempty"`
+	Size        int       `json:"size,omitempty"`
+	SHA256      string    `json:"sha256,omitempty"`
+	Data        []byte    `json:"data_base64,omitempty"`
+	Link        string    `json:"link,omitempty"`
+	SubmittedAt time.Time `json:"submitted_at"`
 }
 
 // ExportRole names the role applied to.
@@ -158,7 +189,7 @@ func exportApplications(ctx context.Context, tx pgx.Tx, email string) ([]ExportA
 		SELECT a.id, r.slug, r.title, r.season, a.full_name, a.email, a.phone, a.university, a.degree_level,
 		       to_char(a.graduation, 'YYYY-MM'), a.linkedin_url, a.github_url, a.portfolio_url, a.why,
 		       a.consented_at, a.stage, a.created_at, a.updated_at,
-		       rs.file_name, rs.content_type, rs.size, rs.created_at, rs.data
+		       rs.file_name, rs.content_type, rs.size, rs.created_at, rs.data, coalesce(a.time_zone, '')
 		FROM applications a JOIN roles r ON r.id = a.role_id LEFT JOIN resumes rs ON rs.application_id = a.id
 		WHERE lower(a.email) = lower($1) AND a.erased_at IS NULL
 		ORDER BY a.created_at, a.id`, email)
@@ -173,7 +204,7 @@ func exportApplications(ctx context.Context, tx pgx.Tx, email string) ([]ExportA
 		var data []byte
 		err := row.Scan(&a.ID, &a.Role.Slug, &a.Role.Title, &a.Role.Season, &a.FullName, &a.Email, &a.Phone,
 			&a.University, &a.DegreeLevel, &a.Graduation, &a.LinkedInURL, &a.GitHubURL, &a.Portfolio, &a.Why,
-			&a.ConsentedAt, &a.Stage, &a.CreatedAt, &a.UpdatedAt, &name, &ctype, &size, &uploaded, &data)
+			&a.ConsentedAt, &a.Stage, &a.CreatedAt, &a.UpdatedAt, &name, &ctype, &size, &uploaded, &data, &a.TimeZone)
 		if err != nil {
 			return a, err
 		}
@@ -205,8 +236,51 @@ func exportApplications(ctx context.Context, tx pgx.Tx, email string) ([]ExportA
 		if err != nil {
 			return nil, err
 		}
+		if apps[i].TakeHome, err = exportTakeHome(ctx, tx, apps[i].ID); err != nil {
+			return nil, err
+		}
 	}
 	return nonNil(apps), nil
+}
+
+// exportTakeHome reads application id's take-home and work; nil when
+// none was sent.
+func exportTakeHome(ctx context.Context, tx pgx.Tx, id int64) (*ExportTakeHome, error) {
+	var t ExportTakeHome
+	err := tx.QueryRow(ctx, `
+		SELECT body, sent_at, first_due_at, due_at, extension_reason, extension_requested_at, extension_decision, extension_decided_at
+		FROM take_homes WHERE application_id = $1`, id).Scan(&t.Task, &t.SentAt, &t.FirstDueAt, &t.DueAt,
+		&t.ExtensionReason, &t.ExtensionRequestedAt, &t.ExtensionDecision, &t.ExtensionDecidedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	t.SentAt, t.FirstDueAt, t.DueAt = t.SentAt.UTC(), t.FirstDueAt.UTC(), t.DueAt.UTC()
+	t.ExtensionRequestedAt, t.ExtensionDecidedAt = utc(t.ExtensionRequestedAt), utc(t.ExtensionDecidedAt)
+	var w ExportWork
+	var name, ctype, link *string
+	var size *int
+	err = tx.QueryRow(ctx, `
+		SELECT kind, file_name, content_type, size, data, link, submitted_at FROM take_home_submissions WHERE application_id = $1`, id).
+		Scan(&w.Kind, &name, &ctype, &size, &w.Data, &link, &w.SubmittedAt)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return &t, nil
+	case err != nil:
+		return nil, err
+	}
+	w.SubmittedAt = w.SubmittedAt.UTC()
+	if name != nil {
+		sum := sha256.Sum256(w.Data)
+		w.FileName, w.ContentType, w.Size, w.SHA256 = *name, *ctype, *size, hex.EncodeToString(sum[:])
+	}
+	if link != nil {
+		w.Link = *link
+	}
+	t.Work = &w
+	return &t, nil
 }
 
 func exportAlerts(ctx context.Context, tx pgx.Tx, email string) ([]ExportAlert, error) {

@@ -3,12 +3,14 @@ package server
 import (
 	"errors"
 	"fmt"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/scorecards"
+	"example.com/careers/internal/takehomes"
 	"example.com/careers/web"
 )
 
@@ -82,7 +84,36 @@ func (s *server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 	if d.ErasedAt == nil {
 		v.Moves = applications.Moves(d.Stage)
 	}
+	if err := s.takeHomeForRecruiter(r, &v); err != nil {
+		return err
+	}
 	return s.render(w, r, status, web.AdminAppPage(v))
+}
+
+// takeHomeForRecruiter fills the application page's take-home: the one
+// sent, or whether the role's task can be sent and when it would be due.
+func (s *server) takeHomeForRecruiter(r *http.Request, v *web.AdminAppView) error {
+	var err error
+	if v.Take, err = s.takeHomeView(r, v.App.ID, v.Loc); err != nil {
+		return err
+	}
+	v.Take.StudentLoc = web.StudentZone(v.App.TimeZone, v.Loc)
+	if v.Take.TakeHome != nil {
+		return nil
+	}
+	task, err := s.TakeHomes.Task(r.Context(), v.App.RoleID)
+	if errors.Is(err, takehomes.ErrNoTask) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	v.HasTask = true
+	v.TaskDue = fmt.Sprintf("due %d hours after sending", task.AllowanceHours)
+	if task.LatestDue != nil {
+		v.TaskDue += ", and no later than " + web.Moment(*task.LatestDue, v.Loc)
+	}
+	return nil
 }
 
 // stageCards gathers, for recruiters, each interview stage's scorecards
@@ -170,6 +201,9 @@ func (s *server) adminBulk(w http.ResponseWriter, r *http.Request) error {
 	if !strings.HasPrefix(back, "/admin/applications") || strings.HasPrefix(back, "//") {
 		back = "/admin/applications"
 	}
+	if r.PostForm.Get("action") == "take_home" {
+		return s.adminBulkTakeHome(w, r, back)
+	}
 	to, ok := applications.ParseStage(r.PostForm.Get("to"))
 	if !ok {
 		return errBadRequest
@@ -198,6 +232,38 @@ func (s *server) adminBulk(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r, fmt.Sprintf("Moved %d applications to %s.", len(moves), to.Label()))
+	return seeOther(w, r, back)
+}
+
+// adminBulkTakeHome sends the take-home to every selected application,
+// or to none.
+func (s *server) adminBulkTakeHome(w http.ResponseWriter, r *http.Request, back string) error {
+	var ids []int64
+	for _, sel := range r.PostForm["sel"] {
+		idText, _, _ := strings.Cut(sel, ":")
+		id, err := strconv.ParseInt(idText, 10, 64)
+		if err != nil {
+			return errBadRequest
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) == 0 {
+		s.flash(r, "Select at least one application to send the take-home to.")
+		return seeOther(w, r, back)
+	}
+	res, err := s.TakeHomes.Send(r.Context(), accountFrom(r.Context()).Actor(), ids, s.Now())
+	if se, ok := errors.AsType[*takehomes.SendError](err); ok {
+		s.flash(r, fmt.Sprintf("Nothing was sent: application %d could not get the take-home. %s", se.ID, sendProblem(se.Err)))
+		return seeOther(w, r, back)
+	}
+	if err != nil {
+		return err
+	}
+	msg := fmt.Sprintf("Take-home sent to %d students.", res.Sent)
+	if res.AlreadySent > 0 {
+		msg += fmt.Sprintf(" %d already had it and were not sent it again.", res.AlreadySent)
+	}
+	s.flash(r, msg)
 	return seeOther(w, r, back)
 }
 
@@ -268,19 +334,39 @@ func (s *server) adminResume(w http.ResponseWriter, r *http.Request) error {
 }
 
 // sendResume sends application id's resume as an attachment that no
-// browser will render or run.
+// browser renders in the site's origin.
 func (s *server) sendResume(w http.ResponseWriter, r *http.Request, id int64, data []byte) {
-	h := w.Header()
-	h.Set("Content-Type", "application/pdf")
 	// The name is ours, not the uploader's: nothing to inject.
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="application-%d-resume.pdf"`, id))
+	sendAttachment(w, "application/pdf", fmt.Sprintf("application-%d-resume.pdf", id), data)
+	s.Logger.InfoContext(r.Context(), "resume downloaded", "request_id", requestIDFrom(r.Context()),
+		"account_id", accountFrom(r.Context()).ID, "application_id", id)
+}
+
+// attachmentDisposition is the Content-Disposition of a download named
+// name: quoted as is when it is plain ASCII, RFC 2231-encoded otherwise
+// (a file named in Japanese keeps its name).
+func attachmentDisposition(name string) string {
+	for _, c := range name {
+		if c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return mime.FormatMediaType("attachment", map[string]string{"filename": name})
+		}
+	}
+	return `attachment; filename="` + name + `"`
+}
+
+// sendAttachment sends an uploaded file (its type checked by content at
+// upload) as a download that no browser will render in the site's
+// origin: attachment, nosniff and a sandbox CSP. name is a cleaned file
+// name (no quotes or control characters); mime encodes any non-ASCII.
+func sendAttachment(w http.ResponseWriter, contentType, name string, data []byte) {
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Disposition", attachmentDisposition(name))
 	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Length", strconv.Itoa(len(data)))
-	_, _ = w.Write(data) //nolint:gosec // G705: a PDF (magic bytes checked at upload) sent as an attachment under CSP sandbox and nosniff
-	s.Logger.InfoContext(r.Context(), "resume downloaded", "request_id", requestIDFrom(r.Context()),
-		"account_id", accountFrom(r.Context()).ID, "application_id", id)
+	_, _ = w.Write(data) //nolint:gosec // G705: a PDF or ZIP (checked by content at upload) sent as an attachment under CSP sandbox and nosniff
 }
 
 // adminErase erases an applicant's personal data (admins only).

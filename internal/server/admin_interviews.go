@@ -48,6 +48,9 @@ func (s *server) renderInterview(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	v := web.InterviewView{Chrome: s.adminChrome(r, iv.FullName), Interview: iv, Flash: s.popFlash(r)}
+	if v.Take, err = s.takeHomeView(r, id, s.Site.Settings.Location()); err != nil {
+		return err
+	}
 	if problems != nil {
 		v.Chrome.Title = "Error: " + v.Chrome.Title
 	}

@@ -13,20 +13,17 @@ import (
 // applicationStatus serves the private status page. Any token that does
 // not match gives the same plain 404 as any unknown page.
 func (s *server) applicationStatus(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.Applications.ByToken(r.Context(), chi.URLParam(r, "token"))
+	st, err := s.statusByToken(r)
 	if err != nil {
 		return err
 	}
-	privatePage(w)
-	v := web.StatusView{
-		Chrome:        s.chrome(r, "Your application", "The status of your application."),
-		Status:        st,
-		JustSubmitted: r.URL.Query().Get("submitted") == "1",
-		Location:      s.Site.Settings.Location(),
+	done := r.URL.Query().Get("done")
+	switch done {
+	case "work", "extension", "zone":
+	default:
+		done = ""
 	}
-	v.Chrome.NoIndex = true
-	v.Chrome.Canonical = ""
-	return s.render(w, r, http.StatusOK, web.StatusPage(v))
+	return s.renderStatus(w, r, st, http.StatusOK, done, statusProblem{})
 }
 
 // withdrawConfirm asks the student to confirm; GET never changes state.

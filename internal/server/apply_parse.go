@@ -1,8 +1,6 @@
 package server
 
 import (
-	"errors"
-	"io"
 	"net/http"
 
 	"example.com/careers/internal/applications"
@@ -29,47 +27,20 @@ type applySubmission struct {
 	honeypot string
 }
 
-// readApplyForm streams the multipart body, keeping the resume in memory
-// (never on disk: instances stay stateless) and each field within bounds.
-// A body over the limit returns an *http.MaxBytesError.
+// readApplyForm reads the apply form: the resume and the text fields,
+// each within bounds (readUploadForm). A body over the limit returns an
+// *http.MaxBytesError.
 func readApplyForm(r *http.Request) (applySubmission, error) {
 	var sub applySubmission
-	mr, err := r.MultipartReader()
+	f, err := readUploadForm(r, "resume", applications.MaxResumeBytes)
 	if err != nil {
-		return sub, errBadRequest
+		return sub, err
 	}
-	seen := map[string]bool{}
-	for {
-		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			return sub, nil
-		}
-		if err != nil {
-			return sub, err
-		}
-		name := part.FormName()
-		if seen[name] {
-			continue // the first value of a field counts
-		}
-		seen[name] = true
-		if name == "resume" {
-			sub.resume.FileName = part.FileName()
-			// One byte over the limit is enough to tell the file is too big.
-			sub.resume.Data, err = io.ReadAll(io.LimitReader(part, applications.MaxResumeBytes+1))
-			if err != nil {
-				return sub, err
-			}
-			continue
-		}
-		b, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
-		if err != nil {
-			return sub, err
-		}
-		if len(b) > maxFieldBytes {
-			return sub, &http.MaxBytesError{Limit: maxFieldBytes}
-		}
-		sub.set(name, string(b))
+	sub.resume = applications.Resume{FileName: f.fileName, Data: f.file}
+	for name, value := range f.fields {
+		sub.set(name, value)
 	}
+	return sub, nil
 }
 
 func (sub *applySubmission) set(name, value string) {

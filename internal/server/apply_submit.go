@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -41,17 +40,9 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 	if !role.IsOpen(now) {
 		return s.roleClosedForApply(w, r, role)
 	}
-	// Bound the uploads held in memory at once, fairly; beyond that, ask
-	// to retry.
-	release, ok := s.uploads.take(ctx, ratelimit.AddressKey(s.clientAddr(r)))
-	if !ok {
-		// Close the connection once answered: otherwise the server would
-		// wait for the rest of a body nobody reads, up to READ_TIMEOUT
-		// (a read deadline already passed ends that wait at once).
-		w.Header().Set("Connection", "close")
-		_ = http.NewResponseController(w).SetReadDeadline(time.Now())
-		w.Header().Set("Retry-After", uploadRetryAfterS)
-		return errBusy
+	release, err := s.takeUploadSlot(w, r)
+	if err != nil {
+		return err
 	}
 	defer release()
 	sub, err := s.readApplyUpload(w, r)
@@ -104,44 +95,16 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// readApplyUpload reads the multipart body within the upload's limits
-// (steadyBody: it must keep arriving, and finish within UPLOAD_TIMEOUT)
-// and size, mapping what went wrong to what the student is shown: 413
-// for too large, 400 for a broken or cut-off body.
+// readApplyUpload reads the apply form within the upload's limits
+// (readUpload).
 func (s *server) readApplyUpload(w http.ResponseWriter, r *http.Request) (applySubmission, error) {
-	end := time.Now().Add(s.UploadTimeout)
-	_ = http.NewResponseController(w).SetWriteDeadline(end.Add(WriteGrace))
-	body := newSteadyBody(w, r.Body, end)
-	r.Body = http.MaxBytesReader(w, body, applyBodyLimit)
-	sub, err := readApplyForm(r)
-	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-		// Read (and drop) the rest, within bounds, so the browser is
-		// listening when the 413 page arrives.
-		_, _ = io.CopyN(io.Discard, body, drainLimit)
-		return sub, errTooLarge
-	}
-	// The multipart reader does not always pass the deadline's error on
-	// (cut inside a part's header, it reports a malformed header), so
-	// the body says whether it was cut.
-	if body.cut() {
-		ctx := r.Context()
-		if body.stalled() {
-			// A connection gone quiet (a tunnel, a closed laptop, or
-			// someone holding slots): the client's doing, so INFO.
-			s.metrics.uploadsCut.WithLabelValues("stalled").Inc()
-			s.Logger.InfoContext(ctx, "apply: upload stalled below the minimum rate, cut off", "request_id", requestIDFrom(ctx))
-		} else {
-			// Still arriving, but too slowly for UPLOAD_TIMEOUT: the
-			// operator may want a longer one.
-			s.metrics.uploadsCut.WithLabelValues("timeout").Inc()
-			s.Logger.WarnContext(ctx, "apply: upload not finished within UPLOAD_TIMEOUT, cut off",
-				"request_id", requestIDFrom(ctx), "upload_timeout", s.UploadTimeout.String())
-		}
-	}
-	if err != nil {
-		return sub, errBadRequest
-	}
-	return sub, nil
+	var sub applySubmission
+	err := s.readUpload(w, r, "apply", applyBodyLimit, func(r *http.Request) error {
+		var err error
+		sub, err = readApplyForm(r)
+		return err
+	})
+	return sub, err
 }
 
 // applySent thanks the student and points them to their mailbox: it is

@@ -28,6 +28,7 @@ import (
 	"example.com/careers/internal/roles"
 	"example.com/careers/internal/scorecards"
 	"example.com/careers/internal/sessions"
+	"example.com/careers/internal/takehomes"
 	"example.com/careers/internal/testkit"
 	"example.com/careers/internal/token"
 	"example.com/careers/web"
@@ -74,7 +75,7 @@ func withLoggedSMTP(t *testing.T, smtpURL string, logs *testkit.LogBuffer) optio
 		if logs != nil {
 			logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 		}
-		q, ob := newQueue(pool, sender, true, logger)
+		q, ob, th := newQueue(pool, sender, true, logger)
 		if err := q.Start(context.Background()); err != nil {
 			t.Fatal(err)
 		}
@@ -83,19 +84,28 @@ func withLoggedSMTP(t *testing.T, smtpURL string, logs *testkit.LogBuffer) optio
 			defer cancel()
 			_ = q.Stop(ctx)
 		})
-		d.Jobs = q
-		d.Outbox = ob
+		d.Jobs, d.Outbox, d.TakeHomes = q, ob, th
 	}
 }
 
 // newQueue builds the job queue and outbox as cmd/careers wires them,
-// with the workers a test can reach: mail delivery and alert digests.
-func newQueue(pool *pgxpool.Pool, sender mail.Sender, work bool, logger *slog.Logger) (*jobs.Queue, *mail.Outbox) {
+// with the workers a test can reach: mail delivery, alert digests and
+// the take-homes' reminders (with the take-home store they need).
+func newQueue(pool *pgxpool.Pool, sender mail.Sender, work bool, logger *slog.Logger) (*jobs.Queue, *mail.Outbox, *takehomes.Store) {
 	q := jobs.New(pool, jobs.Options{Work: work, Logger: logger})
 	ob := mail.NewOutbox(pool, q, sender, "careers.test")
 	jobs.Add(q, ob.Worker())
 	jobs.Add(q, digestWorker(pool, ob))
-	return q, ob
+	th := newTakeHomes(pool, q, ob)
+	th.Register(q)
+	return q, ob, th
+}
+
+// newTakeHomes is the take-home store as cmd/careers wires it.
+func newTakeHomes(pool *pgxpool.Pool, q *jobs.Queue, ob *mail.Outbox) *takehomes.Store {
+	la, _ := time.LoadLocation("America/Los_Angeles")
+	write := web.TakeHomeMail{SiteName: "Netflix Internships", BaseURL: "http://careers.test", Location: la}.Message
+	return takehomes.NewStore(pool, q, applications.NewStore(pool), ob, write)
 }
 
 // digestWorker is the alert digest job as cmd/careers registers it.
@@ -141,8 +151,10 @@ func newApp(t *testing.T, opts ...option) *testApp {
 	d.Alerts = alerts.NewStore(pool)
 	d.AlertLimit = ratelimit.New(pool, "alerts-"+t.Name(), 1000, time.Minute)
 	if d.Outbox == nil {
-		d.Jobs, d.Outbox = newQueue(pool, mail.Recorder{}, false, slog.New(slog.DiscardHandler))
+		d.Jobs, d.Outbox, d.TakeHomes = newQueue(pool, mail.Recorder{}, false, slog.New(slog.DiscardHandler))
 	}
+	// Moves cancel the take-home's reminders, as cmd/careers wires it.
+	d.Applications.AfterMove = d.TakeHomes.AfterMove
 	d.Privacy = privacy.NewStore(pool)
 	d.SignInLimit = ratelimit.NewSignIn(pool)
 	d.FactorLimit = ratelimit.New(pool, "factor", 10, 15*time.Minute)

@@ -57,6 +57,10 @@ func (s *server) routes() *chi.Mux {
 	r.Get("/applications/{token}", s.handle(s.applicationStatus))
 	r.Get("/applications/{token}/withdraw", s.handle(s.withdrawConfirm))
 	r.Post("/applications/{token}/withdraw", s.handle(s.withdraw))
+	r.Post("/applications/{token}/time-zone", s.handle(s.statusTimeZone))
+	r.Post("/applications/{token}/take-home", s.handle(s.takeHomeSubmit))
+	r.Post("/applications/{token}/take-home/extension", s.handle(s.takeHomeExtension))
+	r.Get("/applications/{token}/take-home/files/{file}", s.handle(s.takeHomeFile))
 
 	r.Get("/alerts", s.handle(s.alertsForm))
 	r.Post("/alerts", s.handle(s.alertsSubscribe))
@@ -106,6 +110,7 @@ func (s *server) routes() *chi.Mux {
 			r.Get("/interviews/{id}", s.handle(s.adminInterview))
 			r.Get("/interviews/{id}/resume", s.handle(s.adminInterviewResume))
 			r.Post("/interviews/{id}/scorecards/{stage}", s.handle(s.adminScorecard))
+			r.Get("/interviews/{id}/take-home/work", s.handle(s.adminInterviewTakeHomeWork))
 
 			// Recruiters' and admins' pages: interviewers are refused.
 			r.Group(func(r chi.Router) {
@@ -118,6 +123,11 @@ func (s *server) routes() *chi.Mux {
 				r.Post("/roles/{id}/edit", s.handle(s.adminRoleSave(true)))
 				r.Get("/roles/{id}/kits", s.handle(s.adminRoleKits))
 				r.Post("/roles/{id}/kits", s.handle(s.adminRoleKitsSave))
+				r.Get("/roles/{id}/take-home", s.handle(s.adminTakeHomeTask))
+				r.Post("/roles/{id}/take-home", s.handle(s.adminTakeHomeTaskSave))
+				r.Post("/roles/{id}/take-home/files", s.handle(s.adminTakeHomeFileAdd))
+				r.Get("/roles/{id}/take-home/files/{file}", s.handle(s.adminTakeHomeFile))
+				r.Post("/roles/{id}/take-home/files/{file}/remove", s.handle(s.adminTakeHomeFileRemove))
 				r.Post("/roles/{id}/publish", s.handle(s.adminRoleStatus(roles.ActionPublish)))
 				r.Post("/roles/{id}/close", s.handle(s.adminRoleStatus(roles.ActionClose)))
 				r.Post("/roles/{id}/reopen", s.handle(s.adminRoleStatus(roles.ActionReopen)))
@@ -132,6 +142,9 @@ func (s *server) routes() *chi.Mux {
 				r.Post("/applications/{id}/notes", s.handle(s.adminNote))
 				r.Post("/applications/{id}/interviewers", s.handle(s.adminAssign(false)))
 				r.Post("/applications/{id}/match", s.handle(s.adminMatch))
+				r.Post("/applications/{id}/take-home", s.handle(s.adminTakeHomeSend))
+				r.Post("/applications/{id}/take-home/extension", s.handle(s.adminTakeHomeExtension))
+				r.Get("/applications/{id}/take-home/work", s.handle(s.adminTakeHomeWork))
 				r.Post("/applications/{id}/interviewers/remove", s.handle(s.adminAssign(true)))
 
 				r.Group(func(r chi.Router) {

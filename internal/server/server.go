@@ -26,6 +26,7 @@ import (
 	"example.com/careers/internal/ratelimit"
 	"example.com/careers/internal/roles"
 	"example.com/careers/internal/scorecards"
+	"example.com/careers/internal/takehomes"
 	"example.com/careers/web"
 )
 
@@ -40,6 +41,8 @@ type Deps struct {
 	Audit        *audit.Store
 	// Scorecards holds interviewers' feedback and the kits.
 	Scorecards *scorecards.Store
+	// TakeHomes holds the roles' take-home tasks and the students' work.
+	TakeHomes *takehomes.Store
 	// Privacy erases an applicant's personal data on request.
 	Privacy *privacy.Store
 	// Outbox queues mail in the transaction of the change that causes it.

@@ -1,0 +1,179 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"example.com/careers/internal/applications"
+	"example.com/careers/internal/takehomes"
+	"example.com/careers/web"
+)
+
+// takeHomeBodyLimit bounds a hand-in request: the largest file plus room
+// for the link and the multipart framing.
+const takeHomeBodyLimit = takehomes.MaxFileBytes + 256<<10
+
+// statusProblem is what went wrong on the status page, to show there.
+type statusProblem struct {
+	field, msg, link string
+}
+
+// renderStatus renders the status page of st; done confirms what the
+// student just did, p says what went wrong.
+func (s *server) renderStatus(w http.ResponseWriter, r *http.Request, st applications.Status, status int, done string, p statusProblem) error {
+	now := s.Now()
+	v := web.StatusView{
+		Chrome:        s.chrome(r, "Your application", "The status of your application."),
+		Status:        st,
+		JustSubmitted: r.URL.Query().Get("submitted") == "1",
+		Location:      s.Site.Settings.Location(),
+		Zones:         web.ZoneChoices(st.TimeZone, now),
+		Done:          done,
+		Problem:       p.msg, Field: p.field, Link: p.link,
+	}
+	if p.msg != "" {
+		v.Chrome.Title = "Error: " + v.Chrome.Title
+	}
+	v.Chrome.NoIndex = true
+	v.Chrome.Canonical = ""
+	take, err := s.takeHomeView(r, st.ID, web.StudentZone(st.TimeZone, v.Location))
+	if err != nil {
+		return err
+	}
+	v.Take = take
+	privatePage(w)
+	return s.render(w, r, status, web.StatusPage(v))
+}
+
+// takeHomeView reads application id's take-home for a page showing times
+// in loc (Take.TakeHome is nil when none was sent).
+func (s *server) takeHomeView(r *http.Request, id int64, loc *time.Location) (web.TakeHomeView, error) {
+	v := web.TakeHomeView{Now: s.Now(), Loc: loc}
+	th, err := s.TakeHomes.ForApplication(r.Context(), id)
+	if err != nil || th == nil {
+		return v, err
+	}
+	v.TakeHome = th
+	v.TaskHTML, err = s.Markdown.Render([]byte(th.Body))
+	return v, err
+}
+
+// statusByToken reads the status page's application from the route.
+func (s *server) statusByToken(r *http.Request) (applications.Status, error) {
+	return s.Applications.ByToken(r.Context(), chi.URLParam(r, "token"))
+}
+
+// doneRedirect returns to the status page after a change, saying what was
+// done (a GET after the POST: reload and back never resend it).
+func doneRedirect(w http.ResponseWriter, r *http.Request, token, done string) error {
+	http.Redirect(w, r, "/applications/"+token+"?done="+done+"#take-home", http.StatusSeeOther)
+	return nil
+}
+
+// takeHomeSubmit takes the student's work: a file, read within the
+// upload limits like a resume, or a link.
+func (s *server) takeHomeSubmit(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	st, err := s.statusByToken(r)
+	if err != nil {
+		return err
+	}
+	release, err := s.takeUploadSlot(w, r)
+	if err != nil {
+		return err
+	}
+	defer release()
+	var f uploadForm
+	err = s.readUpload(w, r, "take-home", takeHomeBodyLimit, func(r *http.Request) error {
+		var err error
+		f, err = readUploadForm(r, "work", takehomes.MaxFileBytes)
+		return err
+	})
+	if errors.Is(err, errTooLarge) {
+		return s.renderStatus(w, r, st, http.StatusRequestEntityTooLarge, "", statusProblem{"work", takehomes.WorkTooLarge, ""})
+	}
+	if err != nil {
+		return err
+	}
+	work := takehomes.Work{File: takehomes.Upload{FileName: f.fileName, Data: f.file}, Link: f.fields["link"]}
+	err = s.TakeHomes.Submit(ctx, st.ID, work, s.Now())
+	if fe, ok := errors.AsType[*takehomes.FileError](err); ok {
+		return s.renderStatus(w, r, st, http.StatusUnprocessableEntity, "", statusProblem{"work", fe.Problem, f.fields["link"]})
+	}
+	switch {
+	case errors.Is(err, takehomes.ErrPastDue):
+		return s.renderStatus(w, r, st, http.StatusConflict, "", statusProblem{"work",
+			"The due moment has passed, so your work could not be taken. If something got in the way, ask for more time below, or write to your recruiter.", ""})
+	case errors.Is(err, takehomes.ErrStageOver), errors.Is(err, takehomes.ErrNotFound):
+		return s.renderStatus(w, r, st, http.StatusConflict, "", statusProblem{})
+	case err != nil:
+		return err
+	}
+	s.Logger.InfoContext(ctx, "take-home handed in", "request_id", requestIDFrom(ctx), "application_id", st.ID)
+	return doneRedirect(w, r, st.Token, "work")
+}
+
+// takeHomeExtension records the student's request for more time.
+func (s *server) takeHomeExtension(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.statusByToken(r)
+	if err != nil {
+		return err
+	}
+	if err := parseAdminForm(w, r); err != nil {
+		return err
+	}
+	err = s.TakeHomes.RequestExtension(r.Context(), st.ID, r.PostForm.Get("reason"), s.Now())
+	switch {
+	case errors.Is(err, takehomes.ErrNoReason):
+		return s.renderStatus(w, r, st, http.StatusUnprocessableEntity, "", statusProblem{"reason",
+			"Tell us in a few words why you need more time, and until when.", ""})
+	case errors.Is(err, takehomes.ErrAlreadyAsked), errors.Is(err, takehomes.ErrStageOver), errors.Is(err, takehomes.ErrNotFound):
+		// A second tab or an old page: the page as it is now says why.
+		return s.renderStatus(w, r, st, http.StatusConflict, "", statusProblem{})
+	case err != nil:
+		return err
+	}
+	return doneRedirect(w, r, st.Token, "extension")
+}
+
+// statusTimeZone keeps the zone the student reads their times in.
+func (s *server) statusTimeZone(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.statusByToken(r)
+	if err != nil {
+		return err
+	}
+	if err := parseAdminForm(w, r); err != nil {
+		return err
+	}
+	err = s.Applications.SetTimeZone(r.Context(), st.Token, r.PostForm.Get("tz"))
+	if errors.Is(err, applications.ErrBadTimeZone) {
+		return s.renderStatus(w, r, st, http.StatusUnprocessableEntity, "", statusProblem{"tz", "Choose your time zone from the list.", ""})
+	}
+	if err != nil {
+		return err
+	}
+	return doneRedirect(w, r, st.Token, "zone")
+}
+
+// takeHomeFile sends a file of the student's task.
+func (s *server) takeHomeFile(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.statusByToken(r)
+	if err != nil {
+		return err
+	}
+	fileID, err := strconv.ParseInt(chi.URLParam(r, "file"), 10, 64)
+	if err != nil {
+		return errNotFound
+	}
+	f, data, err := s.TakeHomes.StudentFile(r.Context(), st.ID, fileID)
+	if err != nil {
+		return err
+	}
+	privatePage(w)
+	sendAttachment(w, f.ContentType, f.FileName, data)
+	return nil
+}
