@@ -157,6 +157,17 @@ func TestExportCommand(t *testing.T) {
 	if err := s.AddNote(ctx, recruiter, first, "Strong SQL; talked about Ñ handling"); err != nil {
 		t.Fatal(err)
 	}
+	// The take-home: the task as sent, the request for more time, and
+	// the work (a link), all the applicant's to have.
+	if _, err := pool.Exec(ctx, `
+		INSERT INTO take_homes (application_id, body, sent_at, sent_by, first_due_at, due_at, extension_reason, extension_requested_at, extension_decision)
+		VALUES ($1, 'Model the catalogue', now(), 'Rita', now() + interval '3 days', now() + interval '5 days', 'Exámenes finales', now(), 'granted')`, first); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `
+		INSERT INTO take_home_submissions (application_id, kind, link, submitted_at) VALUES ($1, 'link', 'https://github.com/zoe/catalogue', now())`, first); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := pool.Exec(ctx, `
 		INSERT INTO alert_subscriptions (email, areas, degree_level, confirmed_at)
 		VALUES ($1, '{technology,business}', 'masters', now())`, email("ZOE.NUNEZ", "example.com")); err != nil {
@@ -244,6 +255,14 @@ func TestExportCommand(t *testing.T) {
 	if r := a.Resume; r == nil || !bytes.Equal(r.Data, resume1) || r.Size != len(resume1) || r.FileName != "cv.pdf" ||
 		r.ContentType != "application/pdf" || r.SHA256 != hex.EncodeToString(sum[:]) {
 		t.Errorf("resume: %+v", a.Resume)
+	}
+	if th := a.TakeHome; th == nil || th.Task != "Model the catalogue" || th.ExtensionReason == nil || *th.ExtensionReason != "Exámenes finales" ||
+		th.ExtensionDecision == nil || *th.ExtensionDecision != "granted" || th.Work == nil || th.Work.Link != "https://github.com/zoe/catalogue" ||
+		th.DueAt.Location() != time.UTC {
+		t.Errorf("take-home: %+v", a.TakeHome)
+	}
+	if got.Applications[1].TakeHome != nil {
+		t.Errorf("the second application was sent no take-home: %+v", got.Applications[1].TakeHome)
 	}
 	if r := got.Applications[1].Resume; r == nil || !bytes.Equal(r.Data, resume2) {
 		t.Errorf("second resume: %+v", r)

@@ -42,13 +42,28 @@ func TestEraseLeavesNoPersonalData(t *testing.T) {
 	if err := s.AddNote(ctx, recruiter, st.ID, "Spoke with Quentin Erasable at +1 555 0199 77"); err != nil {
 		t.Fatal(err)
 	}
+	// A take-home with the student's work and their reason for more time.
+	if _, err := pool.Exec(ctx, `
+		INSERT INTO take_homes (application_id, body, sent_at, sent_by, first_due_at, due_at, extension_reason, extension_requested_at)
+		VALUES ($1, 'Task for Quentin', $2::timestamptz, 'r', $2::timestamptz + interval '1 day', $2::timestamptz + interval '1 day', 'Quentin has exams 7c6b5a', $2::timestamptz)`, st.ID, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `
+		INSERT INTO take_home_submissions (application_id, kind, file_name, content_type, size, data, submitted_at)
+		VALUES ($1, 'file', 'quentin-work.zip', 'application/zip', 21, convert_to('PK quentin-work-bytes', 'UTF8'), $2)`, st.ID, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `UPDATE applications SET time_zone = 'Europe/Paris' WHERE id = $1`, st.ID); err != nil {
+		t.Fatal(err)
+	}
 	if err := p.Erase(ctx, recruiter, st.ID, now); err != nil {
 		t.Fatal(err)
 	}
 	if err := p.Erase(ctx, recruiter, st.ID, now); err != nil {
 		t.Fatalf("erasing twice: %v", err)
 	}
-	for _, needle := range []string{"Quentin", "Erasable", "erase-me@", "555 0199", "quentin-erasable", "9f8e7d", "quentin.pdf", "quentin-resume"} {
+	for _, needle := range []string{"Quentin", "Erasable", "erase-me@", "555 0199", "quentin-erasable", "9f8e7d", "quentin.pdf", "quentin-resume",
+		"7c6b5a", "quentin-work", "Europe/Paris"} {
 		rows, err := pool.Query(ctx, `
 			SELECT table_name, column_name, data_type FROM information_schema.columns
 			WHERE table_schema = 'public' AND data_type IN ('text', 'bytea', 'jsonb')`)

@@ -38,6 +38,8 @@ type form struct {
 	fields   [][2]string
 	fileName string
 	file     []byte
+	// fileField names the file's part: "resume" when empty.
+	fileField string
 }
 
 func validForm(email string) *form {
@@ -92,7 +94,11 @@ func (f *form) encode(t *testing.T) (*bytes.Buffer, string) {
 		}
 	}
 	if f.file != nil {
-		w, err := mw.CreateFormFile("resume", f.fileName)
+		field := f.fileField
+		if field == "" {
+			field = "resume"
+		}
+		w, err := mw.CreateFormFile(field, f.fileName)
 		if err != nil {
 			t.Fatal(err)
 		}
