@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"example.com/careers/internal/db"
 )
 
 // testResume writes a small real PDF to choose through the file input.
@@ -110,6 +112,28 @@ func studentJourney(t *testing.T, ctx context.Context, a *app, prefix string, ch
 	}
 	shot("status")
 
+	// A take-home arrives (as a recruiter's send leaves it): the student
+	// chooses their zone with the keyboard, uploads their work and asks
+	// for more time, all plain forms.
+	sendTakeHome(t, a, "zoe."+prefix+"@example.edu")
+	mark := chromedp.Evaluate[chromedp.Void](`document.body.dataset.old = "1"`)
+	fresh := chromedp.CSS("body:not([data-old]) .take-home .banner.success")
+	do(t, ctx, "take-home", chromedp.Navigate(strings.TrimSuffix(status, "?submitted=1")), chromedp.WaitVisible(chromedp.CSS("#take-home")))
+	shot("status-take-home")
+	do(t, ctx, "zone", chromedp.SendKeys(chromedp.CSS("#tz"), "Europe/Madrid"), mark,
+		chromedp.Click(chromedp.CSS(`form[action$="/time-zone"] button`)), chromedp.WaitVisible(fresh))
+	if body := text(); !strings.Contains(body, "(Europe/Madrid)") || !strings.Contains(body, "Write a short design note") {
+		t.Fatalf("the take-home is not shown in the chosen zone:\n%s", body)
+	}
+	do(t, ctx, "upload the work", chromedp.SetUploadFiles(chromedp.CSS("#work"), []string{testResume(t)}), mark,
+		chromedp.Click(chromedp.CSS(`form[action$="/take-home"] button[type="submit"]`)), chromedp.WaitVisible(fresh))
+	do(t, ctx, "ask for more time", chromedp.SendKeys(chromedp.CSS("#reason"), "Exámenes finales esa semana"), mark,
+		chromedp.Click(chromedp.CSS(`form[action$="/extension"] button`)), chromedp.WaitVisible(fresh))
+	if body := text(); !strings.Contains(body, "Replace my work") || !strings.Contains(body, "You asked for more time") {
+		t.Fatalf("the work or the request is not shown:\n%s", body)
+	}
+	shot("status-take-home-done")
+
 	do(t, ctx, "to withdraw", chromedp.Click(chromedp.CSS(`a[href$="/withdraw"]`)), chromedp.WaitVisible(chromedp.CSS(`button.danger`)))
 	shot("withdraw")
 	do(t, ctx, "withdraw", chromedp.Click(chromedp.CSS(`button.danger`)), chromedp.WaitVisible(chromedp.CSS(".notice")))
@@ -121,7 +145,26 @@ func studentJourney(t *testing.T, ctx context.Context, a *app, prefix string, ch
 	// The whole journey, logged at debug level, keeps the student's data
 	// and their private link out of the log.
 	a.checkLogsHoldNone(t, "zoe."+prefix+"@example.edu", "Zoë", "Ångström", "Université de Montréal",
-		"data pipelines for studios", statusToken(t, status))
+		"data pipelines for studios", "Exámenes finales", statusToken(t, status))
+}
+
+// sendTakeHome gives the application of email a take-home due in three
+// days, as a recruiter's send leaves it.
+func sendTakeHome(t *testing.T, a *app, email string) {
+	t.Helper()
+	ctx := context.Background()
+	pool, err := db.Open(ctx, a.env["DATABASE_URL"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	if _, err := pool.Exec(ctx, `
+		WITH moved AS (UPDATE applications SET stage = 'take_home' WHERE email = $1 RETURNING id)
+		INSERT INTO take_homes (application_id, body, sent_at, sent_by, first_due_at, due_at)
+		SELECT id, 'Write a short design note for a **subtitle** pipeline.', now(), 'test', now() + interval '3 days', now() + interval '3 days'
+		FROM moved`, email); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestAxeHarnessFindsProblems proves the axe check can fail: a page with

@@ -124,6 +124,31 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page, []string) {
 		t.Fatal(err)
 	}
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+	// A take-home sent and a request for more time waiting, so the
+	// student's, the recruiter's and the interviewer's pages show them.
+	if err := applications.NewStore(pool).Assign(ctx, audit.CLI, appID, applications.TakeHome, admin.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []struct {
+		path string
+		form url.Values
+	}{
+		{"/admin/roles/" + id(roleID) + "/take-home", url.Values{"body": {"## Build a tiny player\n\nHand in a **PDF** or a repository."}, "allowance": {"72"}}},
+		{"/admin/applications/" + id(appID) + "/take-home", url.Values{}},
+		{"/applications/" + token + "/take-home/extension", url.Values{"reason": {"Final exams that week."}}},
+	} {
+		res, err := client.PostForm(a.base+step.path, step.form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		// The page tests share the application: the second to ask for
+		// more time finds it asked (409), which is as good.
+		if res.StatusCode != http.StatusOK && (res.StatusCode != http.StatusConflict || !strings.HasSuffix(step.path, "/extension")) {
+			t.Fatalf("%s: %d\n%.300s", step.path, res.StatusCode, b)
+		}
+	}
 
 	return client, []page{
 		{name: "home", path: "/"}, {name: "timeline", path: "/timeline"}, {name: "interviews", path: "/interviews"},
@@ -157,6 +182,9 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page, []string) {
 		{name: "admin-interviews", path: "/admin/interviews"}, {name: "admin-interview", path: "/admin/interviews/" + id(appID)},
 		{name: "admin-role-kits", path: "/admin/roles/" + id(roleID) + "/kits"},
 		{name: "admin-role-kits-errors", path: "/admin/roles/" + id(roleID) + "/kits", form: url.Values{"action": {"save"}}},
+		{name: "admin-role-take-home", path: "/admin/roles/" + id(roleID) + "/take-home"},
+		{name: "admin-role-take-home-errors", path: "/admin/roles/" + id(roleID) + "/take-home", form: url.Values{"body": {""}, "allowance": {"0"}}},
+		{name: "status-time-zone-error", path: "/applications/" + token + "/time-zone", form: url.Values{"tz": {"Nowhere/Else"}}},
 		{name: "admin-scorecard-errors", path: "/admin/interviews/" + id(appID) + "/scorecards/interview_1", form: url.Values{"recommendation": {""}}},
 	}, codes[1:]
 }

@@ -93,3 +93,29 @@
     });
   });
 })();
+
+// Time zones on the status page: until the student chooses one, the
+// browser's zone is preselected (added to the list when it is not among
+// the common ones) and the hint says so. Saving it stays the student's
+// choice; without JavaScript the select starts on the program's zone.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-zone-unset]");
+  if (!form || !window.Intl) return;
+  var zone;
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch (e) {
+    return;
+  }
+  var select = form.querySelector("select[name=tz]");
+  if (!zone || !select || select.value === zone) return;
+  var found = Array.prototype.some.call(select.options, function (o) { return o.value === zone; });
+  if (!found) select.add(new Option(zone.replace(/_/g, " ") + " (your browser's time zone)", zone), 0);
+  select.value = zone;
+  var hint = document.getElementById("tz-hint");
+  if (hint) {
+    hint.textContent = "Your browser says you are in " + zone.replace(/_/g, " ") +
+      ". Choose \u201cUse this time zone\u201d to see the due moment, and get our reminders, in it.";
+  }
+})();
