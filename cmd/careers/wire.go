@@ -92,6 +92,9 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 	// A move out of the take-home stage cancels its reminders, in the
 	// move's transaction.
 	apps.AfterMove = takeHomes.AfterMove
+	apps.Jobs = queue
+	jobs.Add(queue, &applications.InterviewReminderWorker{Pool: pool, Outbox: outbox,
+		Write: web.InterviewMail{SiteName: b.site.Settings.Name, BaseURL: cfg.BaseURL, Location: b.site.Settings.Location()}.Message})
 	jobs.Add(queue, &privacy.RetentionWorker{Store: privacyStore, Retention: retention, Now: time.Now, Logger: logger})
 	queue.Every(privacy.RetentionInterval, privacy.RetentionArgs{})
 

@@ -431,6 +431,11 @@ func (s *Store) MoveTx(ctx context.Context, tx pgx.Tx, by audit.Actor, m Move, n
 		}
 		detail += ", applicant emailed"
 	}
+	if IsInterviewStage(m.From) {
+		if err := s.cancelInterviewReminders(ctx, tx, m.ID, m.From); err != nil {
+			return err
+		}
+	}
 	if s.AfterMove != nil {
 		if err := s.AfterMove(ctx, tx, m.ID, m.From, m.To); err != nil {
 			return err

@@ -29,12 +29,14 @@ func IsInterviewStage(st Stage) bool {
 
 // Assignment is one interviewer on one stage of an application.
 type Assignment struct {
-	ApplicationID int64     `db:"application_id"`
-	Stage         Stage     `db:"stage"`
-	AccountID     int64     `db:"account_id"`
-	Name          string    `db:"name"`
-	AssignedBy    string    `db:"assigned_by"`
-	CreatedAt     time.Time `db:"created_at"`
+	ApplicationID int64  `db:"application_id"`
+	Stage         Stage  `db:"stage"`
+	AccountID     int64  `db:"account_id"`
+	Name          string `db:"name"`
+	AssignedBy    string `db:"assigned_by"`
+	// InterviewAt is when they meet the student, when known.
+	InterviewAt *time.Time `db:"interview_at"`
+	CreatedAt   time.Time  `db:"created_at"`
 }
 
 // Errors of assignments.
@@ -47,6 +49,14 @@ var (
 // not an error. The account must be an enabled staff account; the
 // application must not be erased.
 func (s *Store) Assign(ctx context.Context, by audit.Actor, id int64, stage Stage, account int64) error {
+	return s.AssignAt(ctx, by, id, stage, account, nil)
+}
+
+// AssignAt is Assign with the moment of the interview, when known: a day
+// after it, the interviewer is reminded if their scorecard is missing
+// (the job is queued in the same transaction). Assigning again with a
+// new moment moves it; without one keeps it.
+func (s *Store) AssignAt(ctx context.Context, by audit.Actor, id int64, stage Stage, account int64, at *time.Time) error {
 	if !IsInterviewStage(stage) {
 		return ErrNotInterviewStage
 	}
@@ -63,9 +73,11 @@ func (s *Store) Assign(ctx context.Context, by audit.Actor, id int64, stage Stag
 			return ErrErased
 		}
 		tag, err := tx.Exec(ctx, `
-			INSERT INTO interview_assignments (application_id, stage, account_id, assigned_by)
-			SELECT $1, $2, id, $4 FROM accounts WHERE id = $3 AND disabled_at IS NULL
-			ON CONFLICT DO NOTHING`, id, stage, account, by.Label)
+			INSERT INTO interview_assignments (application_id, stage, account_id, assigned_by, interview_at)
+			SELECT $1, $2, id, $4, $5 FROM accounts WHERE id = $3 AND disabled_at IS NULL
+			ON CONFLICT (application_id, stage, account_id)
+			DO UPDATE SET interview_at = coalesce(EXCLUDED.interview_at, interview_assignments.interview_at)`,
+			id, stage, account, by.Label, at)
 		if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok && pgErr.Code == "23503" {
 			return ErrNotStaff
 		}
@@ -73,15 +85,16 @@ func (s *Store) Assign(ctx context.Context, by audit.Actor, id int64, stage Stag
 			return fmt.Errorf("assign: %w", err)
 		}
 		if tag.RowsAffected() == 0 {
-			var exists bool
-			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM interview_assignments WHERE application_id = $1 AND stage = $2 AND account_id = $3)`,
-				id, stage, account).Scan(&exists); err != nil || exists {
-				return err
-			}
 			return ErrNotStaff
 		}
-		return audit.Record(ctx, tx, by, "application.interviewer_assigned", "application "+strconv.FormatInt(id, 10),
-			string(stage)+", account "+strconv.FormatInt(account, 10))
+		detail := string(stage) + ", account " + strconv.FormatInt(account, 10)
+		if at != nil {
+			if err := s.scheduleInterviewReminder(ctx, tx, id, stage, *at); err != nil {
+				return err
+			}
+			detail += ", interview " + at.UTC().Format(time.RFC3339)
+		}
+		return audit.Record(ctx, tx, by, "application.interviewer_assigned", "application "+strconv.FormatInt(id, 10), detail)
 	})
 }
 
@@ -104,7 +117,7 @@ func (s *Store) Unassign(ctx context.Context, by audit.Actor, id int64, stage St
 // Assignments lists the interviewers of application id, by stage.
 func (s *Store) Assignments(ctx context.Context, id int64) ([]Assignment, error) {
 	rows, err := s.pool.Query(ctx, `
-		SELECT ia.application_id, ia.stage, ia.account_id, ac.name, ia.assigned_by, ia.created_at
+		SELECT ia.application_id, ia.stage, ia.account_id, ac.name, ia.assigned_by, ia.interview_at, ia.created_at
 		FROM interview_assignments ia JOIN accounts ac ON ac.id = ia.account_id
 		WHERE ia.application_id = $1
 		ORDER BY array_position(ARRAY['take_home', 'interview_1', 'interview_2', 'interview_3'], ia.stage), lower(ac.name)`, id)

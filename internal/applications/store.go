@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"example.com/careers/internal/db"
+	"example.com/careers/internal/jobs"
 	"example.com/careers/internal/token"
 )
 
@@ -20,6 +21,9 @@ type Store struct {
 	// once the move is made: work that waited on the old stage (a
 	// take-home's reminders) is cancelled with it. The caller wires it.
 	AfterMove func(ctx context.Context, tx pgx.Tx, id int64, from, to Stage) error
+	// Jobs, when set, queues the reminders this store schedules (an
+	// interviewer's missing scorecard a day after the interview).
+	Jobs *jobs.Queue
 }
 
 // NewStore returns a Store on pool.
@@ -187,6 +191,11 @@ func (s *Store) Withdraw(ctx context.Context, tok string, notify Notify) error {
 			INSERT INTO application_events (application_id, kind, from_stage, to_stage, actor)
 			VALUES ($1, 'stage', $2, 'withdrawn', $3) RETURNING id`, id, stage, ActorApplicant).Scan(&eventID); err != nil {
 			return fmt.Errorf("withdraw: %w", err)
+		}
+		if IsInterviewStage(stage) {
+			if err := s.cancelInterviewReminders(ctx, tx, id, stage); err != nil {
+				return err
+			}
 		}
 		if s.AfterMove != nil {
 			if err := s.AfterMove(ctx, tx, id, stage, Withdrawn); err != nil {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -152,10 +153,18 @@ func (s *server) adminAssign(remove bool) handlerFunc {
 		}
 		stage := applications.Stage(r.PostForm.Get("stage"))
 		by := accountFrom(r.Context()).Actor()
+		var at *time.Time
+		if v := strings.TrimSpace(r.PostForm.Get("at")); v != "" && !remove {
+			t, err := time.ParseInLocation("2006-01-02T15:04", v, s.Site.Settings.Location())
+			if err != nil {
+				return s.renderApplication(w, r, http.StatusUnprocessableEntity, "Give the interview's date and time, or leave it empty.")
+			}
+			at = &t
+		}
 		if remove {
 			err = s.Applications.Unassign(r.Context(), by, id, stage, account)
 		} else {
-			err = s.Applications.Assign(r.Context(), by, id, stage, account)
+			err = s.Applications.AssignAt(r.Context(), by, id, stage, account, at)
 		}
 		switch {
 		case errors.Is(err, applications.ErrNotInterviewStage):
@@ -170,7 +179,11 @@ func (s *server) adminAssign(remove bool) handlerFunc {
 		if remove {
 			s.flash(r, "Interviewer removed from "+stage.Label()+".")
 		} else {
-			s.flash(r, "Interviewer assigned to "+stage.Label()+".")
+			msg := "Interviewer assigned to " + stage.Label() + "."
+			if at != nil {
+				msg += " If their scorecard is missing a day after the interview, they are reminded by email."
+			}
+			s.flash(r, msg)
 		}
 		return seeOther(w, r, fmt.Sprintf("/admin/applications/%d#interviewers", id))
 	}

@@ -98,6 +98,9 @@ func newQueue(pool *pgxpool.Pool, sender mail.Sender, work bool, logger *slog.Lo
 	jobs.Add(q, digestWorker(pool, ob))
 	th := newTakeHomes(pool, q, ob)
 	th.Register(q)
+	la, _ := time.LoadLocation("America/Los_Angeles")
+	jobs.Add(q, &applications.InterviewReminderWorker{Pool: pool, Outbox: ob,
+		Write: web.InterviewMail{SiteName: "Netflix Internships", BaseURL: "http://careers.test", Location: la}.Message})
 	return q, ob, th
 }
 
@@ -155,6 +158,7 @@ func newApp(t *testing.T, opts ...option) *testApp {
 	}
 	// Moves cancel the take-home's reminders, as cmd/careers wires it.
 	d.Applications.AfterMove = d.TakeHomes.AfterMove
+	d.Applications.Jobs = d.Jobs
 	d.Privacy = privacy.NewStore(pool)
 	d.SignInLimit = ratelimit.NewSignIn(pool)
 	d.FactorLimit = ratelimit.New(pool, "factor", 10, 15*time.Minute)
