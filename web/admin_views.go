@@ -13,12 +13,16 @@ import (
 	"example.com/careers/internal/content"
 	"example.com/careers/internal/roles"
 	"example.com/careers/internal/scorecards"
+	"example.com/careers/internal/takehomes"
 )
 
 // AdminDashboardView is the view model of /admin.
 type AdminDashboardView struct {
 	Chrome    Chrome
 	Dashboard applications.Dashboard
+	// Waiting are the students' requests for more time nobody answered.
+	Waiting []takehomes.WaitingRequest
+	Loc     *time.Location
 }
 
 // AdminRolesView is the view model of /admin/roles.

@@ -76,7 +76,7 @@ func TestBrowserInterviewJourney(t *testing.T) {
 	}
 
 	signIn(rec, "inés@example.com", "copper kettle horizon", ".stats")
-	do(t, rec, "write the task", chromedp.Navigate(a.base+"/admin/roles/"+roleID+"/take-home"), chromedp.WaitVisible(css("#body")),
+	do(t, rec, "write the task", chromedp.Navigate(a.base+"/admin/roles/"+roleID+"/take-home"), chromedp.WaitVisible(css("#body")), chromedp.Evaluate[chromedp.Void](`document.querySelector("#body").value = ""`),
 		chromedp.SendKeys(css("#body"), "## Build a tiny player\n\nHand in a **PDF** or a repository link."),
 		chromedp.Click(css(`form[action$="/take-home"] button[type="submit"]`)), chromedp.WaitVisible(css(".banner.success")))
 	checkAxe(t, rec, "the role's take-home task")

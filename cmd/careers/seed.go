@@ -10,6 +10,7 @@ import (
 
 	"example.com/careers/internal/bulkseed"
 	"example.com/careers/internal/roles"
+	"example.com/careers/internal/takehomes"
 )
 
 func seed(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
@@ -51,5 +52,14 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 		return err
 	}
 	fmt.Fprintf(stdout, "seed: added %d demo roles\n", added)
+	if added > 0 && b.site.TakeHomeTask != "" {
+		// The demo roles start from the site's take-home task, so a
+		// newcomer can send one from the first application.
+		n, err := takehomes.SeedTasks(ctx, pool, b.site.TakeHomeTask, takehomes.DefaultAllowance)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "seed: gave %d roles the default take-home task\n", n)
+	}
 	return nil
 }

@@ -2,6 +2,7 @@ package content
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -12,6 +13,9 @@ import (
 	// zone database so the binary does not rely on the host's copy.
 	_ "time/tzdata"
 )
+
+// takeHomeTaskFile is the default take-home task, optional.
+const takeHomeTaskFile = "take-home-task.txt"
 
 // Load reads site.yaml and every *.md file at the top of fsys, renders the
 // pages and checks that every required page is there. An error names the
@@ -32,6 +36,14 @@ func Load(fsys fs.FS, md *Markdown) (*Site, error) {
 
 	if site.Kits, err = loadKits(fsys); err != nil {
 		return nil, fmt.Errorf("content: %s: %w", kitsFile, err)
+	}
+
+	switch task, err := fs.ReadFile(fsys, takeHomeTaskFile); {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return nil, fmt.Errorf("content: %w", err)
+	default:
+		site.TakeHomeTask = strings.TrimSpace(string(task))
 	}
 
 	names, err := fs.Glob(fsys, "*.md")

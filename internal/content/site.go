@@ -57,9 +57,12 @@ func (s *Settings) validate() error {
 type Site struct {
 	Settings Settings
 	// Kits are the default interview kits by stage (kits.yaml).
-	Kits  map[string]Kit
-	pages map[string]*Page
-	nav   []*Page
+	Kits map[string]Kit
+	// TakeHomeTask is the take-home task a role's editor starts from
+	// (take-home-task.txt, markdown; "" when the folder has none).
+	TakeHomeTask string
+	pages        map[string]*Page
+	nav          []*Page
 }
 
 // Page returns the page with slug, or nil.

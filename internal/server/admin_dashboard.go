@@ -15,7 +15,11 @@ func (s *server) adminDashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	waiting, err := s.TakeHomes.Waiting(r.Context())
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, web.AdminDashboardPage(web.AdminDashboardView{
-		Chrome: s.adminChrome(r, "Dashboard"), Dashboard: d,
+		Chrome: s.adminChrome(r, "Dashboard"), Dashboard: d, Waiting: waiting, Loc: s.Site.Settings.Location(),
 	}))
 }

@@ -40,7 +40,8 @@ func (s *server) renderTakeHomeTask(w http.ResponseWriter, r *http.Request, stat
 	v.Task, err = s.TakeHomes.Task(r.Context(), id)
 	switch {
 	case errors.Is(err, takehomes.ErrNoTask):
-		v.Form = takehomes.TaskForm{Allowance: strconv.Itoa(takehomes.DefaultAllowance)}
+		// A new task starts from the site's template (content/).
+		v.Form = takehomes.TaskForm{Body: s.Site.TakeHomeTask, Allowance: strconv.Itoa(takehomes.DefaultAllowance)}
 	case err != nil:
 		return err
 	default:

@@ -211,6 +211,14 @@ func TestTakeHomeFromTaskToExtension(t *testing.T) {
 	if st := a.jobState("take_home_grade", id); st != "scheduled" {
 		t.Errorf("the graders' reminder is %q, want scheduled", st)
 	}
+	// Too large, just over (the file is read and refused: 422) and far
+	// over (the body is cut: 413): the status page says so either way.
+	for size, want := range map[int]int{20<<20 + 1: http.StatusUnprocessableEntity, 21 << 20: http.StatusRequestEntityTooLarge} {
+		res, page = a.upload(nil, status+"/take-home", "work", "huge.zip", append([]byte("PK\x03\x04"), make([]byte, size)...))
+		if res.StatusCode != want || !strings.Contains(page, "larger than 20 MB") || !strings.Contains(page, "Your take-home assessment") {
+			t.Fatalf("a hand-in of %d bytes: %d, want %d", size, res.StatusCode, want)
+		}
+	}
 	// Replaced by a link until the due moment.
 	if res, body := a.upload(nil, status+"/take-home", "work", "", nil, "link", "javascript:alert(1)"); res.StatusCode != http.StatusUnprocessableEntity ||
 		!strings.Contains(body, "starting with https://") {
@@ -254,6 +262,9 @@ func TestTakeHomeFromTaskToExtension(t *testing.T) {
 	if _, body := rec.get(app2); !strings.Contains(body, "Mi abuela está en el hospital.") || !strings.Contains(body, "Grant more time") {
 		t.Fatal("the recruiter does not see the request")
 	}
+	if _, body := rec.get("/admin"); !strings.Contains(body, "Requests for more time waiting") || !strings.Contains(body, "Nguyễn Thị Minh Khai") {
+		t.Fatal("the dashboard does not list the waiting request")
+	}
 	if res, _ := rec.post(app2+"/take-home/extension", url.Values{"decision": {"grant"}, "due": {"2026-11-01T10:00"}}); res.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("a new due moment in the past: %d", res.StatusCode)
 	}
@@ -266,6 +277,9 @@ func TestTakeHomeFromTaskToExtension(t *testing.T) {
 	if n := testkit.Count(t, a.pool, `SELECT count(*) FROM outgoing_mail WHERE kind = 'take_home_extension_granted' AND recipient = 'minh@example.com'
 		AND position('Thursday, November 5, 2026 at 5:00 PM PST' IN text_body) > 0`); n != 1 {
 		t.Fatal("the student is not told the new due moment")
+	}
+	if _, body := rec.get("/admin"); strings.Contains(body, "Requests for more time waiting") {
+		t.Fatal("the dashboard still lists the answered request")
 	}
 	if res, _ := rec.post(app2+"/take-home/extension", url.Values{"decision": {"decline"}}); res.StatusCode != http.StatusConflict {
 		t.Fatalf("answering twice: %d", res.StatusCode)

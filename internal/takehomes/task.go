@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"example.com/careers/internal/audit"
 	"example.com/careers/internal/db"
@@ -214,4 +215,17 @@ func (s *Store) file(ctx context.Context, where string, args ...any) (File, []by
 		return File{}, nil, fmt.Errorf("take-home file: %w", err)
 	}
 	return f, data, nil
+}
+
+// SeedTasks gives every role without a take-home task the task body with
+// allowance hours (the demo data of make run); it returns how many roles
+// got one.
+func SeedTasks(ctx context.Context, pool *pgxpool.Pool, body string, allowance int) (int, error) {
+	tag, err := pool.Exec(ctx, `
+		INSERT INTO take_home_tasks (role_id, body, allowance_hours)
+		SELECT id, $1, $2 FROM roles ON CONFLICT (role_id) DO NOTHING`, body, allowance)
+	if err != nil {
+		return 0, fmt.Errorf("seed take-home tasks: %w", err)
+	}
+	return int(tag.RowsAffected()), nil
 }
