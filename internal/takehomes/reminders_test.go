@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"example.com/careers/internal/accounts"
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/audit"
 	"example.com/careers/internal/db/dbtest"
@@ -129,5 +130,87 @@ func TestDueSoonReminderOnceAcrossInstances(t *testing.T) {
 	if n := testkit.Count(t, pool, `SELECT count(*) FROM river_job WHERE kind = 'take_home_due_soon' AND state = 'cancelled'
 		AND (args->>'application_id')::bigint = $1`, early); n != 1 {
 		t.Errorf("the early student's reminder was not cancelled")
+	}
+}
+
+// TestGradersAndRecruitersReminded: a day after the work came in, the
+// grader without a scorecard is mailed and the one with a scorecard is
+// not; a request for more time that waits reaches the recruiter who sent
+// the take-home, and nobody else.
+func TestGradersAndRecruitersReminded(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	one := newInstance(t, pool)
+	staff := accounts.NewStore(pool)
+	newAccount := func(n accounts.NewAccount) accounts.Account {
+		acc, err := staff.Create(ctx, audit.CLI, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return acc
+	}
+	sender := newAccount(accounts.NewAccount{Email: "amara@example.com", Name: "Amara Nwosu", Password: "long enough password 1"})
+	newAccount(accounts.NewAccount{Email: "other-rec@example.com", Name: "Other Recruiter", Password: "long enough password 2"})
+	slow := newAccount(accounts.NewAccount{Email: "slow@example.com", Name: "Søren Kierkegård", Password: "long enough password 3", Interviewer: true})
+	done := newAccount(accounts.NewAccount{Email: "done@example.com", Name: "Done Grader", Password: "long enough password 4", Interviewer: true})
+	var role int64
+	if err := pool.QueryRow(ctx, `
+		INSERT INTO roles (slug, title, team, area, locations, work_mode, degree_levels, season, description, status, opens_at)
+		VALUES ('graded', 'Graded Intern', 'Team', 'technology', '{"Los Gatos, CA"}', 'hybrid', '{bachelors}', 'Summer 2027', 'x', 'open', now() - interval '1 day')
+		RETURNING id`).Scan(&role); err != nil {
+		t.Fatal(err)
+	}
+	if err := one.store.SaveTask(ctx, recruiter, takehomes.Task{RoleID: role, Body: "Grade me.", AllowanceHours: 72}); err != nil {
+		t.Fatal(err)
+	}
+	graded := apply(t, pool, role, "Aroha Ngāti", "graded@example.com")
+	waiting := apply(t, pool, role, "José Ñandú", "waiting@example.com")
+	apps := applications.NewStore(pool)
+	for _, iv := range []int64{slow.ID, done.ID} {
+		if err := apps.Assign(ctx, audit.CLI, graded, applications.TakeHome, iv); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Sent three days ago by Amara; the work came in 25 hours ago, and one
+	// grader has written theirs; the other student asked for more time
+	// three hours ago.
+	now := time.Now()
+	by := audit.Actor{AccountID: sender.ID, Label: "Amara Nwosu (amara@example.com)"}
+	if _, err := one.store.Send(ctx, by, []int64{graded, waiting}, now.Add(-60*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `
+		INSERT INTO scorecards (application_id, stage, account_id, kit, ratings, evidence, recommendation)
+		VALUES ($1, 'take_home', $2, '{}', '{}', '{}', 'yes')`, graded, done.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := one.store.Submit(ctx, graded, takehomes.Work{Link: "https://github.com/aroha/work"}, now.Add(-25*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := one.store.RequestExtension(ctx, waiting, "Tengo exámenes esta semana.", now.Add(-3*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		n := testkit.Count(t, pool, `SELECT count(*) FROM river_job WHERE kind IN ('take_home_grade', 'take_home_extension') AND state = 'completed'`)
+		if n == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of the 2 reminder jobs completed", n)
+		}
+	}
+	for _, c := range []struct {
+		kind, to, text string
+		want           int
+	}{
+		{"take_home_grade", "slow@example.com", "Aroha Ngāti", 1},
+		{"take_home_grade", "done@example.com", "", 0},
+		{"take_home_extension_waiting", "amara@example.com", "José Ñandú", 1},
+		{"take_home_extension_waiting", "other-rec@example.com", "", 0},
+	} {
+		if n := testkit.Count(t, pool, `SELECT count(*) FROM outgoing_mail WHERE kind = $1 AND recipient = $2 AND position($3 IN text_body) > 0`,
+			c.kind, c.to, c.text); n != c.want {
+			t.Errorf("%s to %s: %d, want %d", c.kind, c.to, n, c.want)
+		}
 	}
 }
