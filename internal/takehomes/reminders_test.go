@@ -112,7 +112,8 @@ func TestDueSoonReminderOnceAcrossInstances(t *testing.T) {
 
 	// Wait for the late student's reminder, then past the early one's.
 	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		done := testkit.Count(t, pool, `SELECT count(*) FROM river_job WHERE kind = 'take_home_due_soon' AND state = 'completed'`)
+		done := testkit.Count(t, pool, `SELECT count(*) FROM river_job WHERE kind = 'take_home_due_soon' AND state = 'completed'
+			AND (args->>'application_id')::bigint = $1`, late)
 		if done >= 2 && time.Since(now) > 5*time.Second {
 			break
 		}
@@ -191,7 +192,8 @@ func TestGradersAndRecruitersReminded(t *testing.T) {
 		t.Fatal(err)
 	}
 	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		n := testkit.Count(t, pool, `SELECT count(*) FROM river_job WHERE kind IN ('take_home_grade', 'take_home_extension') AND state = 'completed'`)
+		n := testkit.Count(t, pool, `SELECT count(*) FROM river_job WHERE kind IN ('take_home_grade', 'take_home_extension') AND state = 'completed'
+			AND (args->>'application_id')::bigint IN ($1, $2)`, graded, waiting)
 		if n == 2 {
 			break
 		}
