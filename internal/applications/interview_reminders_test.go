@@ -90,7 +90,8 @@ func TestInterviewerRemindedOfMissingScorecard(t *testing.T) {
 	}
 
 	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if testkit.Count(t, pool, `SELECT count(*) FROM river_job WHERE kind = 'interview_scorecard' AND state = 'completed'`) == 1 {
+		if testkit.Count(t, pool, `SELECT count(*) FROM river_job WHERE kind = 'interview_scorecard' AND state = 'completed'
+			AND (args->>'application_id')::bigint = $1`, met) == 1 {
 			break
 		}
 		if time.Now().After(deadline) {
