@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -105,7 +106,7 @@ var commonZones = []string{
 // chosen among them when it is not a common one.
 func ZoneChoices(chosen string, now time.Time) []ZoneChoice {
 	names := commonZones
-	if chosen != "" && !contains(names, chosen) {
+	if chosen != "" && !slices.Contains(names, chosen) {
 		names = append([]string{chosen}, names...)
 	}
 	out := make([]ZoneChoice, 0, len(names))
@@ -118,15 +119,6 @@ func ZoneChoices(chosen string, now time.Time) []ZoneChoice {
 		out = append(out, ZoneChoice{Name: n, Label: label})
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // describedBy joins the ids of a field's hint and, when shown, its error.

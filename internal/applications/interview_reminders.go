@@ -105,6 +105,7 @@ func (w *InterviewReminderWorker) Work(ctx context.Context, job *river.Job[Inter
 			if err != nil {
 				return err
 			}
+			m.ApplicationID = r.ApplicationID // it names the student: erasure removes it
 			if err := w.Outbox.Enqueue(ctx, tx, m); err != nil {
 				return err
 			}

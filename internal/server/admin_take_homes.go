@@ -78,9 +78,6 @@ func (s *server) adminTakeHomeTaskSave(w http.ResponseWriter, r *http.Request) e
 	}
 	task.RoleID = id
 	if err := s.TakeHomes.SaveTask(r.Context(), accountFrom(r.Context()).Actor(), task); err != nil {
-		if errors.Is(err, takehomes.ErrNotFound) {
-			return errNotFound
-		}
 		return err
 	}
 	s.flash(r, "The take-home task is saved. Students who already have it keep the version they were sent.")
@@ -147,9 +144,6 @@ func (s *server) adminTakeHomeFileRemove(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	if err := s.TakeHomes.RemoveFile(r.Context(), accountFrom(r.Context()).Actor(), id, fileID); err != nil {
-		if errors.Is(err, takehomes.ErrNotFound) {
-			return errNotFound
-		}
 		return err
 	}
 	s.flash(r, "File removed from the task. Students who were already sent it keep it.")
@@ -167,9 +161,6 @@ func (s *server) adminTakeHomeFile(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	f, data, err := s.TakeHomes.TaskFile(r.Context(), id, fileID)
-	if errors.Is(err, takehomes.ErrNotFound) {
-		return errNotFound
-	}
 	if err != nil {
 		return err
 	}
@@ -238,8 +229,6 @@ func (s *server) adminTakeHomeExtension(w http.ResponseWriter, r *http.Request) 
 		return s.renderApplication(w, r, http.StatusUnprocessableEntity, "The new due moment must be in the future.")
 	case errors.Is(err, takehomes.ErrNoRequest):
 		return s.renderApplication(w, r, http.StatusConflict, "That request was already answered (in another tab, or by a colleague).")
-	case errors.Is(err, takehomes.ErrNotFound):
-		return errNotFound
 	case err != nil:
 		return err
 	}
@@ -273,9 +262,6 @@ func (s *server) adminInterviewTakeHomeWork(w http.ResponseWriter, r *http.Reque
 }
 
 func (s *server) sendWork(w http.ResponseWriter, r *http.Request, id int64, sub takehomes.Submission, data []byte, err error) error {
-	if errors.Is(err, takehomes.ErrNotFound) {
-		return errNotFound
-	}
 	if err != nil {
 		return err
 	}

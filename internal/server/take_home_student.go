@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -165,9 +164,9 @@ func (s *server) takeHomeFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	fileID, err := strconv.ParseInt(chi.URLParam(r, "file"), 10, 64)
+	fileID, err := fileParam(r)
 	if err != nil {
-		return errNotFound
+		return err
 	}
 	f, data, err := s.TakeHomes.StudentFile(r.Context(), st.ID, fileID)
 	if err != nil {

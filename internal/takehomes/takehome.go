@@ -104,9 +104,9 @@ func (s *Store) notify(ctx context.Context, tx pgx.Tx, n Notice) error {
 	if err != nil {
 		return err
 	}
-	if n.Token != "" {
-		m.ApplicationID = n.ApplicationID // the student's: erasure removes it
-	}
+	// Every message about an application (staff reminders name the
+	// student too) goes when the application is erased.
+	m.ApplicationID = n.ApplicationID
 	return s.outbox.Enqueue(ctx, tx, m)
 }
 
@@ -379,19 +379,24 @@ func (s *Store) Submit(ctx context.Context, id int64, w Work, now time.Time) err
 		if !th.CanHandIn(now) {
 			return ErrPastDue
 		}
-		kind, name, link, data, size := "link", (*string)(nil), &w.Link, []byte(nil), (*int)(nil)
-		var ctp *string
+		// A file fills the file's columns and a link the link's; the
+		// others stay NULL (the table's checks hold it to that).
+		var name, ctype, link *string
+		var size *int
+		var data []byte
+		kind := "link"
 		if ct != "" {
-			fn := CleanFileName(w.File.FileName, ct)
-			n := len(w.File.Data)
-			kind, name, link, data, size, ctp = "file", &fn, nil, w.File.Data, &n, &ct
+			fn, n := CleanFileName(w.File.FileName, ct), len(w.File.Data)
+			kind, name, ctype, size, data = "file", &fn, &ct, &n, w.File.Data
+		} else {
+			link = &w.Link
 		}
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO take_home_submissions (application_id, kind, file_name, content_type, size, data, link, submitted_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 			ON CONFLICT (application_id) DO UPDATE SET kind = $2, file_name = $3, content_type = $4, size = $5, data = $6,
 				link = $7, submitted_at = $8, versions = take_home_submissions.versions + 1`,
-			id, kind, name, ctp, size, data, link, now); err != nil {
+			id, kind, name, ctype, size, data, link, now); err != nil {
 			return fmt.Errorf("hand in take-home: %w", err)
 		}
 		if !first {
