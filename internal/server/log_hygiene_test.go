@@ -128,11 +128,41 @@ func TestStudentJourneyLogsHoldNoPersonalData(t *testing.T) {
 		t.Fatalf("the refused delivery was not logged:\n%s", queueLogs.String())
 	}
 
+	// The take-home: the task is written and sent (a mail), the student
+	// chooses a zone, hands in work and asks for more time with a private
+	// reason, the recruiter grants it (a mail) and downloads the work.
+	task := "/admin/roles/" + idStr(appRole(t, a, appID)) + "/take-home"
+	if res, _ := rec.post(task, url.Values{"body": {"Write about playback."}, "allowance": {"72"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("task: %d", res.StatusCode)
+	}
+	if res, _ := rec.post(app+"/take-home", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("send the take-home: %d", res.StatusCode)
+	}
+	mailsTo(t, smtp, student, 3)
+	if res, _ := a.postForm(status+"/time-zone", url.Values{"tz": {"Pacific/Auckland"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("time zone: %d", res.StatusCode)
+	}
+	work := append(append([]byte{}, testPDF...), []byte("%% work-marker-bytes 3k8w\n")...)
+	if res, _ := a.upload(nil, status+"/take-home", "work", "Zyxwvut take-home.pdf", work); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("hand in: %d", res.StatusCode)
+	}
+	if res, _ := a.postForm(status+"/take-home/extension", url.Values{"reason": {"a private matter about marmalade"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("ask for more time: %d", res.StatusCode)
+	}
+	newDue := time.Now().Add(96 * time.Hour).In(a.server.Site.Settings.Location()).Format("2006-01-02T15:04")
+	if res, _ := rec.post(app+"/take-home/extension", url.Values{"decision": {"grant"}, "due": {newDue}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("grant: %d", res.StatusCode)
+	}
+	mailsTo(t, smtp, student, 4)
+	if res, _ := rec.get(app + "/take-home/work"); res.StatusCode != 200 {
+		t.Fatalf("download the work: %d", res.StatusCode)
+	}
+
 	// The student withdraws; that mail goes out too.
 	if res, _ := a.post(status+"/withdraw", http.Header{"Sec-Fetch-Site": {"same-origin"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("withdraw: %d", res.StatusCode)
 	}
-	mailsTo(t, smtp, student, 3)
+	mailsTo(t, smtp, student, 5)
 	session := rec.cookie()
 	if session == "" {
 		t.Fatal("no session cookie")
@@ -159,6 +189,9 @@ func TestStudentJourneyLogsHoldNoPersonalData(t *testing.T) {
 		"the recruiter's note":           "vermilion",
 		"the resume's bytes":             "resume-marker-bytes",
 		"the resume's PDF header":        "%PDF-",
+		"the take-home work's bytes":     "work-marker-bytes",
+		"the reason for more time":       "marmalade",
+		"the student's time zone":        "Pacific/Auckland",
 		"the status token":               statusToken,
 		"the alert token":                alertToken,
 		"the alert confirmation token":   strings.TrimPrefix(confirm[1], "/alerts/confirm/"),
@@ -179,6 +212,16 @@ func TestStudentJourneyLogsHoldNoPersonalData(t *testing.T) {
 	}
 	t.Logf("searched %d lines of app log and %d of queue log for %d secrets and any email address",
 		strings.Count(appLog, "\n"), strings.Count(queueLog, "\n"), len(secrets)+1)
+}
+
+// appRole is the role of application id.
+func appRole(t *testing.T, a *testApp, id int64) int64 {
+	t.Helper()
+	var role int64
+	if err := a.pool.QueryRow(t.Context(), `SELECT role_id FROM applications WHERE id = $1`, id).Scan(&role); err != nil {
+		t.Fatal(err)
+	}
+	return role
 }
 
 // base64Prefix is the first 16 characters of a token: enough to find it
