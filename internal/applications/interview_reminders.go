@@ -14,13 +14,15 @@ import (
 // without a scorecard are reminded.
 const ScorecardAfter = 24 * time.Hour
 
-// InterviewDoneArgs reminds the interviewers of one stage who met the
-// student at At (Unix seconds) and have not written their scorecard.
-// A new time is a new job; the old one, should it run, finds no
-// interviewer at that time.
+// InterviewDoneArgs reminds one interviewer of a stage who met the
+// student at At (Unix seconds) and has not written their scorecard: one
+// job per interviewer, so one assigned later at the same time still gets
+// theirs. A new time is a new job; the old one, should it run, finds the
+// interview moved.
 type InterviewDoneArgs struct {
 	ApplicationID int64 `json:"application_id" river:"unique"`
 	Stage         Stage `json:"stage" river:"unique"`
+	AccountID     int64 `json:"account_id" river:"unique"`
 	At            int64 `json:"at" river:"unique"`
 }
 
@@ -45,11 +47,11 @@ func (r ScorecardReminder) Key() string {
 
 // scheduleInterviewReminder queues the reminder for an interview at at,
 // inside tx, when the store has a queue.
-func (s *Store) scheduleInterviewReminder(ctx context.Context, tx pgx.Tx, id int64, stage Stage, at time.Time) error {
+func (s *Store) scheduleInterviewReminder(ctx context.Context, tx pgx.Tx, id int64, stage Stage, account int64, at time.Time) error {
 	if s.Jobs == nil {
 		return nil
 	}
-	return s.Jobs.InsertTx(ctx, tx, InterviewDoneArgs{ApplicationID: id, Stage: stage, At: at.Unix()},
+	return s.Jobs.InsertTx(ctx, tx, InterviewDoneArgs{ApplicationID: id, Stage: stage, AccountID: account, At: at.Unix()},
 		&river.InsertOpts{ScheduledAt: at.Add(ScorecardAfter), UniqueOpts: river.UniqueOpts{ByArgs: true}})
 }
 
@@ -62,9 +64,9 @@ func (s *Store) cancelInterviewReminders(ctx context.Context, tx pgx.Tx, id int6
 	return s.Jobs.CancelTx(ctx, tx, InterviewDoneArgs{}.Kind(), map[string]any{"application_id": id, "stage": stage})
 }
 
-// InterviewReminderWorker mails each interviewer of the stage who met
-// the student at the job's time and has no scorecard, while the
-// application is still in that stage.
+// InterviewReminderWorker mails the job's interviewer if they met the
+// student at the job's time and have no scorecard, while the application
+// is still in that stage.
 type InterviewReminderWorker struct {
 	river.WorkerDefaults[InterviewDoneArgs]
 	Pool interface {
@@ -85,9 +87,9 @@ func (w *InterviewReminderWorker) Work(ctx context.Context, job *river.Job[Inter
 			JOIN accounts ac ON ac.id = ia.account_id AND ac.disabled_at IS NULL
 			JOIN applications a ON a.id = ia.application_id AND a.stage = ia.stage AND a.erased_at IS NULL
 			JOIN roles r ON r.id = a.role_id
-			WHERE ia.application_id = $1 AND ia.stage = $2 AND date_trunc('second', ia.interview_at) = to_timestamp($3)
+			WHERE ia.application_id = $1 AND ia.stage = $2 AND ia.account_id = $4 AND date_trunc('second', ia.interview_at) = to_timestamp($3)
 			  AND NOT EXISTS (SELECT FROM scorecards sc WHERE sc.application_id = ia.application_id AND sc.stage = ia.stage AND sc.account_id = ia.account_id)
-			ORDER BY ac.id`, args.ApplicationID, args.Stage, args.At)
+			ORDER BY ac.id`, args.ApplicationID, args.Stage, args.At, args.AccountID)
 		if err != nil {
 			return err
 		}

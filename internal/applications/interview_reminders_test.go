@@ -91,11 +91,11 @@ func TestInterviewerRemindedOfMissingScorecard(t *testing.T) {
 
 	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		if testkit.Count(t, pool, `SELECT count(*) FROM river_job WHERE kind = 'interview_scorecard' AND state = 'completed'
-			AND (args->>'application_id')::bigint = $1`, met) == 1 {
+			AND (args->>'application_id')::bigint = $1`, met) == 2 {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("the reminder job did not run")
+			t.Fatal("the two interviewers' reminder jobs did not run")
 		}
 	}
 	if n := testkit.Count(t, pool, `SELECT count(*) FROM outgoing_mail WHERE kind = 'interview_scorecard' AND recipient = 'ngozi@example.com'

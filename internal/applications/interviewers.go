@@ -89,7 +89,7 @@ func (s *Store) AssignAt(ctx context.Context, by audit.Actor, id int64, stage St
 		}
 		detail := string(stage) + ", account " + strconv.FormatInt(account, 10)
 		if at != nil {
-			if err := s.scheduleInterviewReminder(ctx, tx, id, stage, *at); err != nil {
+			if err := s.scheduleInterviewReminder(ctx, tx, id, stage, account, *at); err != nil {
 				return err
 			}
 			detail += ", interview " + at.UTC().Format(time.RFC3339)

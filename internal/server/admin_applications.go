@@ -252,7 +252,7 @@ func (s *server) adminBulkTakeHome(w http.ResponseWriter, r *http.Request, back 
 		return seeOther(w, r, back)
 	}
 	res, err := s.TakeHomes.Send(r.Context(), accountFrom(r.Context()).Actor(), ids, s.Now())
-	if se, ok := errors.AsType[*takehomes.SendError](err); ok {
+	if se, ok := errors.AsType[*takehomes.SendError](err); ok && sendProblem(se.Err) != "" {
 		s.flash(r, fmt.Sprintf("Nothing was sent: application %d could not get the take-home. %s", se.ID, sendProblem(se.Err)))
 		return seeOther(w, r, back)
 	}

@@ -226,7 +226,9 @@ func (s *server) adminTakeHomeExtension(w http.ResponseWriter, r *http.Request) 
 	err = s.TakeHomes.DecideExtension(r.Context(), accountFrom(r.Context()).Actor(), id, grant, due, s.Now())
 	switch {
 	case errors.Is(err, takehomes.ErrBadDue):
-		return s.renderApplication(w, r, http.StatusUnprocessableEntity, "The new due moment must be in the future.")
+		return s.renderApplication(w, r, http.StatusUnprocessableEntity, "The new due moment must be in the future and later than the current one: an extension gives more time, never less.")
+	case errors.Is(err, takehomes.ErrStageOver):
+		return s.renderApplication(w, r, http.StatusConflict, "The application has left the take-home stage: there is no due moment to move.")
 	case errors.Is(err, takehomes.ErrNoRequest):
 		return s.renderApplication(w, r, http.StatusConflict, "That request was already answered (in another tab, or by a colleague).")
 	case err != nil:

@@ -16,6 +16,10 @@ import (
 // for the link and the multipart framing.
 const takeHomeBodyLimit = takehomes.MaxFileBytes + 256<<10
 
+// pastDue is the answer to work that comes too late.
+var pastDue = statusProblem{"work",
+	"The due moment has passed, so your work could not be taken. If something got in the way, ask for more time below, or write to your recruiter.", ""}
+
 // statusProblem is what went wrong on the status page, to show there.
 type statusProblem struct {
 	field, msg, link string
@@ -30,7 +34,7 @@ func (s *server) renderStatus(w http.ResponseWriter, r *http.Request, st applica
 		Status:        st,
 		JustSubmitted: r.URL.Query().Get("submitted") == "1",
 		Location:      s.Site.Settings.Location(),
-		Zones:         web.ZoneChoices(st.TimeZone, now),
+		Zones:         web.ZoneChoices(web.StudentZone(st.TimeZone, s.Site.Settings.Location()).String(), now),
 		Done:          done,
 		Problem:       p.msg, Field: p.field, Link: p.link,
 	}
@@ -81,6 +85,20 @@ func (s *server) takeHomeSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// Before reading 20 MB: is there a take-home that takes work now?
+	th, err := s.TakeHomes.ForApplication(ctx, st.ID)
+	if err != nil {
+		return err
+	}
+	if th == nil {
+		return errNotFound
+	}
+	if !th.CanHandIn(s.Now()) {
+		// Nobody reads the body: close once answered (as for a busy slot).
+		w.Header().Set("Connection", "close")
+		_ = http.NewResponseController(w).SetReadDeadline(time.Now())
+		return s.renderStatus(w, r, st, http.StatusConflict, "", pastDue)
+	}
 	release, err := s.takeUploadSlot(w, r)
 	if err != nil {
 		return err
@@ -101,12 +119,15 @@ func (s *server) takeHomeSubmit(w http.ResponseWriter, r *http.Request) error {
 	work := takehomes.Work{File: takehomes.Upload{FileName: f.fileName, Data: f.file}, Link: f.fields["link"]}
 	err = s.TakeHomes.Submit(ctx, st.ID, work, s.Now())
 	if fe, ok := errors.AsType[*takehomes.FileError](err); ok {
-		return s.renderStatus(w, r, st, http.StatusUnprocessableEntity, "", statusProblem{"work", fe.Problem, f.fields["link"]})
+		field := "work"
+		if fe.Problem == takehomes.WorkBadLink || fe.Problem == takehomes.WorkLongLink {
+			field = "link"
+		}
+		return s.renderStatus(w, r, st, http.StatusUnprocessableEntity, "", statusProblem{field, fe.Problem, f.fields["link"]})
 	}
 	switch {
 	case errors.Is(err, takehomes.ErrPastDue):
-		return s.renderStatus(w, r, st, http.StatusConflict, "", statusProblem{"work",
-			"The due moment has passed, so your work could not be taken. If something got in the way, ask for more time below, or write to your recruiter.", ""})
+		return s.renderStatus(w, r, st, http.StatusConflict, "", pastDue)
 	case errors.Is(err, takehomes.ErrStageOver), errors.Is(err, takehomes.ErrNotFound):
 		return s.renderStatus(w, r, st, http.StatusConflict, "", statusProblem{})
 	case err != nil:

@@ -234,14 +234,14 @@ func TestTakeHomeFromTaskToExtension(t *testing.T) {
 	// After the due moment: replacing is refused, clearly.
 	clock.set(time.Date(2026, 11, 2, 18, 0, 0, 0, time.UTC))
 	res, page = a.upload(nil, status+"/take-home", "work", "late.pdf", testPDF)
-	if res.StatusCode != http.StatusConflict || !strings.Contains(page, "The due moment has passed") {
+	if res.StatusCode != http.StatusConflict || !strings.Contains(page, "so your work could not be taken") {
 		t.Fatalf("replacing after the due moment: %d", res.StatusCode)
 	}
 
 	// The second student missed it: refused, marked missing; they ask
 	// once for more time, the recruiter grants it, and the work is taken.
 	res, page = a.upload(nil, status2+"/take-home", "work", "minh.pdf", testPDF)
-	if res.StatusCode != http.StatusConflict || !strings.Contains(page, "The due moment has passed") {
+	if res.StatusCode != http.StatusConflict || !strings.Contains(page, "so your work could not be taken") {
 		t.Fatalf("handing in after the due moment: %d", res.StatusCode)
 	}
 	if _, body := rec.get(app2); !strings.Contains(body, "Missing: nothing handed in") {

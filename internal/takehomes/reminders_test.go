@@ -2,6 +2,7 @@ package takehomes_test
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"testing"
 	"time"
@@ -214,5 +215,54 @@ func TestGradersAndRecruitersReminded(t *testing.T) {
 			c.kind, c.to, c.text); n != c.want {
 			t.Errorf("%s to %s: %d, want %d", c.kind, c.to, n, c.want)
 		}
+	}
+}
+
+// TestSendAndDecideRaces: two sends at once give one take-home, one
+// mail and no error; an extension never shortens the time, and is not
+// decided once the application has left the stage.
+func TestSendAndDecideRaces(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	one := newInstance(t, pool)
+	var role int64
+	if err := pool.QueryRow(ctx, `
+		INSERT INTO roles (slug, title, team, area, locations, work_mode, degree_levels, season, description, status, opens_at)
+		VALUES ('raced', 'Raced Intern', 'Team', 'technology', '{"Los Gatos, CA"}', 'hybrid', '{bachelors}', 'Summer 2027', 'x', 'open', now() - interval '1 day')
+		RETURNING id`).Scan(&role); err != nil {
+		t.Fatal(err)
+	}
+	if err := one.store.SaveTask(ctx, recruiter, takehomes.Task{RoleID: role, Body: "Race me.", AllowanceHours: 72}); err != nil {
+		t.Fatal(err)
+	}
+	id := apply(t, pool, role, "Élodie Brontë", "raced@example.com")
+	now := time.Now()
+	errs := testkit.Race(4, func(int) error {
+		_, err := one.store.Send(ctx, recruiter, []int64{id}, now)
+		return err
+	})
+	for _, err := range errs {
+		if err != nil {
+			t.Fatalf("a send at the same time failed: %v", err)
+		}
+	}
+	if n := testkit.Count(t, pool, `SELECT count(*) FROM outgoing_mail WHERE kind = 'take_home_sent' AND recipient = 'raced@example.com'`); n != 1 {
+		t.Errorf("%d take-home mails, want 1", n)
+	}
+	if err := one.store.RequestExtension(ctx, id, "Family wedding abroad.", now); err != nil {
+		t.Fatal(err)
+	}
+	th, err := one.store.ForApplication(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := one.store.DecideExtension(ctx, recruiter, id, true, th.DueAt.Add(-time.Hour), now); !errors.Is(err, takehomes.ErrBadDue) {
+		t.Errorf("granting less time: %v, want ErrBadDue", err)
+	}
+	if err := applications.NewStore(pool).MoveStages(ctx, recruiter, []applications.Move{{ID: id, From: "take_home", To: "rejected"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := one.store.DecideExtension(ctx, recruiter, id, true, th.DueAt.Add(time.Hour), now); !errors.Is(err, takehomes.ErrStageOver) {
+		t.Errorf("granting after the stage: %v, want ErrStageOver", err)
 	}
 }

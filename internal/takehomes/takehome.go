@@ -55,7 +55,7 @@ var (
 	ErrAlreadyAsked = errors.New("an extension was already asked for")
 	ErrNoReason     = errors.New("the reason is empty")
 	ErrNoRequest    = errors.New("no extension request is waiting")
-	ErrBadDue       = errors.New("the new due moment must be in the future")
+	ErrBadDue       = errors.New("the new due moment must be in the future and later than the current one")
 )
 
 // WriteMail words the message for a notice (web writes the words; this
@@ -299,11 +299,15 @@ func (s *Store) sendTx(ctx context.Context, tx pgx.Tx, by audit.Actor, id int64,
 	)
 	err := tx.QueryRow(ctx, `
 		SELECT a.stage, a.email, a.full_name, coalesce(a.time_zone, ''), r.title, a.erased_at IS NOT NULL, a.role_id,
-		       t.body, t.allowance_hours, t.latest_due_at,
-		       EXISTS (SELECT FROM take_homes th WHERE th.application_id = a.id)
+		       t.body, t.allowance_hours, t.latest_due_at
 		FROM applications a JOIN roles r ON r.id = a.role_id LEFT JOIN take_home_tasks t ON t.role_id = a.role_id
 		WHERE a.id = $1 FOR UPDATE OF a`, id).
-		Scan(&stage, &n.To, &n.Name, &n.TimeZone, &n.RoleTitle, &erased, &roleID, &body, &allowanceHours, &latestDue, &sent)
+		Scan(&stage, &n.To, &n.Name, &n.TimeZone, &n.RoleTitle, &erased, &roleID, &body, &allowanceHours, &latestDue)
+	if err == nil {
+		// Asked once the row is locked, in a statement of its own: a send
+		// that waited for the lock sees the one that held it.
+		err = tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM take_homes WHERE application_id = $1)`, id).Scan(&sent)
+	}
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return false, applications.ErrNotFound
@@ -413,7 +417,8 @@ func (s *Store) Submit(ctx context.Context, id int64, w Work, now time.Time) err
 func (s *Store) lock(ctx context.Context, tx pgx.Tx, id int64) (TakeHome, error) {
 	rows, err := tx.Query(ctx, `SELECT `+takeHomeColumns+`
 		FROM take_homes th JOIN applications a ON a.id = th.application_id
-		WHERE th.application_id = $1 AND a.erased_at IS NULL FOR UPDATE OF th`, id)
+		WHERE th.application_id = $1 AND a.erased_at IS NULL
+		FOR UPDATE OF th FOR SHARE OF a`, id) // a move waits, so the stage read here holds
 	if err != nil {
 		return TakeHome{}, err
 	}
@@ -464,6 +469,12 @@ func (s *Store) DecideExtension(ctx context.Context, by audit.Actor, id int64, g
 		}
 		if !th.ExtensionWaiting() {
 			return ErrNoRequest
+		}
+		if th.Stage != applications.TakeHome {
+			return ErrStageOver
+		}
+		if grant && !due.After(th.DueAt) {
+			return ErrBadDue // more time, never less
 		}
 		decision := "declined"
 		if grant {

@@ -151,14 +151,17 @@ func (s *Store) AddFile(ctx context.Context, by audit.Actor, roleID int64, up Up
 		return &FileError{Problem: problem}
 	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var n int
-		err := tx.QueryRow(ctx, `
-			SELECT (SELECT count(*) FROM take_home_task_files f WHERE f.role_id = t.role_id AND f.removed_at IS NULL)
-			FROM take_home_tasks t WHERE t.role_id = $1 FOR UPDATE`, roleID).Scan(&n)
-		if errors.Is(err, pgx.ErrNoRows) {
+		// The task's row is the lock; the count is read after it, so two
+		// attaches at once cannot both take the last place.
+		tag, err := tx.Exec(ctx, `SELECT FROM take_home_tasks WHERE role_id = $1 FOR UPDATE`, roleID)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
 			return ErrNoTask
 		}
-		if err != nil {
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM take_home_task_files WHERE role_id = $1 AND removed_at IS NULL`, roleID).Scan(&n); err != nil {
 			return err
 		}
 		if n >= MaxTaskFiles {

@@ -40,6 +40,7 @@ const (
 	WorkTooLarge = "Your file is larger than 20 MB. Please send a smaller file, or put your work in a public repository and send its link."
 	WorkBadType  = "Your file must be a PDF or a ZIP archive. This file is neither, whatever its name says."
 	WorkBadZIP   = "This ZIP archive could not be opened: it may be damaged or cut short. Please make it again and send it."
+	WorkLongLink = "This address is longer than 500 characters: give the repository's own address, without extra parts."
 	WorkBadLink  = "Give the full address of your repository, starting with https:// (for example https://github.com/you/project)."
 )
 
@@ -76,10 +77,14 @@ func CheckLink(s string) (string, string) {
 	s = strings.TrimSpace(s)
 	u, err := url.Parse(s)
 	if err != nil || u.Scheme != "https" || !strings.Contains(u.Hostname(), ".") || u.User != nil ||
-		len(s) > 500 || strings.ContainsAny(s, " \t\r\n<>\"") {
+		strings.ContainsAny(s, " \t\r\n<>\"") {
 		return "", WorkBadLink
 	}
-	return u.String(), ""
+	// The limit holds for what is stored: escaping can make it longer.
+	if link := u.String(); len(link) <= 500 {
+		return link, ""
+	}
+	return "", WorkLongLink
 }
 
 // Check validates w and returns what to store: the content type of its

@@ -3,6 +3,7 @@ package takehomes_test
 import (
 	"archive/zip"
 	"bytes"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,6 +53,11 @@ func TestCheckWorkLinks(t *testing.T) {
 		if _, problem := w.Check(); (problem == "") != ok {
 			t.Errorf("%q: problem %q, want ok=%v", link, problem, ok)
 		}
+	}
+	// Under 500 as typed, over it once escaped: refused, not a 500.
+	long := takehomes.Work{Link: "https://github.com/you/" + strings.Repeat("é", 240)}
+	if _, problem := long.Check(); problem != takehomes.WorkLongLink {
+		t.Errorf("a link too long once escaped: %q", problem)
 	}
 	w := takehomes.Work{Link: "https://github.com/x/y", File: takehomes.Upload{Data: []byte("%PDF-1.4")}}
 	if _, problem := w.Check(); problem != takehomes.WorkBoth {
