@@ -72,30 +72,37 @@ func (s *Store) AssignAt(ctx context.Context, by audit.Actor, id int64, stage St
 		if erased {
 			return ErrErased
 		}
-		tag, err := tx.Exec(ctx, `
-			INSERT INTO interview_assignments (application_id, stage, account_id, assigned_by, interview_at)
-			SELECT $1, $2, id, $4, $5 FROM accounts WHERE id = $3 AND disabled_at IS NULL
-			ON CONFLICT (application_id, stage, account_id)
-			DO UPDATE SET interview_at = coalesce(EXCLUDED.interview_at, interview_assignments.interview_at)`,
-			id, stage, account, by.Label, at)
-		if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok && pgErr.Code == "23503" {
-			return ErrNotStaff
-		}
-		if err != nil {
-			return fmt.Errorf("assign: %w", err)
-		}
-		if tag.RowsAffected() == 0 {
-			return ErrNotStaff
-		}
-		detail := string(stage) + ", account " + strconv.FormatInt(account, 10)
-		if at != nil {
-			if err := s.scheduleInterviewReminder(ctx, tx, id, stage, account, *at); err != nil {
-				return err
-			}
-			detail += ", interview " + at.UTC().Format(time.RFC3339)
-		}
-		return audit.Record(ctx, tx, by, "application.interviewer_assigned", "application "+strconv.FormatInt(id, 10), detail)
+		return s.AssignTx(ctx, tx, by, id, stage, account, at)
 	})
+}
+
+// AssignTx is AssignAt inside tx, for a change of another package that
+// assigns as it goes (a booked interview puts its interviewer on the
+// stage at the booked time). The caller has checked the application.
+func (s *Store) AssignTx(ctx context.Context, tx pgx.Tx, by audit.Actor, id int64, stage Stage, account int64, at *time.Time) error {
+	tag, err := tx.Exec(ctx, `
+		INSERT INTO interview_assignments (application_id, stage, account_id, assigned_by, interview_at)
+		SELECT $1, $2, id, $4, $5 FROM accounts WHERE id = $3 AND disabled_at IS NULL
+		ON CONFLICT (application_id, stage, account_id)
+		DO UPDATE SET interview_at = coalesce(EXCLUDED.interview_at, interview_assignments.interview_at)`,
+		id, stage, account, by.Label, at)
+	if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok && pgErr.Code == "23503" {
+		return ErrNotStaff
+	}
+	if err != nil {
+		return fmt.Errorf("assign: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrNotStaff
+	}
+	detail := string(stage) + ", account " + strconv.FormatInt(account, 10)
+	if at != nil {
+		if err := s.scheduleInterviewReminder(ctx, tx, id, stage, account, *at); err != nil {
+			return err
+		}
+		detail += ", interview " + at.UTC().Format(time.RFC3339)
+	}
+	return audit.Record(ctx, tx, by, "application.interviewer_assigned", "application "+strconv.FormatInt(id, 10), detail)
 }
 
 // Unassign takes account off stage of application id.

@@ -1,0 +1,250 @@
+// Package scheduling lets interviewers publish interview times and
+// students book them: slots (one seat or a group session), weekly
+// patterns across daylight-saving changes, bookings held in one
+// transaction, rescheduling and cancelling within the rules, and the
+// calendar invitations and reminders they send. SQL for the
+// interview_slots and interview_bookings tables lives here.
+package scheduling
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"example.com/careers/internal/applications"
+	"example.com/careers/internal/audit"
+	"example.com/careers/internal/text"
+)
+
+// Store holds slots and bookings in PostgreSQL.
+type Store struct {
+	pool  *pgxpool.Pool
+	rules Rules
+}
+
+// NewStore returns the store, applying rules.
+func NewStore(pool *pgxpool.Pool, rules Rules) *Store {
+	return &Store{pool: pool, rules: rules.withDefaults()}
+}
+
+// Rules are the program's scheduling settings.
+type Rules struct {
+	// Cutoff is how long before an interview it can still be booked,
+	// moved or cancelled on the student's page.
+	Cutoff time.Duration
+	// MaxReschedules is how many times a student may move a booking.
+	MaxReschedules int
+}
+
+func (r Rules) withDefaults() Rules {
+	if r.Cutoff <= 0 {
+		r.Cutoff = 12 * time.Hour
+	}
+	if r.MaxReschedules <= 0 {
+		r.MaxReschedules = 2
+	}
+	return r
+}
+
+// Rules returns the store's rules.
+func (s *Store) Rules() Rules { return s.rules }
+
+// Slot is a published interview time.
+type Slot struct {
+	ID          int64              `db:"id"`
+	RoleID      int64              `db:"role_id"`
+	Stage       applications.Stage `db:"stage"`
+	AccountID   int64              `db:"account_id"`
+	Interviewer string             `db:"interviewer"`
+	Start       time.Time          `db:"start"`
+	End         time.Time          `db:"end"`
+	Place       string             `db:"place"`
+	Capacity    int                `db:"capacity"`
+	Booked      int                `db:"booked"`
+}
+
+// Length is the slot's duration.
+func (s Slot) Length() time.Duration { return s.End.Sub(s.Start) }
+
+// Open reports whether a seat is free.
+func (s Slot) Open() bool { return s.Booked < s.Capacity }
+
+// NewSlot is a slot to publish.
+type NewSlot struct {
+	RoleID    int64
+	Stage     applications.Stage
+	AccountID int64
+	Start     time.Time
+	Length    time.Duration
+	Place     string
+	Capacity  int
+}
+
+// Errors of slots.
+var (
+	ErrNotFound = errors.New("slot not found")
+	ErrBooked   = errors.New("the slot has bookings")
+	ErrStage    = errors.New("slots are for the interview rounds")
+	ErrPast     = errors.New("the slot starts in the past")
+)
+
+// OverlapError says a new slot overlaps one of the interviewer's own.
+type OverlapError struct{ Start time.Time }
+
+func (e *OverlapError) Error() string {
+	return "overlaps another slot of the same interviewer at " + e.Start.UTC().String()
+}
+
+// check validates a new slot at now.
+func (n *NewSlot) check(now time.Time) error {
+	n.Place = text.Line(n.Place, 500)
+	switch {
+	case n.Stage != applications.Interview1 && n.Stage != applications.Interview2 && n.Stage != applications.Interview3:
+		return ErrStage
+	case !n.Start.After(now):
+		return ErrPast
+	}
+	return nil
+}
+
+// Add publishes slots in one transaction: all or none. A slot that
+// overlaps another of the same interviewer's (already there, or earlier
+// in slots) is refused by the database's exclusion constraint, and the
+// error names its start.
+func (s *Store) Add(ctx context.Context, by audit.Actor, slots []NewSlot, now time.Time) error {
+	for i := range slots {
+		if err := slots[i].check(now); err != nil {
+			return err
+		}
+	}
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		for _, n := range slots {
+			during := pgtype.Range[pgtype.Timestamptz]{
+				Lower: pgtype.Timestamptz{Time: n.Start, Valid: true}, Upper: pgtype.Timestamptz{Time: n.Start.Add(n.Length), Valid: true},
+				LowerType: pgtype.Inclusive, UpperType: pgtype.Exclusive, Valid: true,
+			}
+			_, err := tx.Exec(ctx, `
+				INSERT INTO interview_slots (role_id, stage, account_id, during, place, capacity, created_by)
+				SELECT $1, $2, id, $4, $5, $6, $7 FROM accounts WHERE id = $3 AND disabled_at IS NULL`,
+				n.RoleID, n.Stage, n.AccountID, during, n.Place, n.Capacity, by.Label)
+			if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok && pgErr.ConstraintName == "interview_slots_no_overlap" {
+				return &OverlapError{Start: n.Start}
+			}
+			if err != nil {
+				return fmt.Errorf("add slot: %w", err)
+			}
+		}
+		return audit.Record(ctx, tx, by, "slots.added", "role "+strconv.FormatInt(slots[0].RoleID, 10),
+			fmt.Sprintf("%d slots, %s", len(slots), slots[0].Stage))
+	})
+}
+
+// Remove deletes an unbooked slot of role.
+func (s *Store) Remove(ctx context.Context, by audit.Actor, roleID, id int64) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var booked int
+		err := tx.QueryRow(ctx, `SELECT booked FROM interview_slots WHERE id = $1 AND role_id = $2 FOR UPDATE`, id, roleID).Scan(&booked)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		// Cancelled bookings keep their slot for the calendar's history.
+		var ever bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM interview_bookings WHERE slot_id = $1)`, id).Scan(&ever); err != nil {
+			return err
+		}
+		if booked > 0 || ever {
+			return ErrBooked
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM interview_slots WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("remove slot: %w", err)
+		}
+		return audit.Record(ctx, tx, by, "slots.removed", "role "+strconv.FormatInt(roleID, 10), "slot "+strconv.FormatInt(id, 10))
+	})
+}
+
+const slotColumns = `sl.id, sl.role_id, sl.stage, sl.account_id, ac.name AS interviewer,
+	lower(sl.during) AS start, upper(sl.during) AS "end", sl.place, sl.capacity, sl.booked`
+
+// ForRole lists role's slots from since on, by start.
+func (s *Store) ForRole(ctx context.Context, roleID int64, since time.Time) ([]Slot, error) {
+	return s.slots(ctx, `sl.role_id = $1 AND upper(sl.during) > $2`, roleID, since)
+}
+
+// OpenFor lists the slots application id may book now: its role's, for
+// its current stage, with a free seat, starting after the cutoff.
+func (s *Store) OpenFor(ctx context.Context, id int64, now time.Time) ([]Slot, error) {
+	return s.slots(ctx, `sl.booked < sl.capacity AND lower(sl.during) > $2
+		AND (sl.role_id, sl.stage) = (SELECT role_id, stage FROM applications WHERE id = $1)`, id, now.Add(s.rules.Cutoff))
+}
+
+// slots reads slots matching where (a constant, never input).
+func (s *Store) slots(ctx context.Context, where string, args ...any) ([]Slot, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+slotColumns+`
+		FROM interview_slots sl JOIN accounts ac ON ac.id = sl.account_id
+		WHERE `+where+` ORDER BY lower(sl.during), sl.id LIMIT 1000`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("slots: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Slot])
+}
+
+// Pattern is a weekly pattern of slots: on the given weekdays, at the
+// given times of day (in Location, the interviewer's zone), from the
+// first date to the last, inclusive.
+type Pattern struct {
+	From, To time.Time // civil dates (only year, month, day count)
+	Weekdays []time.Weekday
+	Times    []string // "09:00", "14:30"
+	Location *time.Location
+}
+
+// Starts returns the pattern's instants, in order. Each is made from the
+// civil date and time in Location (time.Date), so 09:00 stays 09:00 on
+// both sides of a daylight-saving change; a time that does not exist
+// that day (skipped by the clocks) is left out, not moved.
+func (p Pattern) Starts() ([]time.Time, error) {
+	type hm struct{ h, m int }
+	var times []hm
+	for _, t := range p.Times {
+		t = strings.TrimSpace(t)
+		parsed, err := time.Parse("15:04", t)
+		if err != nil {
+			return nil, fmt.Errorf("time of day %q: want HH:MM", t)
+		}
+		times = append(times, hm{parsed.Hour(), parsed.Minute()})
+	}
+	days := map[time.Weekday]bool{}
+	for _, d := range p.Weekdays {
+		days[d] = true
+	}
+	var out []time.Time
+	from := time.Date(p.From.Year(), p.From.Month(), p.From.Day(), 0, 0, 0, 0, time.UTC)
+	to := time.Date(p.To.Year(), p.To.Month(), p.To.Day(), 0, 0, 0, 0, time.UTC)
+	for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
+		if !days[d.Weekday()] {
+			continue
+		}
+		for _, t := range times {
+			at := time.Date(d.Year(), d.Month(), d.Day(), t.h, t.m, 0, 0, p.Location)
+			if at.Hour() != t.h || at.Minute() != t.m {
+				continue // not a time on the clock that day
+			}
+			out = append(out, at)
+		}
+		if len(out) > 500 {
+			return nil, errors.New("the pattern makes more than 500 slots: choose fewer days or times")
+		}
+	}
+	return out, nil
+}
