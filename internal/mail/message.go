@@ -28,6 +28,11 @@ type Message struct {
 	HTML          string
 	// UnsubscribeURL, when set, adds RFC 8058 one-click unsubscribe headers.
 	UnsubscribeURL string
+	// Calendar, when set, is an iCalendar object sent with the message as
+	// a text/calendar part (with CalendarMethod, "REQUEST" or "CANCEL")
+	// and an invite.ics attachment.
+	Calendar       string
+	CalendarMethod string
 }
 
 // States of an outgoing message.
@@ -48,6 +53,8 @@ type Mail struct {
 	TextBody       string     `db:"text_body"`
 	HTMLBody       string     `db:"html_body"`
 	UnsubscribeURL string     `db:"unsubscribe_url"`
+	Calendar       string     `db:"calendar"`
+	CalendarMethod string     `db:"calendar_method"`
 	State          string     `db:"state"`
 	Attempts       int        `db:"attempts"`
 	LastError      string     `db:"last_error"`

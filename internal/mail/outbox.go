@@ -53,10 +53,12 @@ func (o *Outbox) Records() bool { return o.sender.Records() }
 func (o *Outbox) Enqueue(ctx context.Context, tx pgx.Tx, m Message) error {
 	var id int64
 	err := tx.QueryRow(ctx, `
-		INSERT INTO outgoing_mail (kind, idempotency_key, recipient, subject, text_body, html_body, unsubscribe_url, application_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		INSERT INTO outgoing_mail (kind, idempotency_key, recipient, subject, text_body, html_body, unsubscribe_url, application_id,
+		                           calendar, calendar_method)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 		ON CONFLICT (idempotency_key) DO NOTHING
-		RETURNING id`, m.Kind, m.Key, m.To, m.Subject, m.Text, m.HTML, m.UnsubscribeURL, nullID(m.ApplicationID)).Scan(&id)
+		RETURNING id`, m.Kind, m.Key, m.To, m.Subject, m.Text, m.HTML, m.UnsubscribeURL, nullID(m.ApplicationID),
+		m.Calendar, m.CalendarMethod).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil
 	}
@@ -87,7 +89,7 @@ func (o *Outbox) ByID(ctx context.Context, id int64) (Mail, error) {
 		`SELECT `+mailColumns+` FROM outgoing_mail WHERE id = $1`, id)
 }
 
-const mailColumns = `id, kind, recipient, subject, text_body, html_body, unsubscribe_url, state, attempts,
+const mailColumns = `id, kind, recipient, subject, text_body, html_body, unsubscribe_url, calendar, calendar_method, state, attempts,
 	last_error, sent_at, created_at`
 
 // ErrNotFailed is returned when retrying a message that has not failed.

@@ -139,6 +139,32 @@ func TestDeliveryOverSMTP(t *testing.T) {
 	}
 }
 
+// TestCalendarOverSMTP: a message with an invitation arrives with the
+// text/calendar part (and its method) beside the text and HTML, and the
+// same object attached as invite.ics.
+func TestCalendarOverSMTP(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	smtp := mailtest.Start(t)
+	ob := newOutbox(t, pool, smtp.URL(), true)
+	m := message("calendar-1", "ines@example.com")
+	m.Calendar = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nSUMMARY:Entrevista con Iñés\r\nEND:VCALENDAR\r\n"
+	m.CalendarMethod = "REQUEST"
+	if err := ob.Send(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	got := waitForRecipient(t, smtp, "ines@example.com")
+	if !strings.Contains(got.Text, "Plain text with a link") || got.HTML == "" {
+		t.Fatalf("the text and HTML parts are lost: %q %q", got.Text, got.HTML)
+	}
+	if got.Calendar != m.Calendar || !strings.Contains(got.CalendarType, "method=REQUEST") {
+		t.Fatalf("calendar part %q (%s)", got.Calendar, got.CalendarType)
+	}
+	if got.Attachments["invite.ics"] != m.Calendar || got.AttachmentTypes["invite.ics"] != "application/ics" {
+		t.Fatalf("attachment %v %v", got.AttachmentTypes, len(got.Attachments["invite.ics"]))
+	}
+}
+
 // TestRetryAfterRefusal: the server refuses twice, then accepts: one
 // message arrives, and the attempts are recorded.
 func TestRetryAfterRefusal(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -70,6 +71,16 @@ func (s *SMTPSender) Send(ctx context.Context, m Mail, msgID string) error {
 	msg.SetDate()
 	msg.SetBodyString(gomail.TypeTextPlain, m.TextBody)
 	msg.AddAlternativeString(gomail.TypeTextHTML, m.HTMLBody)
+	if m.Calendar != "" {
+		// Calendars that read the message (Outlook, Apple Mail, Gmail)
+		// take the text/calendar part with its method; others get the
+		// same object as an attachment to open.
+		msg.AddAlternativeString(gomail.ContentType("text/calendar; method="+m.CalendarMethod), m.Calendar)
+		if err := msg.AttachReader("invite.ics", strings.NewReader(m.Calendar),
+			gomail.WithFileContentType(gomail.ContentType("application/ics"))); err != nil {
+			return fmt.Errorf("calendar attachment: %w", err)
+		}
+	}
 	if m.UnsubscribeURL != "" {
 		msg.SetGenHeader("List-Unsubscribe", "<"+m.UnsubscribeURL+">")
 		msg.SetGenHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")

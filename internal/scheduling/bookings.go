@@ -75,7 +75,7 @@ func (s *Store) takeSeat(ctx context.Context, tx pgx.Tx, slotID, roleID int64, s
 	tag, err := tx.Exec(ctx, `
 		UPDATE interview_slots SET booked = booked + 1
 		WHERE id = $1 AND role_id = $2 AND stage = $3 AND booked < capacity AND lower(during) > $4`,
-		slotID, roleID, stage, now.Add(s.rules.Cutoff))
+		slotID, roleID, stage, now.Add(s.Options.Rules.Cutoff))
 	if err != nil {
 		return Slot{}, fmt.Errorf("take a seat: %w", err)
 	}
@@ -85,7 +85,7 @@ func (s *Store) takeSeat(ctx context.Context, tx pgx.Tx, slotID, roleID int64, s
 		return Slot{}, err
 	case len(slots) == 0:
 		return Slot{}, ErrNotFound
-	case tag.RowsAffected() == 0 && !slots[0].Start.After(now.Add(s.rules.Cutoff)):
+	case tag.RowsAffected() == 0 && !slots[0].Start.After(now.Add(s.Options.Rules.Cutoff)):
 		return Slot{}, ErrTooLate
 	case tag.RowsAffected() == 0:
 		return Slot{}, ErrTaken
@@ -152,7 +152,10 @@ func (s *Store) Book(ctx context.Context, apps *applications.Store, id, slotID i
 			return fmt.Errorf("book: %w", err)
 		}
 		start := slot.Start
-		return apps.AssignTx(ctx, tx, Applicant, id, stage, slot.AccountID, &start)
+		if err := apps.AssignTx(ctx, tx, Applicant, id, stage, slot.AccountID, &start); err != nil {
+			return err
+		}
+		return s.announce(ctx, tx, "booked", b, 0, now)
 	})
 	return b, err
 }
@@ -171,10 +174,10 @@ func (s *Store) Reschedule(ctx context.Context, apps *applications.Store, id, sl
 		if err != nil {
 			return err
 		}
-		if !old.Slot.Start.After(now.Add(s.rules.Cutoff)) {
+		if !old.Slot.Start.After(now.Add(s.Options.Rules.Cutoff)) {
 			return ErrTooLate
 		}
-		if old.Reschedules >= s.rules.MaxReschedules {
+		if old.Reschedules >= s.Options.Rules.MaxReschedules {
 			return ErrLimit
 		}
 		if old.Slot.ID == slotID {
@@ -199,7 +202,10 @@ func (s *Store) Reschedule(ctx context.Context, apps *applications.Store, id, sl
 			return err
 		}
 		start := slot.Start
-		return apps.AssignTx(ctx, tx, Applicant, id, stage, slot.AccountID, &start)
+		if err := apps.AssignTx(ctx, tx, Applicant, id, stage, slot.AccountID, &start); err != nil {
+			return err
+		}
+		return s.announce(ctx, tx, "moved", b, old.Slot.AccountID, now)
 	})
 	return b, err
 }
@@ -215,7 +221,7 @@ func (s *Store) Cancel(ctx context.Context, id int64, now time.Time) (Booking, e
 		if b, err = s.liveTx(ctx, tx, id, stage); err != nil {
 			return err
 		}
-		if !b.Slot.Start.After(now.Add(s.rules.Cutoff)) {
+		if !b.Slot.Start.After(now.Add(s.Options.Rules.Cutoff)) {
 			return ErrTooLate
 		}
 		b.Sequence++
@@ -228,7 +234,10 @@ func (s *Store) Cancel(ctx context.Context, id int64, now time.Time) (Booking, e
 		if _, err := tx.Exec(ctx, `UPDATE interview_slots SET booked = booked - 1 WHERE id = $1`, b.Slot.ID); err != nil {
 			return err
 		}
-		return releaseInterviewer(ctx, tx, id, stage, b.Slot.AccountID, 0)
+		if err := releaseInterviewer(ctx, tx, id, stage, b.Slot.AccountID, 0); err != nil {
+			return err
+		}
+		return s.announce(ctx, tx, "cancelled", b, 0, now)
 	})
 	return b, err
 }

@@ -37,7 +37,7 @@ func newFixture(t *testing.T, slug string) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	pool := dbtest.Pool(t)
-	f := &fixture{pool: pool, apps: applications.NewStore(pool), store: scheduling.NewStore(pool, scheduling.Rules{})}
+	f := &fixture{pool: pool, apps: applications.NewStore(pool), store: scheduling.NewStore(pool, scheduling.Options{})}
 	if err := pool.QueryRow(ctx, `
 		INSERT INTO roles (slug, title, team, area, locations, work_mode, degree_levels, season, description, status, opens_at)
 		VALUES ($1, 'Scheduled Intern', 'Team', 'technology', '{"Los Gatos, CA"}', 'hybrid', '{bachelors}', 'Summer 2027', 'x', 'open', now() - interval '1 day')
@@ -129,7 +129,7 @@ func TestInterviewerNeverDoubleBooked(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer other.Close()
-	stores := []*scheduling.Store{f.store, scheduling.NewStore(other, scheduling.Rules{})}
+	stores := []*scheduling.Store{f.store, scheduling.NewStore(other, scheduling.Options{})}
 	for round := range 10 {
 		at := later.Add(time.Duration(round) * 2 * time.Hour)
 		errs := testkit.Race(2, func(i int) error {

@@ -21,18 +21,33 @@ import (
 
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/audit"
+	"example.com/careers/internal/jobs"
+	"example.com/careers/internal/mail"
 	"example.com/careers/internal/text"
 )
 
 // Store holds slots and bookings in PostgreSQL.
 type Store struct {
-	pool  *pgxpool.Pool
-	rules Rules
+	pool *pgxpool.Pool
+	Options
 }
 
-// NewStore returns the store, applying rules.
-func NewStore(pool *pgxpool.Pool, rules Rules) *Store {
-	return &Store{pool: pool, rules: rules.withDefaults()}
+// Options configure the store. Without Outbox (and Queue) it sends no
+// mail and queues no reminder: the rules alone, for tests of them.
+type Options struct {
+	Rules Rules
+	// Queue takes the reminders; Outbox the invitations, worded by Write.
+	Queue  *jobs.Queue
+	Outbox *mail.Outbox
+	Write  WriteMail
+	// Organizer is whom invitations come from (the program's address).
+	Organizer Person
+}
+
+// NewStore returns the store.
+func NewStore(pool *pgxpool.Pool, o Options) *Store {
+	o.Rules = o.Rules.withDefaults()
+	return &Store{pool: pool, Options: o}
 }
 
 // Rules are the program's scheduling settings.
@@ -42,6 +57,12 @@ type Rules struct {
 	Cutoff time.Duration
 	// MaxReschedules is how many times a student may move a booking.
 	MaxReschedules int
+	// Reminders are how long before an interview student and interviewer
+	// are reminded.
+	Reminders []time.Duration
+	// BookWithin is how long after the invitation to book a student who
+	// has not booked is reminded (once).
+	BookWithin time.Duration
 }
 
 func (r Rules) withDefaults() Rules {
@@ -51,11 +72,14 @@ func (r Rules) withDefaults() Rules {
 	if r.MaxReschedules <= 0 {
 		r.MaxReschedules = 2
 	}
+	if len(r.Reminders) == 0 {
+		r.Reminders = []time.Duration{24 * time.Hour, time.Hour}
+	}
+	if r.BookWithin <= 0 {
+		r.BookWithin = 3 * 24 * time.Hour
+	}
 	return r
 }
-
-// Rules returns the store's rules.
-func (s *Store) Rules() Rules { return s.rules }
 
 // Slot is a published interview time.
 type Slot struct {
@@ -185,7 +209,7 @@ func (s *Store) ForRole(ctx context.Context, roleID int64, since time.Time) ([]S
 // its current stage, with a free seat, starting after the cutoff.
 func (s *Store) OpenFor(ctx context.Context, id int64, now time.Time) ([]Slot, error) {
 	return s.slots(ctx, `sl.booked < sl.capacity AND lower(sl.during) > $2
-		AND (sl.role_id, sl.stage) = (SELECT role_id, stage FROM applications WHERE id = $1)`, id, now.Add(s.rules.Cutoff))
+		AND (sl.role_id, sl.stage) = (SELECT role_id, stage FROM applications WHERE id = $1)`, id, now.Add(s.Options.Rules.Cutoff))
 }
 
 // slots reads slots matching where (a constant, never input).

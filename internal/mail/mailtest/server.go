@@ -28,6 +28,12 @@ type Received struct {
 	Subject string
 	// Text and HTML are the decoded parts of a multipart/alternative body.
 	Text, HTML string
+	// Calendar is the text/calendar part and CalendarType its full
+	// Content-Type (with its method); Attachments are the attached files'
+	// bodies by file name, with their types in AttachmentTypes.
+	Calendar, CalendarType string
+	Attachments            map[string]string
+	AttachmentTypes        map[string]string
 }
 
 // Server collects messages. Refuse makes it reject the next n messages
@@ -149,28 +155,49 @@ func parse(raw []byte) (Received, error) {
 	if err != nil || !strings.HasPrefix(mediaType, "multipart/") {
 		return rec, errors.New("mailtest: not a multipart message")
 	}
-	mr := multipart.NewReader(msg.Body, params["boundary"])
+	rec.Attachments, rec.AttachmentTypes = map[string]string{}, map[string]string{}
+	if err := rec.parts(msg.Body, params["boundary"]); err != nil {
+		return rec, err
+	}
+	return rec, nil
+}
+
+// parts reads a multipart body, descending into nested multiparts (an
+// attachment makes multipart/mixed around the alternative).
+func (rec *Received) parts(body io.Reader, boundary string) error {
+	mr := multipart.NewReader(body, boundary)
 	for {
 		p, err := mr.NextPart() // decodes quoted-printable
 		if errors.Is(err, io.EOF) {
-			break
+			return nil
 		}
 		if err != nil {
-			return rec, err
+			return err
 		}
-		var body []byte
+		ct, params, _ := mime.ParseMediaType(p.Header.Get("Content-Type"))
+		if strings.HasPrefix(ct, "multipart/") {
+			if err := rec.parts(p, params["boundary"]); err != nil {
+				return err
+			}
+			continue
+		}
+		var data []byte
 		if strings.EqualFold(p.Header.Get("Content-Transfer-Encoding"), "base64") {
-			body, _ = io.ReadAll(base64.NewDecoder(base64.StdEncoding, p))
+			data, _ = io.ReadAll(base64.NewDecoder(base64.StdEncoding, p))
 		} else {
-			body, _ = io.ReadAll(p)
+			data, _ = io.ReadAll(p)
 		}
-		ct, _, _ := mime.ParseMediaType(p.Header.Get("Content-Type"))
+		if name := p.FileName(); name != "" {
+			rec.Attachments[name], rec.AttachmentTypes[name] = string(data), ct
+			continue
+		}
 		switch ct {
 		case "text/plain":
-			rec.Text = string(body)
+			rec.Text = string(data)
 		case "text/html":
-			rec.HTML = string(body)
+			rec.HTML = string(data)
+		case "text/calendar":
+			rec.Calendar, rec.CalendarType = string(data), p.Header.Get("Content-Type")
 		}
 	}
-	return rec, nil
 }
