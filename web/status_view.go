@@ -19,6 +19,9 @@ type StatusView struct {
 	Take TakeHomeView
 	// Zones are the time-zone choices.
 	Zones []ZoneChoice
+	// Interview is the interview round's booking, shown while the
+	// application is in a round.
+	Interview InterviewBookingView
 	// Done confirms what the student just did ("work", "extension",
 	// "zone"); Problem says what went wrong, on Field ("work", "reason",
 	// "tz"); Link keeps the link typed when it was refused.
@@ -30,6 +33,19 @@ type StatusView struct {
 func (v StatusView) ShowTakeHome() bool {
 	return v.Take.TakeHome != nil && v.Take.TakeHome.Stage == applications.TakeHome
 }
+
+// ShowInterview reports whether the page shows the interview booking:
+// in an interview round with a time booked or times open.
+func (v StatusView) ShowInterview() bool {
+	switch v.Status.Stage {
+	case applications.Interview1, applications.Interview2, applications.Interview3:
+		return v.Interview.Booking != nil || len(v.Interview.Open) > 0
+	}
+	return false
+}
+
+// InterviewURL is the address of the booking form.
+func (v StatusView) InterviewURL() string { return "/applications/" + v.Status.Token + "/interview" }
 
 // ZoneName is the zone the page's times are in.
 func (v StatusView) ZoneName() string { return v.Take.Loc.String() }

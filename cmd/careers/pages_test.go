@@ -185,6 +185,9 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page, []string) {
 		{name: "admin-role-take-home", path: "/admin/roles/" + id(roleID) + "/take-home"},
 		{name: "admin-role-take-home-errors", path: "/admin/roles/" + id(roleID) + "/take-home", form: url.Values{"body": {""}, "allowance": {"0"}}},
 		{name: "status-time-zone-error", path: "/applications/" + token + "/time-zone", form: url.Values{"tz": {"Nowhere/Else"}}},
+		{name: "admin-role-schedule", path: "/admin/roles/" + id(roleID) + "/schedule"},
+		{name: "admin-role-schedule-errors", path: "/admin/roles/" + id(roleID) + "/schedule", form: url.Values{"account": {""}}},
+		{name: "admin-schedule", path: "/admin/schedule"},
 		{name: "admin-scorecard-errors", path: "/admin/interviews/" + id(appID) + "/scorecards/interview_1", form: url.Values{"recommendation": {""}}},
 	}, codes[1:]
 }

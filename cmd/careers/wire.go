@@ -5,9 +5,11 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	netmail "net/mail"
 	"net/url"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -24,6 +26,7 @@ import (
 	"example.com/careers/internal/privacy"
 	"example.com/careers/internal/ratelimit"
 	"example.com/careers/internal/roles"
+	"example.com/careers/internal/scheduling"
 	"example.com/careers/internal/scorecards"
 	"example.com/careers/internal/searchindex"
 	"example.com/careers/internal/server"
@@ -89,9 +92,25 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 	takeHomes := takehomes.NewStore(pool, queue, apps, outbox, web.TakeHomeMail{
 		SiteName: b.site.Settings.Name, BaseURL: cfg.BaseURL, Location: b.site.Settings.Location()}.Message)
 	takeHomes.Register(queue)
-	// A move out of the take-home stage cancels its reminders, in the
-	// move's transaction.
-	apps.AfterMove = takeHomes.AfterMove
+	rules := scheduling.RulesFrom(b.site.Settings.Scheduling)
+	organizer, err := netmail.ParseAddress(cfg.MailFrom) // validated by config
+	if err != nil {
+		return nil, err
+	}
+	sched := scheduling.NewStore(pool, scheduling.Options{Rules: rules, Queue: queue, Outbox: outbox,
+		Write: web.BookingMail{SiteName: b.site.Settings.Name, BaseURL: cfg.BaseURL, Location: b.site.Settings.Location(),
+			Cutoff: rules.Cutoff}.Message,
+		Organizer: scheduling.Person{Name: organizer.Name, Email: organizer.Address}})
+	sched.Register(queue)
+	// A move cancels the reminders of the stage it leaves (take-home,
+	// bookings) and queues the reminder to book for an interview round,
+	// in the move's transaction.
+	apps.AfterMove = func(ctx context.Context, tx pgx.Tx, id int64, from, to applications.Stage) error {
+		if err := takeHomes.AfterMove(ctx, tx, id, from, to); err != nil {
+			return err
+		}
+		return sched.AfterMove(ctx, tx, id, from, to)
+	}
 	apps.Jobs = queue
 	jobs.Add(queue, &applications.InterviewReminderWorker{Pool: pool, Outbox: outbox,
 		Write: web.InterviewMail{SiteName: b.site.Settings.Name, BaseURL: cfg.BaseURL, Location: b.site.Settings.Location()}.Message})
@@ -152,6 +171,7 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 		Roles:              rolesStore,
 		Applications:       apps,
 		TakeHomes:          takeHomes,
+		Scheduling:         sched,
 		Accounts:           accounts.NewStore(pool),
 		SignInLimit:        ratelimit.NewSignIn(pool),
 		FactorLimit:        ratelimit.New(pool, "factor", factorAttempts, 15*time.Minute),

@@ -25,8 +25,32 @@ type Settings struct {
 	CompanyURL string `yaml:"company_url"`
 	// Offices are street addresses by location name, for job postings.
 	Offices map[string]Office `yaml:"offices"`
+	// Scheduling holds the rules of interview booking.
+	Scheduling Scheduling `yaml:"scheduling"`
 
 	location *time.Location
+}
+
+// Scheduling is the program's interview-booking rules, in hours and
+// days as people say them (zero: the built-in default).
+type Scheduling struct {
+	CutoffHours      int   `yaml:"cutoff_hours"`
+	MaxReschedules   int   `yaml:"max_reschedules"`
+	ReminderHours    []int `yaml:"reminder_hours"`
+	RemindToBookDays int   `yaml:"remind_to_book_days"`
+}
+
+func (s Scheduling) validate() error {
+	if s.CutoffHours < 0 || s.CutoffHours > 24*14 || s.MaxReschedules < 0 || s.MaxReschedules > 10 ||
+		s.RemindToBookDays < 0 || s.RemindToBookDays > 60 {
+		return errors.New("scheduling: cutoff_hours 0..336, max_reschedules 0..10, remind_to_book_days 0..60")
+	}
+	for _, h := range s.ReminderHours {
+		if h < 1 || h > 24*14 {
+			return errors.New("scheduling: reminder_hours are from 1 to 336")
+		}
+	}
+	return nil
 }
 
 // Office is a postal address.
@@ -50,6 +74,9 @@ func (s *Settings) validate() error {
 		return fmt.Errorf("time_zone %q: want an IANA zone such as America/Los_Angeles", s.TimeZone)
 	}
 	s.location = loc
+	if err := s.Scheduling.validate(); err != nil {
+		return err
+	}
 	return s.Season.validate()
 }
 

@@ -21,6 +21,7 @@ import (
 
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/audit"
+	"example.com/careers/internal/content"
 	"example.com/careers/internal/jobs"
 	"example.com/careers/internal/mail"
 	"example.com/careers/internal/text"
@@ -271,4 +272,71 @@ func (p Pattern) Starts() ([]time.Time, error) {
 		}
 	}
 	return out, nil
+}
+
+// RulesFrom reads the rules in the site's content (site.yaml), where
+// people write hours and days; zeros keep the defaults.
+func RulesFrom(c content.Scheduling) Rules {
+	r := Rules{Cutoff: time.Duration(c.CutoffHours) * time.Hour, MaxReschedules: c.MaxReschedules,
+		BookWithin: time.Duration(c.RemindToBookDays) * 24 * time.Hour}
+	for _, h := range c.ReminderHours {
+		r.Reminders = append(r.Reminders, time.Duration(h)*time.Hour)
+	}
+	return r
+}
+
+// Booked is a student holding a seat of a slot.
+type Booked struct {
+	SlotID        int64  `db:"slot_id"`
+	ApplicationID int64  `db:"application_id"`
+	FullName      string `db:"full_name"`
+}
+
+// BookedIn lists who holds the seats of slots, by slot.
+func (s *Store) BookedIn(ctx context.Context, slots []Slot) (map[int64][]Booked, error) {
+	ids := make([]int64, len(slots))
+	for i, sl := range slots {
+		ids[i] = sl.ID
+	}
+	rows, err := s.pool.Query(ctx, `
+		SELECT b.slot_id, b.application_id, a.full_name FROM interview_bookings b JOIN applications a ON a.id = b.application_id
+		WHERE b.slot_id = ANY ($1) AND b.cancelled_at IS NULL ORDER BY lower(a.full_name)`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("booked: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[Booked])
+	if err != nil {
+		return nil, fmt.Errorf("booked: %w", err)
+	}
+	out := map[int64][]Booked{}
+	for _, b := range list {
+		out[b.SlotID] = append(out[b.SlotID], b)
+	}
+	return out, nil
+}
+
+// ForInterviewer lists account's slots from since on, by start.
+func (s *Store) ForInterviewer(ctx context.Context, account int64, since time.Time) ([]Slot, error) {
+	return s.slots(ctx, `sl.account_id = $1 AND upper(sl.during) > $2`, account, since)
+}
+
+// Waiting is an application in an interview round with no time booked.
+type Waiting struct {
+	ApplicationID int64              `db:"application_id"`
+	FullName      string             `db:"full_name"`
+	Stage         applications.Stage `db:"stage"`
+}
+
+// NotBooked lists role's applications in an interview round without a
+// time booked for it, by name.
+func (s *Store) NotBooked(ctx context.Context, roleID int64) ([]Waiting, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT a.id AS application_id, a.full_name, a.stage FROM applications a
+		WHERE a.role_id = $1 AND a.erased_at IS NULL AND a.stage IN ('interview_1', 'interview_2', 'interview_3')
+		  AND NOT EXISTS (SELECT FROM interview_bookings b WHERE b.application_id = a.id AND b.stage = a.stage AND b.cancelled_at IS NULL)
+		ORDER BY lower(a.full_name) LIMIT 500`, roleID)
+	if err != nil {
+		return nil, fmt.Errorf("not booked: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Waiting])
 }

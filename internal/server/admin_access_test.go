@@ -52,7 +52,7 @@ func adminOnly(route string) bool {
 func interviewerRoute(route string) bool {
 	return route == "/admin" || route == "/admin/" || route == "/admin/interviews" || strings.HasPrefix(route, "/admin/interviews/") ||
 		route == "/admin/security" || strings.HasPrefix(route, "/admin/security/") ||
-		route == "/admin/password" || route == "/admin/reauth"
+		route == "/admin/password" || route == "/admin/reauth" || route == "/admin/schedule"
 }
 
 // TestAdminAccessMatrix sends every admin route as anonymous, recruiter,

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"example.com/careers/content"
@@ -26,6 +27,7 @@ import (
 	"example.com/careers/internal/privacy"
 	"example.com/careers/internal/ratelimit"
 	"example.com/careers/internal/roles"
+	"example.com/careers/internal/scheduling"
 	"example.com/careers/internal/scorecards"
 	"example.com/careers/internal/sessions"
 	"example.com/careers/internal/takehomes"
@@ -75,7 +77,7 @@ func withLoggedSMTP(t *testing.T, smtpURL string, logs *testkit.LogBuffer) optio
 		if logs != nil {
 			logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 		}
-		q, ob, th := newQueue(pool, sender, true, logger)
+		q, ob, th, sch := newQueue(pool, sender, true, logger)
 		if err := q.Start(context.Background()); err != nil {
 			t.Fatal(err)
 		}
@@ -84,14 +86,14 @@ func withLoggedSMTP(t *testing.T, smtpURL string, logs *testkit.LogBuffer) optio
 			defer cancel()
 			_ = q.Stop(ctx)
 		})
-		d.Jobs, d.Outbox, d.TakeHomes = q, ob, th
+		d.Jobs, d.Outbox, d.TakeHomes, d.Scheduling = q, ob, th, sch
 	}
 }
 
 // newQueue builds the job queue and outbox as cmd/careers wires them,
 // with the workers a test can reach: mail delivery, alert digests and
 // the take-homes' reminders (with the take-home store they need).
-func newQueue(pool *pgxpool.Pool, sender mail.Sender, work bool, logger *slog.Logger) (*jobs.Queue, *mail.Outbox, *takehomes.Store) {
+func newQueue(pool *pgxpool.Pool, sender mail.Sender, work bool, logger *slog.Logger) (*jobs.Queue, *mail.Outbox, *takehomes.Store, *scheduling.Store) {
 	q := jobs.New(pool, jobs.Options{Work: work, Logger: logger})
 	ob := mail.NewOutbox(pool, q, sender, "careers.test")
 	jobs.Add(q, ob.Worker())
@@ -101,7 +103,12 @@ func newQueue(pool *pgxpool.Pool, sender mail.Sender, work bool, logger *slog.Lo
 	la, _ := time.LoadLocation("America/Los_Angeles")
 	jobs.Add(q, &applications.InterviewReminderWorker{Pool: pool, Outbox: ob,
 		Write: web.InterviewMail{SiteName: "Netflix Internships", BaseURL: "http://careers.test", Location: la}.Message})
-	return q, ob, th
+	rules := scheduling.Rules{}
+	sch := scheduling.NewStore(pool, scheduling.Options{Rules: rules, Queue: q, Outbox: ob,
+		Write:     web.BookingMail{SiteName: "Netflix Internships", BaseURL: "http://careers.test", Location: la, Cutoff: 12 * time.Hour}.Message,
+		Organizer: scheduling.Person{Name: "Internships", Email: "internships@careers.test"}})
+	sch.Register(q)
+	return q, ob, th, sch
 }
 
 // newTakeHomes is the take-home store as cmd/careers wires it.
@@ -154,10 +161,15 @@ func newApp(t *testing.T, opts ...option) *testApp {
 	d.Alerts = alerts.NewStore(pool)
 	d.AlertLimit = ratelimit.New(pool, "alerts-"+t.Name(), 1000, time.Minute)
 	if d.Outbox == nil {
-		d.Jobs, d.Outbox, d.TakeHomes = newQueue(pool, mail.Recorder{}, false, slog.New(slog.DiscardHandler))
+		d.Jobs, d.Outbox, d.TakeHomes, d.Scheduling = newQueue(pool, mail.Recorder{}, false, slog.New(slog.DiscardHandler))
 	}
 	// Moves cancel the take-home's reminders, as cmd/careers wires it.
-	d.Applications.AfterMove = d.TakeHomes.AfterMove
+	d.Applications.AfterMove = func(ctx context.Context, tx pgx.Tx, id int64, from, to applications.Stage) error {
+		if err := d.TakeHomes.AfterMove(ctx, tx, id, from, to); err != nil {
+			return err
+		}
+		return d.Scheduling.AfterMove(ctx, tx, id, from, to)
+	}
 	d.Applications.Jobs = d.Jobs
 	d.Privacy = privacy.NewStore(pool)
 	d.SignInLimit = ratelimit.NewSignIn(pool)

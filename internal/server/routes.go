@@ -61,6 +61,7 @@ func (s *server) routes() *chi.Mux {
 	r.Post("/applications/{token}/take-home", s.handle(s.takeHomeSubmit))
 	r.Post("/applications/{token}/take-home/extension", s.handle(s.takeHomeExtension))
 	r.Get("/applications/{token}/take-home/files/{file}", s.handle(s.takeHomeFile))
+	r.Post("/applications/{token}/interview", s.handle(s.interviewBook))
 
 	r.Get("/alerts", s.handle(s.alertsForm))
 	r.Post("/alerts", s.handle(s.alertsSubscribe))
@@ -111,6 +112,7 @@ func (s *server) routes() *chi.Mux {
 			r.Get("/interviews/{id}/resume", s.handle(s.adminInterviewResume))
 			r.Post("/interviews/{id}/scorecards/{stage}", s.handle(s.adminScorecard))
 			r.Get("/interviews/{id}/take-home/work", s.handle(s.adminInterviewTakeHomeWork))
+			r.Get("/schedule", s.handle(s.adminSchedule))
 
 			// Recruiters' and admins' pages: interviewers are refused.
 			r.Group(func(r chi.Router) {
@@ -128,6 +130,9 @@ func (s *server) routes() *chi.Mux {
 				r.Post("/roles/{id}/take-home/files", s.handle(s.adminTakeHomeFileAdd))
 				r.Get("/roles/{id}/take-home/files/{file}", s.handle(s.adminTakeHomeFile))
 				r.Post("/roles/{id}/take-home/files/{file}/remove", s.handle(s.adminTakeHomeFileRemove))
+				r.Get("/roles/{id}/schedule", s.handle(s.adminRoleSchedule))
+				r.Post("/roles/{id}/schedule", s.handle(s.adminRoleScheduleAdd))
+				r.Post("/roles/{id}/schedule/{slot}/remove", s.handle(s.adminRoleScheduleRemove))
 				r.Post("/roles/{id}/publish", s.handle(s.adminRoleStatus(roles.ActionPublish)))
 				r.Post("/roles/{id}/close", s.handle(s.adminRoleStatus(roles.ActionClose)))
 				r.Post("/roles/{id}/reopen", s.handle(s.adminRoleStatus(roles.ActionReopen)))

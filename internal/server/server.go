@@ -25,6 +25,7 @@ import (
 	"example.com/careers/internal/privacy"
 	"example.com/careers/internal/ratelimit"
 	"example.com/careers/internal/roles"
+	"example.com/careers/internal/scheduling"
 	"example.com/careers/internal/scorecards"
 	"example.com/careers/internal/takehomes"
 	"example.com/careers/web"
@@ -43,6 +44,8 @@ type Deps struct {
 	Scorecards *scorecards.Store
 	// TakeHomes holds the roles' take-home tasks and the students' work.
 	TakeHomes *takehomes.Store
+	// Scheduling holds interview slots and the students' bookings.
+	Scheduling *scheduling.Store
 	// Privacy erases an applicant's personal data on request.
 	Privacy *privacy.Store
 	// Outbox queues mail in the transaction of the change that causes it.

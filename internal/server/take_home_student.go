@@ -48,6 +48,9 @@ func (s *server) renderStatus(w http.ResponseWriter, r *http.Request, st applica
 		return err
 	}
 	v.Take = take
+	if err := s.interviewBookingView(r, st, &v); err != nil {
+		return err
+	}
 	privatePage(w)
 	return s.render(w, r, status, web.StatusPage(v))
 }

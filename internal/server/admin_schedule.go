@@ -1,0 +1,193 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"example.com/careers/internal/applications"
+	"example.com/careers/internal/scheduling"
+	"example.com/careers/web"
+)
+
+func schedulePath(id int64) string { return "/admin/roles/" + strconv.FormatInt(id, 10) + "/schedule" }
+
+// adminRoleSchedule shows a role's interview times and the form to add.
+func (s *server) adminRoleSchedule(w http.ResponseWriter, r *http.Request) error {
+	zone := s.Site.Settings.Location().String()
+	return s.renderRoleSchedule(w, r, http.StatusOK, web.SlotForm{Length: "45", Capacity: "1", Zone: zone, Stage: string(applications.Interview1)}, "")
+}
+
+func (s *server) renderRoleSchedule(w http.ResponseWriter, r *http.Request, status int, form web.SlotForm, problem string) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	role, err := s.Roles.ByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	loc := s.Site.Settings.Location()
+	v := web.RoleScheduleView{Role: role, Form: form, Error: problem, Flash: s.popFlash(r), Loc: loc,
+		Zones: web.ZoneChoices(form.Zone, s.Now())}
+	if v.Slots, err = s.Scheduling.ForRole(r.Context(), id, s.Now()); err != nil {
+		return err
+	}
+	if v.Booked, err = s.Scheduling.BookedIn(r.Context(), v.Slots); err != nil {
+		return err
+	}
+	if v.NotBooked, err = s.Scheduling.NotBooked(r.Context(), id); err != nil {
+		return err
+	}
+	staff, err := s.Accounts.List(r.Context())
+	if err != nil {
+		return err
+	}
+	for _, a := range staff {
+		if !a.Disabled() {
+			v.Staff = append(v.Staff, web.StaffChoice{ID: a.ID, Label: a.Name + " (" + a.Role() + ")"})
+		}
+	}
+	title := "Interview times: " + role.Title
+	if problem != "" {
+		title = "Error: " + title
+	}
+	v.Chrome = s.adminChrome(r, title)
+	return s.render(w, r, status, web.RoleSchedulePage(v))
+}
+
+// adminRoleScheduleAdd publishes one time or a weekly pattern of them,
+// all or none.
+func (s *server) adminRoleScheduleAdd(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	if err := parseAdminForm(w, r); err != nil {
+		return err
+	}
+	f := web.SlotForm{Account: r.PostForm.Get("account"), Stage: r.PostForm.Get("stage"), From: r.PostForm.Get("from"),
+		To: r.PostForm.Get("to"), Times: r.PostForm.Get("times"), Length: r.PostForm.Get("length"), Place: r.PostForm.Get("place"),
+		Capacity: r.PostForm.Get("capacity"), Zone: r.PostForm.Get("zone"), Weekdays: map[string]bool{}}
+	for _, d := range r.PostForm["weekday"] {
+		f.Weekdays[d] = true
+	}
+	slots, problem := s.parseSlots(id, f)
+	if problem == "" {
+		err = s.Scheduling.Add(r.Context(), accountFrom(r.Context()).Actor(), slots, s.Now())
+		if oe, ok := errors.AsType[*scheduling.OverlapError](err); ok {
+			problem = "Nothing was added: the time at " + web.Moment(oe.Start, s.Site.Settings.Location()) +
+				" overlaps another of this interviewer's times. An interviewer is never booked twice at once."
+		} else if errors.Is(err, scheduling.ErrPast) {
+			problem = "Nothing was added: a time is in the past."
+		} else if err != nil {
+			return err
+		}
+	}
+	if problem != "" {
+		return s.renderRoleSchedule(w, r, http.StatusUnprocessableEntity, f, problem)
+	}
+	s.flash(r, fmt.Sprintf("%d interview time(s) added. Students in that round can book them now.", len(slots)))
+	return seeOther(w, r, schedulePath(id))
+}
+
+// parseSlots reads the add-times form into slots, or says what is wrong.
+func (s *server) parseSlots(roleID int64, f web.SlotForm) ([]scheduling.NewSlot, string) {
+	account, err := strconv.ParseInt(f.Account, 10, 64)
+	if err != nil || account <= 0 {
+		return nil, "Choose the interviewer."
+	}
+	stage, ok := applications.ParseStage(f.Stage)
+	if !ok || stage.Step() != 2 {
+		return nil, "Choose the interview round."
+	}
+	loc, err := applications.CheckTimeZone(f.Zone)
+	if err != nil {
+		return nil, "Choose the time zone the times are in."
+	}
+	from, err := time.Parse("2006-01-02", strings.TrimSpace(f.From))
+	if err != nil {
+		return nil, "Give the first day."
+	}
+	to := from
+	if strings.TrimSpace(f.To) != "" {
+		if to, err = time.Parse("2006-01-02", strings.TrimSpace(f.To)); err != nil || to.Before(from) {
+			return nil, "Give a last day on or after the first, or leave it empty."
+		}
+	}
+	var days []time.Weekday
+	for d := range f.Weekdays {
+		if n, err := strconv.Atoi(d); err == nil && n >= 0 && n <= 6 {
+			days = append(days, time.Weekday(n))
+		}
+	}
+	if len(days) == 0 {
+		days = []time.Weekday{time.Sunday, time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday}
+	}
+	minutes, err := strconv.Atoi(f.Length)
+	if err != nil || minutes < 10 || minutes > 480 {
+		return nil, "Choose the length."
+	}
+	capacity, err := strconv.Atoi(strings.TrimSpace(f.Capacity))
+	if err != nil || capacity < 1 || capacity > 200 {
+		return nil, "Give the number of seats, from 1 to 200."
+	}
+	if strings.TrimSpace(f.Place) == "" {
+		return nil, "Say where: a room, or the video link."
+	}
+	starts, err := scheduling.Pattern{From: from, To: to, Weekdays: days, Times: strings.Split(f.Times, ","), Location: loc}.Starts()
+	if err != nil {
+		return nil, "Give the start times as HH:MM, separated by commas (" + err.Error() + ")."
+	}
+	if len(starts) == 0 {
+		return nil, "These days and times make no interview time: check the weekdays and the range."
+	}
+	slots := make([]scheduling.NewSlot, len(starts))
+	for i, at := range starts {
+		slots[i] = scheduling.NewSlot{RoleID: roleID, Stage: stage, AccountID: account, Start: at,
+			Length: time.Duration(minutes) * time.Minute, Place: f.Place, Capacity: capacity}
+	}
+	return slots, ""
+}
+
+// adminRoleScheduleRemove takes an unbooked time away.
+func (s *server) adminRoleScheduleRemove(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	slot, err := strconv.ParseInt(chi.URLParam(r, "slot"), 10, 64)
+	if err != nil {
+		return errNotFound
+	}
+	err = s.Scheduling.Remove(r.Context(), accountFrom(r.Context()).Actor(), id, slot)
+	switch {
+	case errors.Is(err, scheduling.ErrNotFound):
+		return errNotFound
+	case errors.Is(err, scheduling.ErrBooked):
+		s.flash(r, "Not removed: a student has booked that time (or had, and cancelled). Ask them to move it first.")
+	case err != nil:
+		return err
+	default:
+		s.flash(r, "Time removed.")
+	}
+	return seeOther(w, r, schedulePath(id))
+}
+
+// adminSchedule is the signed-in account's own upcoming interviews.
+func (s *server) adminSchedule(w http.ResponseWriter, r *http.Request) error {
+	v := web.ScheduleView{Chrome: s.adminChrome(r, "Your schedule"), Loc: s.Site.Settings.Location(), Now: s.Now()}
+	var err error
+	if v.Slots, err = s.Scheduling.ForInterviewer(r.Context(), accountFrom(r.Context()).ID, s.Now()); err != nil {
+		return err
+	}
+	if v.Booked, err = s.Scheduling.BookedIn(r.Context(), v.Slots); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, web.SchedulePage(v))
+}

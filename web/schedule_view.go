@@ -1,0 +1,115 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"example.com/careers/internal/roles"
+	"example.com/careers/internal/scheduling"
+)
+
+// InterviewBookingView is the student's interview round on their page:
+// the booked time, or the open times to choose from, in their zone.
+type InterviewBookingView struct {
+	Booking *scheduling.Booking
+	Open    []scheduling.Slot
+	Loc     *time.Location
+	Now     time.Time
+	Rules   scheduling.Rules
+}
+
+// SlotDay is the open times of one day, in the student's zone.
+type SlotDay struct {
+	Label string
+	Slots []scheduling.Slot
+}
+
+// Days groups the open times by day in the page's zone.
+func (v InterviewBookingView) Days() []SlotDay {
+	var days []SlotDay
+	for _, sl := range v.Open {
+		if v.Booking != nil && sl.ID == v.Booking.Slot.ID {
+			continue
+		}
+		label := sl.Start.In(v.Loc).Format("Monday, January 2, 2006")
+		if len(days) == 0 || days[len(days)-1].Label != label {
+			days = append(days, SlotDay{Label: label})
+		}
+		days[len(days)-1].Slots = append(days[len(days)-1].Slots, sl)
+	}
+	return days
+}
+
+// SlotLabel is a time as the picker shows it: "9:00 AM to 9:45 AM PST
+// (45 minutes)".
+func (v InterviewBookingView) SlotLabel(sl scheduling.Slot) string {
+	start, end := sl.Start.In(v.Loc), sl.End.In(v.Loc)
+	return start.Format("3:04 PM") + " to " + end.Format("3:04 PM MST") + " (" + strconv.Itoa(int(sl.Length()/time.Minute)) + " minutes)"
+}
+
+// CanChange reports whether the booking can still be moved or cancelled
+// on the page.
+func (v InterviewBookingView) CanChange() bool {
+	return v.Booking != nil && v.Booking.Slot.Start.After(v.Now.Add(v.Rules.Cutoff))
+}
+
+// MovesLeft is how many more times the booking may be moved.
+func (v InterviewBookingView) MovesLeft() int {
+	if v.Booking == nil {
+		return 0
+	}
+	return max(v.Rules.MaxReschedules-v.Booking.Reschedules, 0)
+}
+
+// ChangeUntil is the last moment to move or cancel.
+func (v InterviewBookingView) ChangeUntil() string {
+	return Moment(v.Booking.Slot.Start.Add(-v.Rules.Cutoff), v.Loc)
+}
+
+// IsLink reports whether a place is a video link.
+func IsLink(place string) bool { return strings.HasPrefix(place, "https://") }
+
+// RoleScheduleView is a role's interview times for recruiters.
+type RoleScheduleView struct {
+	Chrome Chrome
+	Role   roles.Role
+	Slots  []scheduling.Slot
+	Booked map[int64][]scheduling.Booked
+	// NotBooked are the students in a round who have not chosen a time.
+	NotBooked []scheduling.Waiting
+	Staff     []StaffChoice
+	Zones     []ZoneChoice
+	Form      SlotForm
+	Error     string
+	Flash     string
+	Loc       *time.Location
+}
+
+// SlotForm is the add-times form as typed.
+type SlotForm struct {
+	Account, Stage, From, To, Times, Length, Place, Capacity, Zone string
+	Weekdays                                                       map[string]bool
+}
+
+// Weekday is a checkbox of the pattern.
+type Weekday struct {
+	Value, Label string
+}
+
+// Weekdays are the pattern's days, Monday first.
+var Weekdays = []Weekday{{"1", "Monday"}, {"2", "Tuesday"}, {"3", "Wednesday"}, {"4", "Thursday"}, {"5", "Friday"}, {"6", "Saturday"}, {"0", "Sunday"}}
+
+// ScheduleView is an interviewer's own upcoming interviews.
+type ScheduleView struct {
+	Chrome Chrome
+	Slots  []scheduling.Slot
+	Booked map[int64][]scheduling.Booked
+	Loc    *time.Location
+	Now    time.Time
+}
+
+// Day labels a slot's day in the view's zone.
+func (v ScheduleView) Day(sl scheduling.Slot) string {
+	return sl.Start.In(v.Loc).Format("Monday, January 2")
+}
