@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -60,7 +61,10 @@ func startApp(t *testing.T) *app { return startAppNamed(t, "127.0.0.1") }
 
 // startAppNamed serves on 127.0.0.1 under the host name host: passkeys
 // need a domain ("localhost"), never an IP address, as their RP ID.
-func startAppNamed(t *testing.T, host string) *app {
+func startAppNamed(t *testing.T, host string) *app { return startAppEnv(t, host, nil) }
+
+// startAppEnv is startAppNamed with more environment (SMTP_URL...).
+func startAppEnv(t *testing.T, host string, extra map[string]string) *app {
 	t.Helper()
 	addr := freeAddr(t)
 	base := "http://" + strings.Replace(addr, "127.0.0.1", host, 1)
@@ -68,6 +72,7 @@ func startAppNamed(t *testing.T, host string) *app {
 		"DATABASE_URL": dbtest.URL(t), "ADDR": addr, "BASE_URL": base,
 		"SHUTDOWN_DELAY": "0s", "LOG_LEVEL": "debug",
 	}
+	maps.Copy(env, extra)
 	if err := run(context.Background(), []string{"careers", "seed", "-if-empty"}, envFrom(env), nil, io.Discard); err != nil {
 		t.Fatal(err)
 	}
