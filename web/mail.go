@@ -169,7 +169,7 @@ func (a ApplicantMail) StageChanged(stage applications.Stage) MailView {
 	case applications.Interview1, applications.Interview2, applications.Interview3:
 		round := map[applications.Stage]string{applications.Interview1: "first", applications.Interview2: "second", applications.Interview3: "third"}[stage]
 		v := a.base("Next step for "+a.RoleTitle+": your "+round+" interview",
-			"Good news: we would like to invite you to the "+round+" round of interviews for "+a.RoleTitle+". Your recruiter will be in touch to find a time.",
+			"Good news: we would like to invite you to the "+round+" round of interviews for "+a.RoleTitle+". Choose a time that suits you on your application's page, where the open times are shown in your time zone; if none are open yet, we will write again, or your recruiter will be in touch.",
 			"Expect questions on the skills the role needs and on how you work with others. Practise your STAR stories, ask clarifying questions, and think out loud: the interview is a conversation.")
 		v.Links = a.prepareLinks()
 		return v
