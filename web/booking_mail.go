@@ -59,6 +59,11 @@ func (b BookingMail) View(n scheduling.Notice) MailView {
 			"A reminder: your interview for "+n.RoleTitle+" is "+when+".",
 			"Where: "+n.Slot.Place+". Ask clarifying questions, think out loud, and enjoy the conversation.")
 		v.Links = a.prepareLinks()
+	case "invite":
+		v = a.base("Choose your interview time: "+n.RoleTitle,
+			"You are invited to "+stage+" for "+n.RoleTitle+". The times are open: choose the one that suits you on your application's page, where they are shown in your time zone.",
+			"You will get a calendar invitation as soon as you book.")
+		v.Links = a.prepareLinks()
 	case "book_reminder":
 		v = a.base("Choose your interview time: "+n.RoleTitle,
 			"You are invited to "+stage+" for "+n.RoleTitle+", and you have not chosen a time yet.",

@@ -22,6 +22,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"example.com/careers/internal/accounts"
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/audit"
 	"example.com/careers/internal/db"
@@ -168,6 +169,19 @@ func TestExportCommand(t *testing.T) {
 		INSERT INTO take_home_submissions (application_id, kind, link, submitted_at) VALUES ($1, 'link', 'https://github.com/zoe/catalogue', now())`, first); err != nil {
 		t.Fatal(err)
 	}
+	// A booked interview time (its interviewer is not named in the export).
+	iv, err := accounts.NewStore(pool).Create(ctx, audit.CLI, accounts.NewAccount{Email: "hidden-iv@company.example", Name: "Hidden Interviewer",
+		Password: "long enough password 1", Interviewer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `
+		WITH sl AS (INSERT INTO interview_slots (role_id, stage, account_id, during, place, capacity, booked, created_by)
+		            SELECT role_id, 'interview_1', $2, tstzrange('2027-01-11T17:00Z', '2027-01-11T17:45Z', '[)'), 'Room 4', 1, 1, 'test'
+		            FROM applications WHERE id = $1 RETURNING id)
+		INSERT INTO interview_bookings (application_id, stage, slot_id, uid) SELECT $1, 'interview_1', id, 'uid-export@interviews' FROM sl`, first, iv.ID); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := pool.Exec(ctx, `
 		INSERT INTO alert_subscriptions (email, areas, degree_level, confirmed_at)
 		VALUES ($1, '{technology,business}', 'masters', now())`, email("ZOE.NUNEZ", "example.com")); err != nil {
@@ -260,6 +274,13 @@ func TestExportCommand(t *testing.T) {
 		th.ExtensionDecision == nil || *th.ExtensionDecision != "granted" || th.Work == nil || th.Work.Link != "https://github.com/zoe/catalogue" ||
 		th.DueAt.Location() != time.UTC {
 		t.Errorf("take-home: %+v", a.TakeHome)
+	}
+	if iv := a.Interviews; len(iv) != 1 || iv[0].Stage != "interview_1" || iv[0].Place != "Room 4" ||
+		iv[0].Start.Format(time.RFC3339) != "2027-01-11T17:00:00Z" || iv[0].CancelledAt != nil {
+		t.Errorf("interviews: %+v", a.Interviews)
+	}
+	if strings.Contains(out.String(), "Hidden Interviewer") || strings.Contains(out.String(), "hidden-iv@") {
+		t.Error("the export names the interviewer")
 	}
 	if got.Applications[1].TakeHome != nil {
 		t.Errorf("the second application was sent no take-home: %+v", got.Applications[1].TakeHome)

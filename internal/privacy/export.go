@@ -65,6 +65,20 @@ type ExportApplication struct {
 	TimeZone string `json:"time_zone"`
 	// TakeHome is null when none was sent.
 	TakeHome *ExportTakeHome `json:"take_home"`
+	// Interviews are the interview times booked, moved or cancelled.
+	Interviews []ExportInterview `json:"interviews"`
+}
+
+// ExportInterview is one booked interview time (the interviewer is not
+// named: their name is theirs).
+type ExportInterview struct {
+	Stage       string     `json:"stage"`
+	Start       time.Time  `json:"start"`
+	End         time.Time  `json:"end"`
+	Place       string     `json:"place"`
+	Reschedules int        `json:"reschedules"`
+	BookedAt    time.Time  `json:"booked_at"`
+	CancelledAt *time.Time `json:"cancelled_at"`
 }
 
 // ExportTakeHome is the take-home the applicant was sent, their request
@@ -239,8 +253,29 @@ func exportApplications(ctx context.Context, tx pgx.Tx, email string) ([]ExportA
 		if apps[i].TakeHome, err = exportTakeHome(ctx, tx, apps[i].ID); err != nil {
 			return nil, err
 		}
+		if apps[i].Interviews, err = exportInterviews(ctx, tx, apps[i].ID); err != nil {
+			return nil, err
+		}
 	}
 	return nonNil(apps), nil
+}
+
+// exportInterviews reads application id's booked interview times.
+func exportInterviews(ctx context.Context, tx pgx.Tx, id int64) ([]ExportInterview, error) {
+	rows, err := tx.Query(ctx, `
+		SELECT b.stage, lower(sl.during), upper(sl.during), sl.place, b.reschedules, b.created_at, b.cancelled_at
+		FROM interview_bookings b JOIN interview_slots sl ON sl.id = b.slot_id
+		WHERE b.application_id = $1 ORDER BY b.id`, id)
+	if err != nil {
+		return nil, err
+	}
+	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (ExportInterview, error) {
+		var e ExportInterview
+		err := row.Scan(&e.Stage, &e.Start, &e.End, &e.Place, &e.Reschedules, &e.BookedAt, &e.CancelledAt)
+		e.Start, e.End, e.BookedAt, e.CancelledAt = e.Start.UTC(), e.End.UTC(), e.BookedAt.UTC(), utc(e.CancelledAt)
+		return e, err
+	})
+	return nonNil(list), err
 }
 
 // exportTakeHome reads application id's take-home and work; nil when

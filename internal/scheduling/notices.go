@@ -308,3 +308,33 @@ func (s *Store) AfterMove(ctx context.Context, tx pgx.Tx, id int64, from, to app
 func isRound(st applications.Stage) bool {
 	return st == applications.Interview1 || st == applications.Interview2 || st == applications.Interview3
 }
+
+// InviteToBook mails the student of application id, in an interview
+// round, to choose a time on their page (a recruiter's explicit
+// invitation, say once times are open), and queues the reminder to book.
+// Sent at most once an hour for the same round.
+func (s *Store) InviteToBook(ctx context.Context, id int64, now time.Time) error {
+	if !s.mails() {
+		return nil
+	}
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		_, stage, err := lockApplication(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		student, zone, role, err := s.people(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		n := Notice{Kind: "invite", ApplicationID: id, Student: true, To: student, Applicant: student.Name, RoleTitle: role,
+			Stage: stage, TimeZone: zone, Key: mail.Key("booking-invite", id, stage, now.UTC().Truncate(time.Hour).Unix())}
+		if n.Token, err = applications.NewLinkTx(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := s.send(ctx, tx, n); err != nil {
+			return err
+		}
+		return s.Queue.InsertTx(ctx, tx, BookReminderArgs{ApplicationID: id, Stage: stage},
+			&river.InsertOpts{ScheduledAt: now.Add(s.Options.Rules.BookWithin), UniqueOpts: river.UniqueOpts{ByArgs: true}})
+	})
+}

@@ -191,3 +191,20 @@ func (s *server) adminSchedule(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.render(w, r, http.StatusOK, web.SchedulePage(v))
 }
+
+// adminInviteToBook mails the student to choose an interview time.
+func (s *server) adminInviteToBook(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	err = s.Scheduling.InviteToBook(r.Context(), id, s.Now())
+	if errors.Is(err, scheduling.ErrNotBookable) {
+		return s.renderApplication(w, r, http.StatusConflict, "Not sent: the application is not in an interview round.")
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r, "The student is invited by email to choose a time (at most one such mail an hour).")
+	return seeOther(w, r, adminAppPath(id))
+}

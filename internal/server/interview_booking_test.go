@@ -92,7 +92,14 @@ func TestStudentBooksAnInterview(t *testing.T) {
 		t.Fatal("the page does not show the booking")
 	}
 
-	_, status2 := student("tomas@example.com", "Tomás Ó Briain")
+	id2, status2 := student("tomas@example.com", "Tomás Ó Briain")
+	if res, _ := rec.post("/admin/applications/"+idStr(id2)+"/invite-to-book", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("invite to book: %d", res.StatusCode)
+	}
+	if n := testkit.Count(t, a.pool, `SELECT count(*) FROM outgoing_mail WHERE kind = 'interview_invite' AND recipient = 'tomas@example.com'
+		AND position('Tomás' IN text_body) > 0`); n != 1 {
+		t.Errorf("%d invitations to book, want 1", n)
+	}
 	if res, body := a.postForm(status2+"/interview", url.Values{"action": {"book"}, "slot": {first}}); res.StatusCode != http.StatusConflict ||
 		!strings.Contains(body, "just taken") || !strings.Contains(body, "Choose a time") {
 		t.Fatalf("the taken time: %d", res.StatusCode)

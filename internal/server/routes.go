@@ -148,6 +148,7 @@ func (s *server) routes() *chi.Mux {
 				r.Post("/applications/{id}/interviewers", s.handle(s.adminAssign(false)))
 				r.Post("/applications/{id}/match", s.handle(s.adminMatch))
 				r.Post("/applications/{id}/take-home", s.handle(s.adminTakeHomeSend))
+				r.Post("/applications/{id}/invite-to-book", s.handle(s.adminInviteToBook))
 				r.Post("/applications/{id}/take-home/extension", s.handle(s.adminTakeHomeExtension))
 				r.Get("/applications/{id}/take-home/work", s.handle(s.adminTakeHomeWork))
 				r.Post("/applications/{id}/interviewers/remove", s.handle(s.adminAssign(true)))
