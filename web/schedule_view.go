@@ -88,8 +88,8 @@ type RoleScheduleView struct {
 
 // SlotForm is the add-times form as typed.
 type SlotForm struct {
-	Account, Stage, From, To, Times, Length, Place, Capacity, Zone string
-	Weekdays                                                       map[string]bool
+	Account, Role, Stage, From, To, Times, Length, Place, Capacity, Zone string
+	Weekdays                                                             map[string]bool
 }
 
 // Weekday is a checkbox of the pattern.
@@ -107,6 +107,12 @@ type ScheduleView struct {
 	Booked map[int64][]scheduling.Booked
 	Loc    *time.Location
 	Now    time.Time
+	// Roles, Form and Zones make the form publishing one's own times.
+	Roles []roles.Choice
+	Form  SlotForm
+	Zones []ZoneChoice
+	Error string
+	Flash string
 }
 
 // Day labels a slot's day in the view's zone.

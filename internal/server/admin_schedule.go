@@ -71,21 +71,10 @@ func (s *server) adminRoleScheduleAdd(w http.ResponseWriter, r *http.Request) er
 	if err := parseAdminForm(w, r); err != nil {
 		return err
 	}
-	f := web.SlotForm{Account: r.PostForm.Get("account"), Stage: r.PostForm.Get("stage"), From: r.PostForm.Get("from"),
-		To: r.PostForm.Get("to"), Times: r.PostForm.Get("times"), Length: r.PostForm.Get("length"), Place: r.PostForm.Get("place"),
-		Capacity: r.PostForm.Get("capacity"), Zone: r.PostForm.Get("zone"), Weekdays: map[string]bool{}}
-	for _, d := range r.PostForm["weekday"] {
-		f.Weekdays[d] = true
-	}
+	f := slotForm(r)
 	slots, problem := s.parseSlots(id, f)
 	if problem == "" {
-		err = s.Scheduling.Add(r.Context(), accountFrom(r.Context()).Actor(), slots, s.Now())
-		if oe, ok := errors.AsType[*scheduling.OverlapError](err); ok {
-			problem = "Nothing was added: the time at " + web.Moment(oe.Start, s.Site.Settings.Location()) +
-				" overlaps another of this interviewer's times. An interviewer is never booked twice at once."
-		} else if errors.Is(err, scheduling.ErrPast) {
-			problem = "Nothing was added: a time is in the past."
-		} else if err != nil {
+		if problem, err = s.addSlots(r, slots); err != nil {
 			return err
 		}
 	}
@@ -179,9 +168,19 @@ func (s *server) adminRoleScheduleRemove(w http.ResponseWriter, r *http.Request)
 	return seeOther(w, r, schedulePath(id))
 }
 
-// adminSchedule is the signed-in account's own upcoming interviews.
+// adminSchedule is the signed-in account's own upcoming interviews, and
+// the form publishing their free times.
 func (s *server) adminSchedule(w http.ResponseWriter, r *http.Request) error {
-	v := web.ScheduleView{Chrome: s.adminChrome(r, "Your schedule"), Loc: s.Site.Settings.Location(), Now: s.Now()}
+	form := web.SlotForm{Length: "45", Capacity: "1", Zone: s.Site.Settings.Location().String(), Stage: string(applications.Interview1)}
+	return s.renderSchedule(w, r, http.StatusOK, form, "")
+}
+
+func (s *server) renderSchedule(w http.ResponseWriter, r *http.Request, status int, form web.SlotForm, problem string) error {
+	v := web.ScheduleView{Chrome: s.adminChrome(r, "Your schedule"), Loc: s.Site.Settings.Location(), Now: s.Now(),
+		Form: form, Zones: web.ZoneChoices(form.Zone, s.Now()), Error: problem, Flash: s.popFlash(r)}
+	if problem != "" {
+		v.Chrome.Title = "Error: " + v.Chrome.Title
+	}
 	var err error
 	if v.Slots, err = s.Scheduling.ForInterviewer(r.Context(), accountFrom(r.Context()).ID, s.Now()); err != nil {
 		return err
@@ -189,7 +188,65 @@ func (s *server) adminSchedule(w http.ResponseWriter, r *http.Request) error {
 	if v.Booked, err = s.Scheduling.BookedIn(r.Context(), v.Slots); err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, web.SchedulePage(v))
+	if v.Roles, _, err = s.Roles.Choices(r.Context(), 200, 0); err != nil {
+		return err
+	}
+	return s.render(w, r, status, web.SchedulePage(v))
+}
+
+// adminScheduleAdd publishes the signed-in account's own free times for
+// a role (interviewers publish theirs; recruiters do it for them on the
+// role's page).
+func (s *server) adminScheduleAdd(w http.ResponseWriter, r *http.Request) error {
+	if err := parseAdminForm(w, r); err != nil {
+		return err
+	}
+	acc := accountFrom(r.Context())
+	f := slotForm(r)
+	f.Account, f.Role = strconv.FormatInt(acc.ID, 10), r.PostForm.Get("role")
+	roleID, err := strconv.ParseInt(f.Role, 10, 64)
+	if err != nil || roleID <= 0 {
+		return s.renderSchedule(w, r, http.StatusUnprocessableEntity, f, "Choose the role.")
+	}
+	if _, err := s.Roles.ByID(r.Context(), roleID); err != nil {
+		return s.renderSchedule(w, r, http.StatusUnprocessableEntity, f, "Choose the role.")
+	}
+	slots, problem := s.parseSlots(roleID, f)
+	if problem == "" {
+		problem, err = s.addSlots(r, slots)
+		if err != nil {
+			return err
+		}
+	}
+	if problem != "" {
+		return s.renderSchedule(w, r, http.StatusUnprocessableEntity, f, problem)
+	}
+	s.flash(r, fmt.Sprintf("%d interview time(s) published. Students in that round can book them now.", len(slots)))
+	return seeOther(w, r, "/admin/schedule")
+}
+
+// slotForm reads the add-times form's common fields.
+func slotForm(r *http.Request) web.SlotForm {
+	f := web.SlotForm{Account: r.PostForm.Get("account"), Stage: r.PostForm.Get("stage"), From: r.PostForm.Get("from"),
+		To: r.PostForm.Get("to"), Times: r.PostForm.Get("times"), Length: r.PostForm.Get("length"), Place: r.PostForm.Get("place"),
+		Capacity: r.PostForm.Get("capacity"), Zone: r.PostForm.Get("zone"), Weekdays: map[string]bool{}}
+	for _, d := range r.PostForm["weekday"] {
+		f.Weekdays[d] = true
+	}
+	return f
+}
+
+// addSlots publishes slots and words what went wrong for the person.
+func (s *server) addSlots(r *http.Request, slots []scheduling.NewSlot) (string, error) {
+	err := s.Scheduling.Add(r.Context(), accountFrom(r.Context()).Actor(), slots, s.Now())
+	if oe, ok := errors.AsType[*scheduling.OverlapError](err); ok {
+		return "Nothing was added: the time at " + web.Moment(oe.Start, s.Site.Settings.Location()) +
+			" overlaps another of this interviewer's times. An interviewer is never booked twice at once.", nil
+	}
+	if errors.Is(err, scheduling.ErrPast) {
+		return "Nothing was added: a time is in the past.", nil
+	}
+	return "", err
 }
 
 // adminInviteToBook mails the student to choose an interview time.

@@ -128,6 +128,21 @@ func TestStudentBooksAnInterview(t *testing.T) {
 	if _, body := ivb.get("/admin/schedule"); !strings.Contains(body, "Priya Raghunathan: the kit and your scorecard") {
 		t.Fatal("the interviewer's schedule does not show the booking")
 	}
+	// The interviewer publishes free times of their own; one that
+	// overlaps theirs is refused with nothing added.
+	own := url.Values{"role": {idStr(roleID)}, "stage": {"interview_2"}, "from": {"2026-11-10"}, "times": {"10:00, 11:00"},
+		"zone": {"Europe/Madrid"}, "length": {"60"}, "place": {"Room 9"}, "capacity": {"3"}}
+	if res, _ := ivb.post("/admin/schedule", own); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publishing one's own times: %d", res.StatusCode)
+	}
+	if n := testkit.Count(t, a.pool, `SELECT count(*) FROM interview_slots WHERE account_id = $1 AND stage = 'interview_2'
+		AND lower(during) = '2026-11-10T09:00:00Z' AND capacity = 3`, iv.ID); n != 1 {
+		t.Fatal("10:00 in Madrid on November 10 is not 09:00 UTC, or the time was not published")
+	}
+	own.Set("times", "10:30")
+	if res, body := ivb.post("/admin/schedule", own); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "overlaps another") {
+		t.Fatalf("an overlapping time of one's own: %d", res.StatusCode)
+	}
 	if res, _ := a.postForm(book, url.Values{"action": {"cancel"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("cancel: %d", res.StatusCode)
 	}

@@ -113,6 +113,7 @@ func (s *server) routes() *chi.Mux {
 			r.Post("/interviews/{id}/scorecards/{stage}", s.handle(s.adminScorecard))
 			r.Get("/interviews/{id}/take-home/work", s.handle(s.adminInterviewTakeHomeWork))
 			r.Get("/schedule", s.handle(s.adminSchedule))
+			r.Post("/schedule", s.handle(s.adminScheduleAdd))
 
 			// Recruiters' and admins' pages: interviewers are refused.
 			r.Group(func(r chi.Router) {
