@@ -89,6 +89,12 @@ func TestBrowserBooking(t *testing.T) {
 	}
 
 	withJS := applyAt("beatriz@example.com", "Beatriz Gonçalves")
+	// The picker on a small phone: no side scrolling at 320 px.
+	do(t, js, "the picker at 320 px", chromedp.EmulateViewport(320, 700), chromedp.Navigate(withJS),
+		chromedp.WaitVisible(chromedp.CSS("#interview fieldset legend")))
+	noSideScroll(t, js, "interview picker at 320 px")
+	checkAxe(t, js, "status page with the interview picker")
+	do(t, js, "desktop", chromedp.EmulateViewport(1280, 900))
 	book(js, withJS, "with JavaScript")
 	checkAxe(t, js, "status page with a booking")
 	do(t, js, "move it", chromedp.Click(chromedp.CSS(`#interview input[name="slot"]`)), mark,

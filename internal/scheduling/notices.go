@@ -274,9 +274,15 @@ func (w *BookReminderWorker) Work(ctx context.Context, job *river.Job[BookRemind
 }
 
 // AfterMove (wire it into applications.Store.AfterMove) queues the
-// reminder to book when an application enters an interview round with
-// open times, and cancels what waited on a round it leaves.
+// reminder to book when an application enters an interview round, and
+// on leaving a round releases a booking still to come (the seat freed,
+// both calendars told) and cancels what waited on it.
 func (s *Store) AfterMove(ctx context.Context, tx pgx.Tx, id int64, from, to applications.Stage) error {
+	if isRound(from) {
+		if err := s.releaseFuture(ctx, tx, id, from, s.Options.Now()); err != nil {
+			return err
+		}
+	}
 	if !s.mails() {
 		return nil
 	}
@@ -284,12 +290,12 @@ func (s *Store) AfterMove(ctx context.Context, tx pgx.Tx, id int64, from, to app
 		if err := s.Queue.CancelTx(ctx, tx, BookReminderArgs{}.Kind(), map[string]any{"application_id": id, "stage": from}); err != nil {
 			return err
 		}
-		var ids []int64
 		rows, err := tx.Query(ctx, `SELECT id FROM interview_bookings WHERE application_id = $1 AND stage = $2`, id, from)
 		if err != nil {
 			return err
 		}
-		if ids, err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil {
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
 			return err
 		}
 		for _, b := range ids {
@@ -302,7 +308,7 @@ func (s *Store) AfterMove(ctx context.Context, tx pgx.Tx, id int64, from, to app
 		return nil
 	}
 	return s.Queue.InsertTx(ctx, tx, BookReminderArgs{ApplicationID: id, Stage: to},
-		&river.InsertOpts{ScheduledAt: time.Now().Add(s.Options.Rules.BookWithin), UniqueOpts: river.UniqueOpts{ByArgs: true}})
+		&river.InsertOpts{ScheduledAt: s.Options.Now().Add(s.Options.Rules.BookWithin), UniqueOpts: river.UniqueOpts{ByArgs: true}})
 }
 
 func isRound(st applications.Stage) bool {
@@ -337,4 +343,30 @@ func (s *Store) InviteToBook(ctx context.Context, id int64, now time.Time) error
 		return s.Queue.InsertTx(ctx, tx, BookReminderArgs{ApplicationID: id, Stage: stage},
 			&river.InsertOpts{ScheduledAt: now.Add(s.Options.Rules.BookWithin), UniqueOpts: river.UniqueOpts{ByArgs: true}})
 	})
+}
+
+// releaseFuture cancels the booking of (id, stage) when its interview
+// is still to come: the application left the round first (withdrawn,
+// declined, moved on early), so the seat is freed and both calendars get
+// the CANCEL. A past interview's booking stays, as the round's record.
+func (s *Store) releaseFuture(ctx context.Context, tx pgx.Tx, id int64, stage applications.Stage, now time.Time) error {
+	b, err := s.liveTx(ctx, tx, id, stage)
+	if errors.Is(err, ErrNoBooking) {
+		return nil
+	}
+	if err != nil || !b.Slot.Start.After(now) {
+		return err
+	}
+	b.Sequence++
+	if _, err := tx.Exec(ctx, `UPDATE interview_bookings SET cancelled_at = $2, sequence = $3, updated_at = now() WHERE id = $1`,
+		b.ID, now, b.Sequence); err != nil {
+		return fmt.Errorf("release booking: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE interview_slots SET booked = booked - 1 WHERE id = $1`, b.Slot.ID); err != nil {
+		return err
+	}
+	if err := releaseInterviewer(ctx, tx, id, stage, b.Slot.AccountID, 0); err != nil {
+		return err
+	}
+	return s.announce(ctx, tx, "cancelled", b, 0, now)
 }

@@ -43,11 +43,17 @@ type Options struct {
 	Write  WriteMail
 	// Organizer is whom invitations come from (the program's address).
 	Organizer Person
+	// Now is the clock of work done on another change's behalf (a move
+	// out of a round); nil means time.Now.
+	Now func() time.Time
 }
 
 // NewStore returns the store.
 func NewStore(pool *pgxpool.Pool, o Options) *Store {
 	o.Rules = o.Rules.withDefaults()
+	if o.Now == nil {
+		o.Now = time.Now
+	}
 	return &Store{pool: pool, Options: o}
 }
 

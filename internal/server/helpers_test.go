@@ -163,6 +163,9 @@ func newApp(t *testing.T, opts ...option) *testApp {
 	if d.Outbox == nil {
 		d.Jobs, d.Outbox, d.TakeHomes, d.Scheduling = newQueue(pool, mail.Recorder{}, false, slog.New(slog.DiscardHandler))
 	}
+	if d.Now != nil {
+		d.Scheduling.Options.Now = d.Now // the test's clock, for work done on a move's behalf
+	}
 	// Moves cancel the take-home's reminders, as cmd/careers wires it.
 	d.Applications.AfterMove = func(ctx context.Context, tx pgx.Tx, id int64, from, to applications.Stage) error {
 		if err := d.TakeHomes.AfterMove(ctx, tx, id, from, to); err != nil {

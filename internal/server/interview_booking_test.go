@@ -153,4 +153,21 @@ func TestStudentBooksAnInterview(t *testing.T) {
 	if n := testkit.Count(t, a.pool, `SELECT count(*) FROM interview_slots WHERE role_id = $1 AND booked > 0`, roleID); n != 0 {
 		t.Errorf("%d slots still booked after the cancel", n)
 	}
+	// Tomás books, then withdraws before the interview: the seat is freed
+	// and both calendars get the cancellation.
+	if res, _ := a.postForm(status2+"/interview", url.Values{"action": {"book"}, "slot": {first}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the second student books: %d", res.StatusCode)
+	}
+	if res, _ := a.post(status2+"/withdraw", http.Header{"Sec-Fetch-Site": {"same-origin"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("withdraw: %d", res.StatusCode)
+	}
+	if n := testkit.Count(t, a.pool, `SELECT booked FROM interview_slots WHERE id = $1`, first); n != 0 {
+		t.Error("withdrawing did not free the seat")
+	}
+	for _, to := range []string{"tomas@example.com", "bk-iv@example.com"} {
+		if n := testkit.Count(t, a.pool, `SELECT count(*) FROM outgoing_mail WHERE recipient = $1 AND application_id = $2 AND calendar_method = 'CANCEL'`,
+			to, id2); n != 1 {
+			t.Errorf("%s got %d cancellations after the withdrawal, want 1", to, n)
+		}
+	}
 }
