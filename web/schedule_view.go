@@ -119,3 +119,39 @@ type ScheduleView struct {
 func (v ScheduleView) Day(sl scheduling.Slot) string {
 	return sl.Start.In(v.Loc).Format("Monday, January 2")
 }
+
+// SlotView is one interview time with who booked it.
+type SlotView struct {
+	Chrome   Chrome
+	Role     roles.Role
+	Slot     scheduling.Slot
+	Bookings []scheduling.SlotBooking
+	Loc      *time.Location
+}
+
+// ScheduleGroup is a part of an interviewer's schedule: today, this
+// week, later.
+type ScheduleGroup struct {
+	Label string
+	Slots []scheduling.Slot
+}
+
+// Groups splits the schedule into today, the next seven days and later,
+// by the calendar day in the view's zone.
+func (v ScheduleView) Groups() []ScheduleGroup {
+	now := v.Now.In(v.Loc)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, v.Loc)
+	tomorrow, week := today.AddDate(0, 0, 1), today.AddDate(0, 0, 8)
+	groups := []ScheduleGroup{{Label: "Today"}, {Label: "This week"}, {Label: "Later"}}
+	for _, sl := range v.Slots {
+		switch start := sl.Start.In(v.Loc); {
+		case start.Before(tomorrow):
+			groups[0].Slots = append(groups[0].Slots, sl)
+		case start.Before(week):
+			groups[1].Slots = append(groups[1].Slots, sl)
+		default:
+			groups[2].Slots = append(groups[2].Slots, sl)
+		}
+	}
+	return groups
+}

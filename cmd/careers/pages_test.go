@@ -124,6 +124,18 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page, []string) {
 		t.Fatal(err)
 	}
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+	// An interview time of the admin's, for the scheduling pages.
+	var slotID int64
+	if err := pool.QueryRow(ctx, `
+		INSERT INTO interview_slots (role_id, stage, account_id, during, place, capacity, created_by)
+		VALUES ($1, 'interview_1', $2, tstzrange(now() + interval '10 days', now() + interval '10 days 45 minutes', '[)'),
+		        'https://meet.example.com/pages', 2, 'pages test')
+		ON CONFLICT DO NOTHING RETURNING id`, roleID, admin.ID).Scan(&slotID); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		t.Fatal(err)
+	}
+	if slotID == 0 {
+		_ = pool.QueryRow(ctx, `SELECT id FROM interview_slots WHERE created_by = 'pages test' ORDER BY id LIMIT 1`).Scan(&slotID)
+	}
 	// A take-home sent and a request for more time waiting, so the
 	// student's, the recruiter's and the interviewer's pages show them.
 	if err := applications.NewStore(pool).Assign(ctx, audit.CLI, appID, applications.TakeHome, admin.ID); err != nil {
@@ -188,6 +200,7 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page, []string) {
 		{name: "admin-role-schedule", path: "/admin/roles/" + id(roleID) + "/schedule"},
 		{name: "admin-role-schedule-errors", path: "/admin/roles/" + id(roleID) + "/schedule", form: url.Values{"account": {""}}},
 		{name: "admin-schedule", path: "/admin/schedule"},
+		{name: "admin-role-slot", path: "/admin/roles/" + id(roleID) + "/schedule/" + id(slotID)},
 		{name: "admin-scorecard-errors", path: "/admin/interviews/" + id(appID) + "/scorecards/interview_1", form: url.Values{"recommendation": {""}}},
 	}, codes[1:]
 }

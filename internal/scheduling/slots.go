@@ -346,3 +346,34 @@ func (s *Store) NotBooked(ctx context.Context, roleID int64) ([]Waiting, error) 
 	}
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Waiting])
 }
+
+// SlotBooking is one booking of a slot, live or cancelled, for the
+// slot's page.
+type SlotBooking struct {
+	ApplicationID int64      `db:"application_id"`
+	FullName      string     `db:"full_name"`
+	Reschedules   int        `db:"reschedules"`
+	BookedAt      time.Time  `db:"created_at"`
+	CancelledAt   *time.Time `db:"cancelled_at"`
+}
+
+// Slot returns role's slot id with everyone who booked it, cancelled or
+// not, oldest first.
+func (s *Store) Slot(ctx context.Context, roleID, id int64) (Slot, []SlotBooking, error) {
+	slots, err := s.slots(ctx, `sl.id = $1 AND sl.role_id = $2`, id, roleID)
+	if err != nil {
+		return Slot{}, nil, err
+	}
+	if len(slots) == 0 {
+		return Slot{}, nil, ErrNotFound
+	}
+	rows, err := s.pool.Query(ctx, `
+		SELECT b.application_id, a.full_name, b.reschedules, b.created_at, b.cancelled_at
+		FROM interview_bookings b JOIN applications a ON a.id = b.application_id
+		WHERE b.slot_id = $1 ORDER BY b.id`, id)
+	if err != nil {
+		return Slot{}, nil, fmt.Errorf("slot bookings: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[SlotBooking])
+	return slots[0], list, err
+}

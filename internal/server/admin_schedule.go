@@ -265,3 +265,28 @@ func (s *server) adminInviteToBook(w http.ResponseWriter, r *http.Request) error
 	s.flash(r, "The student is invited by email to choose a time (at most one such mail an hour).")
 	return seeOther(w, r, adminAppPath(id))
 }
+
+// adminRoleSlot shows one interview time with everyone who booked it.
+func (s *server) adminRoleSlot(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	slotID, err := strconv.ParseInt(chi.URLParam(r, "slot"), 10, 64)
+	if err != nil {
+		return errNotFound
+	}
+	role, err := s.Roles.ByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	slot, bookings, err := s.Scheduling.Slot(r.Context(), id, slotID)
+	if errors.Is(err, scheduling.ErrNotFound) {
+		return errNotFound
+	}
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, web.SlotPage(web.SlotView{Chrome: s.adminChrome(r, "Interview time: "+role.Title),
+		Role: role, Slot: slot, Bookings: bookings, Loc: s.Site.Settings.Location()}))
+}

@@ -125,7 +125,7 @@ func TestStudentBooksAnInterview(t *testing.T) {
 		t.Fatal("the role's schedule does not show who booked and who has not")
 	}
 	ivb := a.signedIn("bk-iv@example.com", "interviewer bk password")
-	if _, body := ivb.get("/admin/schedule"); !strings.Contains(body, "Priya Raghunathan: the kit and your scorecard") {
+	if _, body := ivb.get("/admin/schedule"); !strings.Contains(body, "Priya Raghunathan: the kit and your scorecard") || !strings.Contains(body, "<h2>This week</h2>") {
 		t.Fatal("the interviewer's schedule does not show the booking")
 	}
 	// The interviewer publishes free times of their own; one that
@@ -163,6 +163,10 @@ func TestStudentBooksAnInterview(t *testing.T) {
 	}
 	if n := testkit.Count(t, a.pool, `SELECT booked FROM interview_slots WHERE id = $1`, first); n != 0 {
 		t.Error("withdrawing did not free the seat")
+	}
+	if _, body := rec.get(schedule + "/" + first); !strings.Contains(body, "Tomás Ó Briain") || !strings.Contains(body, "cancelled") ||
+		!strings.Contains(body, "0 of 1 booked") {
+		t.Error("the time's own page does not show the cancelled booking")
 	}
 	for _, to := range []string{"tomas@example.com", "bk-iv@example.com"} {
 		if n := testkit.Count(t, a.pool, `SELECT count(*) FROM outgoing_mail WHERE recipient = $1 AND application_id = $2 AND calendar_method = 'CANCEL'`,

@@ -133,6 +133,7 @@ func (s *server) routes() *chi.Mux {
 				r.Post("/roles/{id}/take-home/files/{file}/remove", s.handle(s.adminTakeHomeFileRemove))
 				r.Get("/roles/{id}/schedule", s.handle(s.adminRoleSchedule))
 				r.Post("/roles/{id}/schedule", s.handle(s.adminRoleScheduleAdd))
+				r.Get("/roles/{id}/schedule/{slot}", s.handle(s.adminRoleSlot))
 				r.Post("/roles/{id}/schedule/{slot}/remove", s.handle(s.adminRoleScheduleRemove))
 				r.Post("/roles/{id}/publish", s.handle(s.adminRoleStatus(roles.ActionPublish)))
 				r.Post("/roles/{id}/close", s.handle(s.adminRoleStatus(roles.ActionClose)))
