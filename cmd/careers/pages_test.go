@@ -21,6 +21,7 @@ import (
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/audit"
 	"example.com/careers/internal/db"
+	"example.com/careers/internal/roles"
 	tokenpkg "example.com/careers/internal/token"
 )
 
@@ -136,6 +137,29 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page, []string) {
 	if slotID == 0 {
 		_ = pool.QueryRow(ctx, `SELECT id FROM interview_slots WHERE created_by = 'pages test' ORDER BY id LIMIT 1`).Scan(&slotID)
 	}
+	// A second student, in the first round, whose page offers that time.
+	apps := applications.NewStore(pool)
+	in := applications.Input{FullName: "Picker Tester", Email: "picker@example.com", University: "Test University", Degree: roles.Degree(degree),
+		GradMonth: "6", GradYear: strconv.Itoa(time.Now().Year() + 1), Why: "Testing the picker.", Consent: true,
+		SubmissionKey: "pages-picker-key-0123456789"}
+	in.Normalize()
+	pickerToken, err := apps.Submit(ctx, roleID, in, applications.Resume{FileName: "cv.pdf", Data: []byte("%PDF-1.4\n%%EOF\n")}, time.Now(), nil)
+	if de, ok := errors.AsType[*applications.DuplicateError](err); ok { // the other page test made it
+		pickerToken, err = apps.NewLink(ctx, de.ApplicationID)
+	} else if re, ok := errors.AsType[*applications.ResubmittedError](err); ok {
+		pickerToken, err = apps.NewLink(ctx, re.ApplicationID)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `UPDATE applications SET stage = 'interview_1' WHERE email = 'picker@example.com'`); err != nil {
+		t.Fatal(err)
+	}
+	// The page checks below prove something only if the picker is there.
+	if html := fetch(t, client, a.base, page{name: "picker", path: "/applications/" + pickerToken}); !strings.Contains(html, "<legend>") ||
+		!strings.Contains(html, `name="slot"`) {
+		t.Fatal("the picker's status page offers no time")
+	}
 	// A take-home sent and a request for more time waiting, so the
 	// student's, the recruiter's and the interviewer's pages show them.
 	if err := applications.NewStore(pool).Assign(ctx, audit.CLI, appID, applications.TakeHome, admin.ID); err != nil {
@@ -172,6 +196,8 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page, []string) {
 		{name: "apply-errors", path: "/roles/" + slug + "/apply", form: url.Values{"email": {"bad"}}},
 		{name: "status", path: "/applications/" + token + "?submitted=1"},
 		{name: "withdraw", path: "/applications/" + token + "/withdraw"},
+		{name: "status-interview-picker", path: "/applications/" + pickerToken},
+		{name: "status-interview-errors", path: "/applications/" + pickerToken + "/interview", form: url.Values{"action": {"book"}}},
 		{name: "alerts", path: "/alerts"}, {name: "alerts-error", path: "/alerts", form: url.Values{"email": {"bad"}}},
 		{name: "alerts-done", path: "/alerts", form: url.Values{"email": {"fan@example.com"}}},
 		{name: "not-found", path: "/no/such/page"},
