@@ -86,11 +86,8 @@ type RoleScheduleView struct {
 	Loc       *time.Location
 }
 
-// SlotForm is the add-times form as typed.
-type SlotForm struct {
-	Account, Role, Stage, From, To, Times, Length, Place, Capacity, Zone string
-	Weekdays                                                             map[string]bool
-}
+// SlotForm is the add-times form as typed (scheduling's, which reads it).
+type SlotForm = scheduling.SlotForm
 
 // Weekday is a checkbox of the pattern.
 type Weekday struct {

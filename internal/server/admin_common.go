@@ -67,8 +67,12 @@ func parseAdminForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 // idParam reads the {id} route parameter; junk is a 404.
-func idParam(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+func idParam(r *http.Request) (int64, error) { return int64Param(r, "id") }
+
+// int64Param reads a positive id from route parameter name; junk is a
+// 404, as for a missing id.
+func int64Param(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, errNotFound
 	}

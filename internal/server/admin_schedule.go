@@ -5,25 +5,24 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
-	"time"
-
-	"github.com/go-chi/chi/v5"
 
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/scheduling"
 	"example.com/careers/web"
 )
 
+// slotParam reads the {slot} route parameter; junk is a 404.
+func slotParam(r *http.Request) (int64, error) { return int64Param(r, "slot") }
+
 func schedulePath(id int64) string { return "/admin/roles/" + strconv.FormatInt(id, 10) + "/schedule" }
 
 // adminRoleSchedule shows a role's interview times and the form to add.
 func (s *server) adminRoleSchedule(w http.ResponseWriter, r *http.Request) error {
 	zone := s.Site.Settings.Location().String()
-	return s.renderRoleSchedule(w, r, http.StatusOK, web.SlotForm{Length: "45", Capacity: "1", Zone: zone, Stage: string(applications.Interview1)}, "")
+	return s.renderRoleSchedule(w, r, http.StatusOK, scheduling.SlotForm{Length: "45", Capacity: "1", Zone: zone, Stage: string(applications.Interview1)}, "")
 }
 
-func (s *server) renderRoleSchedule(w http.ResponseWriter, r *http.Request, status int, form web.SlotForm, problem string) error {
+func (s *server) renderRoleSchedule(w http.ResponseWriter, r *http.Request, status int, form scheduling.SlotForm, problem string) error {
 	id, err := idParam(r)
 	if err != nil {
 		return err
@@ -72,7 +71,7 @@ func (s *server) adminRoleScheduleAdd(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	f := slotForm(r)
-	slots, problem := s.parseSlots(id, f)
+	slots, problem := f.Slots(id)
 	if problem == "" {
 		if problem, err = s.addSlots(r, slots); err != nil {
 			return err
@@ -85,74 +84,15 @@ func (s *server) adminRoleScheduleAdd(w http.ResponseWriter, r *http.Request) er
 	return seeOther(w, r, schedulePath(id))
 }
 
-// parseSlots reads the add-times form into slots, or says what is wrong.
-func (s *server) parseSlots(roleID int64, f web.SlotForm) ([]scheduling.NewSlot, string) {
-	account, err := strconv.ParseInt(f.Account, 10, 64)
-	if err != nil || account <= 0 {
-		return nil, "Choose the interviewer."
-	}
-	stage, ok := applications.ParseStage(f.Stage)
-	if !ok || stage.Step() != 2 {
-		return nil, "Choose the interview round."
-	}
-	loc, err := applications.CheckTimeZone(f.Zone)
-	if err != nil {
-		return nil, "Choose the time zone the times are in."
-	}
-	from, err := time.Parse("2006-01-02", strings.TrimSpace(f.From))
-	if err != nil {
-		return nil, "Give the first day."
-	}
-	to := from
-	if strings.TrimSpace(f.To) != "" {
-		if to, err = time.Parse("2006-01-02", strings.TrimSpace(f.To)); err != nil || to.Before(from) {
-			return nil, "Give a last day on or after the first, or leave it empty."
-		}
-	}
-	var days []time.Weekday
-	for d := range f.Weekdays {
-		if n, err := strconv.Atoi(d); err == nil && n >= 0 && n <= 6 {
-			days = append(days, time.Weekday(n))
-		}
-	}
-	if len(days) == 0 {
-		days = []time.Weekday{time.Sunday, time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday}
-	}
-	minutes, err := strconv.Atoi(f.Length)
-	if err != nil || minutes < 10 || minutes > 480 {
-		return nil, "Choose the length."
-	}
-	capacity, err := strconv.Atoi(strings.TrimSpace(f.Capacity))
-	if err != nil || capacity < 1 || capacity > 200 {
-		return nil, "Give the number of seats, from 1 to 200."
-	}
-	if strings.TrimSpace(f.Place) == "" {
-		return nil, "Say where: a room, or the video link."
-	}
-	starts, err := scheduling.Pattern{From: from, To: to, Weekdays: days, Times: strings.Split(f.Times, ","), Location: loc}.Starts()
-	if err != nil {
-		return nil, "Give the start times as HH:MM, separated by commas (" + err.Error() + ")."
-	}
-	if len(starts) == 0 {
-		return nil, "These days and times make no interview time: check the weekdays and the range."
-	}
-	slots := make([]scheduling.NewSlot, len(starts))
-	for i, at := range starts {
-		slots[i] = scheduling.NewSlot{RoleID: roleID, Stage: stage, AccountID: account, Start: at,
-			Length: time.Duration(minutes) * time.Minute, Place: f.Place, Capacity: capacity}
-	}
-	return slots, ""
-}
-
 // adminRoleScheduleRemove takes an unbooked time away.
 func (s *server) adminRoleScheduleRemove(w http.ResponseWriter, r *http.Request) error {
 	id, err := idParam(r)
 	if err != nil {
 		return err
 	}
-	slot, err := strconv.ParseInt(chi.URLParam(r, "slot"), 10, 64)
+	slot, err := slotParam(r)
 	if err != nil {
-		return errNotFound
+		return err
 	}
 	err = s.Scheduling.Remove(r.Context(), accountFrom(r.Context()).Actor(), id, slot)
 	switch {
@@ -171,11 +111,11 @@ func (s *server) adminRoleScheduleRemove(w http.ResponseWriter, r *http.Request)
 // adminSchedule is the signed-in account's own upcoming interviews, and
 // the form publishing their free times.
 func (s *server) adminSchedule(w http.ResponseWriter, r *http.Request) error {
-	form := web.SlotForm{Length: "45", Capacity: "1", Zone: s.Site.Settings.Location().String(), Stage: string(applications.Interview1)}
+	form := scheduling.SlotForm{Length: "45", Capacity: "1", Zone: s.Site.Settings.Location().String(), Stage: string(applications.Interview1)}
 	return s.renderSchedule(w, r, http.StatusOK, form, "")
 }
 
-func (s *server) renderSchedule(w http.ResponseWriter, r *http.Request, status int, form web.SlotForm, problem string) error {
+func (s *server) renderSchedule(w http.ResponseWriter, r *http.Request, status int, form scheduling.SlotForm, problem string) error {
 	v := web.ScheduleView{Chrome: s.adminChrome(r, "Your schedule"), Loc: s.Site.Settings.Location(), Now: s.Now(),
 		Form: form, Zones: web.ZoneChoices(form.Zone, s.Now()), Error: problem, Flash: s.popFlash(r)}
 	if problem != "" {
@@ -211,7 +151,7 @@ func (s *server) adminScheduleAdd(w http.ResponseWriter, r *http.Request) error 
 	if _, err := s.Roles.ByID(r.Context(), roleID); err != nil {
 		return s.renderSchedule(w, r, http.StatusUnprocessableEntity, f, "Choose the role.")
 	}
-	slots, problem := s.parseSlots(roleID, f)
+	slots, problem := f.Slots(roleID)
 	if problem == "" {
 		problem, err = s.addSlots(r, slots)
 		if err != nil {
@@ -226,8 +166,8 @@ func (s *server) adminScheduleAdd(w http.ResponseWriter, r *http.Request) error 
 }
 
 // slotForm reads the add-times form's common fields.
-func slotForm(r *http.Request) web.SlotForm {
-	f := web.SlotForm{Account: r.PostForm.Get("account"), Stage: r.PostForm.Get("stage"), From: r.PostForm.Get("from"),
+func slotForm(r *http.Request) scheduling.SlotForm {
+	f := scheduling.SlotForm{Account: r.PostForm.Get("account"), Stage: r.PostForm.Get("stage"), From: r.PostForm.Get("from"),
 		To: r.PostForm.Get("to"), Times: r.PostForm.Get("times"), Length: r.PostForm.Get("length"), Place: r.PostForm.Get("place"),
 		Capacity: r.PostForm.Get("capacity"), Zone: r.PostForm.Get("zone"), Weekdays: map[string]bool{}}
 	for _, d := range r.PostForm["weekday"] {
@@ -272,9 +212,9 @@ func (s *server) adminRoleSlot(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	slotID, err := strconv.ParseInt(chi.URLParam(r, "slot"), 10, 64)
+	slotID, err := slotParam(r)
 	if err != nil {
-		return errNotFound
+		return err
 	}
 	role, err := s.Roles.ByID(r.Context(), id)
 	if err != nil {

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/takehomes"
 	"example.com/careers/web"
@@ -125,13 +123,7 @@ func (s *server) adminTakeHomeFileAdd(w http.ResponseWriter, r *http.Request) er
 }
 
 // fileParam reads the {file} route parameter; junk is a 404.
-func fileParam(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "file"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errNotFound
-	}
-	return id, nil
-}
+func fileParam(r *http.Request) (int64, error) { return int64Param(r, "file") }
 
 // adminTakeHomeFileRemove takes a file off the role's task.
 func (s *server) adminTakeHomeFileRemove(w http.ResponseWriter, r *http.Request) error {
