@@ -7,5 +7,5 @@ import "embed"
 
 // FS holds the pages and the settings.
 //
-//go:embed *.md site.yaml kits.yaml take-home-task.txt
+//go:embed *.md site.yaml kits.yaml take-home-task.txt question-sets.yaml
 var FS embed.FS

@@ -2,10 +2,14 @@ package web
 
 import (
 	"strconv"
+
 	"time"
 	"unicode/utf8"
 
+	"github.com/a-h/templ"
+
 	"example.com/careers/internal/applications"
+	"example.com/careers/internal/questions"
 	"example.com/careers/internal/roles"
 )
 
@@ -22,6 +26,29 @@ type ApplyView struct {
 	ChooseResumeAgain bool
 	// Now decides the graduation years offered.
 	Now time.Time
+	// Questions are the role's own, in order; Answers what was sent for
+	// them, shown again after an error.
+	Questions []questions.Question
+	Answers   questions.Values
+}
+
+// Minutes is the form's estimated length, for the line above it.
+func (v ApplyView) Minutes() int { return questions.Minutes(v.Questions) }
+
+// HasFileQuestion reports whether a question asks for a file, which
+// browsers also forget after an error.
+func (v ApplyView) HasFileQuestion() bool {
+	for _, q := range v.Questions {
+		if q.Kind == questions.File {
+			return true
+		}
+	}
+	return false
+}
+
+// Count is the "used of allowed" text under a long answer.
+func (v ApplyView) Count(q questions.Question) string {
+	return strconv.Itoa(utf8.RuneCountInString(v.Answers.Get(q.Field()))) + " of " + strconv.Itoa(q.Limit()) + " characters used"
 }
 
 // Invalid reports whether field has an error.
@@ -76,3 +103,28 @@ func fieldAnchor(field string) string {
 	}
 	return "#" + field
 }
+
+// ErrorHref is where the error summary's link for field goes: a choice
+// question's first option, since its group has no single input.
+func (v ApplyView) ErrorHref(field string) templ.SafeURL {
+	for _, q := range v.Questions {
+		if q.Field() == field && q.Kind.HasOptions() {
+			return templ.SafeURL("#" + optionID(q, 0))
+		}
+	}
+	return templ.SafeURL(fieldAnchor(field))
+}
+
+// optionID is the id of option i of choice question q.
+func optionID(q questions.Question, i int) string { return q.Field() + "-" + strconv.Itoa(i) }
+
+// questionLabel is q's label, marked when it may be left empty.
+func questionLabel(q questions.Question) string {
+	if q.Required {
+		return q.Label
+	}
+	return q.Label + " (optional)"
+}
+
+// knockoutID is the id of the note a knockout option shows.
+func knockoutID(q questions.Question) string { return q.Field() + "-knockout" }

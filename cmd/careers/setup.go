@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -14,6 +15,7 @@ import (
 	"example.com/careers/internal/config"
 	contentpkg "example.com/careers/internal/content"
 	"example.com/careers/internal/db"
+	"example.com/careers/internal/questions"
 )
 
 // base is what every subcommand starts from: its configuration, the
@@ -49,7 +51,16 @@ func loadContent(cfg config.Config, md *contentpkg.Markdown) (*contentpkg.Site, 
 	if cfg.ContentDir != "" {
 		fsys = os.DirFS(cfg.ContentDir)
 	}
-	return contentpkg.Load(fsys, md)
+	site, err := contentpkg.Load(fsys, md)
+	if err != nil {
+		return nil, err
+	}
+	// The question sets are checked as the role editor checks questions,
+	// which content cannot do itself (it knows no domain).
+	if err := questions.CheckSets(site.QuestionSets); err != nil {
+		return nil, fmt.Errorf("content: question-sets.yaml: %w", err)
+	}
+	return site, nil
 }
 
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {

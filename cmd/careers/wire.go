@@ -24,6 +24,7 @@ import (
 	"example.com/careers/internal/mail"
 	"example.com/careers/internal/pagecache"
 	"example.com/careers/internal/privacy"
+	"example.com/careers/internal/questions"
 	"example.com/careers/internal/ratelimit"
 	"example.com/careers/internal/roles"
 	"example.com/careers/internal/scheduling"
@@ -171,6 +172,7 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 		Roles:              rolesStore,
 		Applications:       apps,
 		TakeHomes:          takeHomes,
+		Questions:          questions.NewStore(pool),
 		Scheduling:         sched,
 		Accounts:           accounts.NewStore(pool),
 		SignInLimit:        ratelimit.NewSignIn(pool),

@@ -170,6 +170,11 @@ type Notice struct {
 // Notify queues a message for n inside tx; nil sends nothing.
 type Notify func(ctx context.Context, tx pgx.Tx, n Notice) error
 
+// Extra stores something that belongs to a new application, such as the
+// answers to its role's questions, in the transaction that stores it:
+// either both are stored or neither.
+type Extra func(ctx context.Context, tx pgx.Tx, applicationID int64) error
+
 // ResubmittedError says the same form (same submission key, same email)
 // was submitted before: a double click or a second tab. The submitter
 // has proved they hold the form's key, so the caller may give them a new

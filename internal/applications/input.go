@@ -157,7 +157,7 @@ func (in Input) Validate(now time.Time, degrees []roles.Degree) Errors {
 		{FieldGitHub, in.GitHub, "GitHub"},
 		{FieldPortfolio, in.Portfolio, "portfolio"},
 	} {
-		if l.value != "" && !validLink(l.value) {
+		if l.value != "" && !ValidLink(l.value) {
 			add(l.field, fmt.Sprintf("Enter your %s link as a full web address starting with https://, or leave it empty.", l.name))
 		}
 	}
@@ -213,9 +213,9 @@ func checkEmail(s string) string {
 	return ""
 }
 
-// validLink accepts only absolute http and https URLs with a host, so a
+// ValidLink accepts only absolute http and https URLs with a host, so a
 // javascript: or data: link can never be stored.
-func validLink(s string) bool {
+func ValidLink(s string) bool {
 	if len(s) > 500 {
 		return false
 	}
@@ -237,6 +237,23 @@ func (e Errors) InFormOrder() Errors {
 		return slices.Index(formOrder, a.Field) - slices.Index(formOrder, b.Field)
 	})
 	return sorted
+}
+
+// WithQuestions places the errors of the role's own questions where the
+// form shows them: after the standard answer, before the consent.
+func (e Errors) WithQuestions(q Errors) Errors {
+	if len(q) == 0 {
+		return e
+	}
+	out := make(Errors, 0, len(e)+len(q))
+	for _, fe := range e {
+		if fe.Field == FieldConsent {
+			out = append(out, q...)
+			q = nil
+		}
+		out = append(out, fe)
+	}
+	return append(out, q...)
 }
 
 // Check normalises in and returns every problem with it and with its

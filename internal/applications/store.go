@@ -36,8 +36,10 @@ const ActorApplicant = "applicant"
 // in one transaction and returns the new status token. The same email
 // applying twice to a role stores one application: the second gets
 // ErrDuplicate, or a *ResubmittedError when it came from the same form.
-// notify, when not nil, queues the confirmation in the same transaction.
-func (s *Store) Submit(ctx context.Context, roleID int64, in Input, resume Resume, now time.Time, notify Notify) (string, error) {
+// notify, when not nil, queues the confirmation in the same transaction;
+// extras store what comes with the application (answers to the role's
+// questions) in it too.
+func (s *Store) Submit(ctx context.Context, roleID int64, in Input, resume Resume, now time.Time, notify Notify, extras ...Extra) (string, error) {
 	var statusToken string
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		// FOR SHARE keeps the role from being closed while we insert.
@@ -83,6 +85,11 @@ func (s *Store) Submit(ctx context.Context, roleID int64, in Input, resume Resum
 			INSERT INTO application_events (application_id, kind, to_stage, actor)
 			VALUES ($1, 'stage', 'applied', $2)`, id, ActorApplicant); err != nil {
 			return err
+		}
+		for _, extra := range extras {
+			if err := extra(ctx, tx, id); err != nil {
+				return err
+			}
 		}
 		if notify == nil {
 			return nil

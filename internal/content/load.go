@@ -38,6 +38,10 @@ func Load(fsys fs.FS, md *Markdown) (*Site, error) {
 		return nil, fmt.Errorf("content: %s: %w", kitsFile, err)
 	}
 
+	if site.QuestionSets, err = loadQuestionSets(fsys); err != nil {
+		return nil, fmt.Errorf("content: %s: %w", questionSetsFile, err)
+	}
+
 	switch task, err := fs.ReadFile(fsys, takeHomeTaskFile); {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:

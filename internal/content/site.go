@@ -88,6 +88,9 @@ type Site struct {
 	// TakeHomeTask is the take-home task a role's editor starts from
 	// (take-home-task.txt, markdown; "" when the folder has none).
 	TakeHomeTask string
+	// QuestionSets are the question sets a role's form can start from
+	// (question-sets.yaml; none when the folder has none).
+	QuestionSets []QuestionSet
 	pages        map[string]*Page
 	nav          []*Page
 }

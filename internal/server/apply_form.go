@@ -20,8 +20,12 @@ func (s *server) applyForm(w http.ResponseWriter, r *http.Request) error {
 	if !role.IsOpen(s.Now()) {
 		return s.renderRole(w, r, role)
 	}
+	qs, err := s.Questions.ForRole(r.Context(), role.ID)
+	if err != nil {
+		return err
+	}
 	in := applications.Input{SubmissionKey: token.New()}
-	return s.renderApplyForm(w, r, http.StatusOK, web.ApplyView{Role: role, Input: in})
+	return s.renderApplyForm(w, r, http.StatusOK, web.ApplyView{Role: role, Input: in, Questions: qs})
 }
 
 // renderApplyForm writes the form with v's values and errors. The page

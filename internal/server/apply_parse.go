@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"example.com/careers/internal/applications"
+	"example.com/careers/internal/questions"
 	"example.com/careers/internal/roles"
 )
 
@@ -24,21 +25,49 @@ const honeypotField = "hp_extra_notes"
 type applySubmission struct {
 	input    applications.Input
 	resume   applications.Resume
+	answers  questions.Values
 	honeypot string
 }
 
-// readApplyForm reads the apply form: the resume and the text fields,
-// each within bounds (readUploadForm). A body over the limit returns an
-// *http.MaxBytesError.
-func readApplyForm(r *http.Request) (applySubmission, error) {
+// applyLimit bounds an apply request for a role whose form has qs: the
+// resume, each file its questions ask for, and the rest.
+func applyLimit(qs []questions.Question) int64 {
+	limit := int64(applyBodyLimit)
+	for _, q := range qs {
+		if q.Kind == questions.File {
+			limit += applications.MaxResumeBytes
+		}
+	}
+	return limit
+}
+
+// readApplyForm reads the apply form: the resume, the text fields and
+// the answers to the role's questions qs, each within bounds
+// (readUploadForm). A body over the limit returns an *http.MaxBytesError.
+func readApplyForm(r *http.Request, qs []questions.Question) (applySubmission, error) {
 	var sub applySubmission
-	f, err := readUploadForm(r, "resume", applications.MaxResumeBytes)
+	var files []string
+	for _, q := range qs {
+		if q.Kind == questions.File {
+			files = append(files, q.Field())
+		}
+	}
+	f, err := readUploadForm(r, "resume", applications.MaxResumeBytes, files...)
 	if err != nil {
 		return sub, err
 	}
 	sub.resume = applications.Resume{FileName: f.fileName, Data: f.file}
 	for name, value := range f.fields {
 		sub.set(name, value)
+	}
+	sub.answers = questions.Values{Fields: map[string][]string{}, Files: map[string]questions.Upload{}}
+	for _, q := range qs {
+		if vs, ok := f.values[q.Field()]; ok {
+			sub.answers.Fields[q.Field()] = vs
+		}
+		if up, ok := f.files[q.Field()]; ok {
+			sub.answers.Files[q.Field()] = questions.Upload{FileName: up.name, Data: up.data}
+		}
 	}
 	return sub, nil
 }

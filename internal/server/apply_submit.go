@@ -9,6 +9,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"example.com/careers/internal/applications"
+	"example.com/careers/internal/questions"
 	"example.com/careers/internal/ratelimit"
 	"example.com/careers/internal/roles"
 	"example.com/careers/internal/token"
@@ -40,12 +41,16 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 	if !role.IsOpen(now) {
 		return s.roleClosedForApply(w, r, role)
 	}
+	qs, err := s.Questions.ForRole(ctx, role.ID)
+	if err != nil {
+		return err
+	}
 	release, err := s.takeUploadSlot(w, r)
 	if err != nil {
 		return err
 	}
 	defer release()
-	sub, err := s.readApplyUpload(w, r)
+	sub, err := s.readApplyUpload(w, r, qs)
 	if err != nil {
 		return err
 	}
@@ -61,9 +66,10 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 		}))
 	}
 	in := sub.input
-	if errs := applications.Check(&in, sub.resume, now, role.DegreeLevels); len(errs) > 0 {
+	answers, answerErrs := questions.Read(qs, sub.answers)
+	if errs := applications.Check(&in, sub.resume, now, role.DegreeLevels).WithQuestions(answerErrs); len(errs) > 0 {
 		return s.renderApplyForm(w, r, http.StatusUnprocessableEntity, web.ApplyView{
-			Role: role, Input: in, Errors: errs, ChooseResumeAgain: true,
+			Role: role, Input: in, Errors: errs, ChooseResumeAgain: true, Questions: qs, Answers: sub.answers,
 		})
 	}
 	// Counted only for forms that would be stored: a student fixing
@@ -76,11 +82,11 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 		s.Logger.WarnContext(ctx, "apply: rate limited", "request_id", requestIDFrom(ctx))
 		w.Header().Set("Retry-After", strconv.Itoa(int(attempt.Wait.Seconds()+0.999)))
 		return s.renderApplyForm(w, r, http.StatusTooManyRequests, web.ApplyView{
-			Role: role, Input: in, ChooseResumeAgain: true,
+			Role: role, Input: in, ChooseResumeAgain: true, Questions: qs, Answers: sub.answers,
 			FormError: "Many applications have come from your network in a short time. Please wait a few minutes and send the form again.",
 		})
 	}
-	status, err := s.Applications.Submit(ctx, role.ID, in, sub.resume, now, s.notifyApplicant)
+	status, err := s.Applications.Submit(ctx, role.ID, in, sub.resume, now, s.notifyApplicant, questions.Save(answers))
 	if re, ok := errors.AsType[*applications.ResubmittedError](err); ok {
 		// The same form again (double click, second tab): this browser
 		// holds the form's key, so it may see the application it made,
@@ -88,7 +94,7 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 		status, err = s.Applications.NewLink(ctx, re.ApplicationID)
 	}
 	if err != nil {
-		return s.applyRefused(w, r, role, in, err)
+		return s.applyRefused(w, r, role, in, qs, sub.answers, err)
 	}
 	s.Logger.InfoContext(ctx, "application submitted", "request_id", requestIDFrom(ctx), "role", role.Slug)
 	http.Redirect(w, r, "/applications/"+status+"?submitted=1", http.StatusSeeOther)
@@ -97,11 +103,11 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 
 // readApplyUpload reads the apply form within the upload's limits
 // (readUpload).
-func (s *server) readApplyUpload(w http.ResponseWriter, r *http.Request) (applySubmission, error) {
+func (s *server) readApplyUpload(w http.ResponseWriter, r *http.Request, qs []questions.Question) (applySubmission, error) {
 	var sub applySubmission
-	err := s.readUpload(w, r, "apply", applyBodyLimit, func(r *http.Request) error {
+	err := s.readUpload(w, r, "apply", applyLimit(qs), func(r *http.Request) error {
 		var err error
-		sub, err = readApplyForm(r)
+		sub, err = readApplyForm(r, qs)
 		return err
 	})
 	return sub, err
@@ -127,7 +133,8 @@ func (s *server) applySent(w http.ResponseWriter, r *http.Request) error {
 }
 
 // applyRefused tells the student why the store refused the application.
-func (s *server) applyRefused(w http.ResponseWriter, r *http.Request, role roles.Role, in applications.Input, err error) error {
+func (s *server) applyRefused(w http.ResponseWriter, r *http.Request, role roles.Role, in applications.Input,
+	qs []questions.Question, answers questions.Values, err error) error {
 	switch {
 	case errors.Is(err, applications.ErrDuplicate):
 		// The status link goes to the address, so only its owner gets it.
@@ -144,7 +151,7 @@ func (s *server) applyRefused(w http.ResponseWriter, r *http.Request, role roles
 	case errors.Is(err, applications.ErrFormReused):
 		in.SubmissionKey = token.New()
 		return s.renderApplyForm(w, r, http.StatusConflict, web.ApplyView{
-			Role: role, Input: in, ChooseResumeAgain: true,
+			Role: role, Input: in, ChooseResumeAgain: true, Questions: qs, Answers: answers,
 			FormError: "This form was already sent once. Check your details and send it again to make a new application.",
 		})
 	case errors.Is(err, applications.ErrRoleClosed):

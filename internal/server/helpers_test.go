@@ -25,6 +25,7 @@ import (
 	"example.com/careers/internal/jobs"
 	"example.com/careers/internal/mail"
 	"example.com/careers/internal/privacy"
+	"example.com/careers/internal/questions"
 	"example.com/careers/internal/ratelimit"
 	"example.com/careers/internal/roles"
 	"example.com/careers/internal/scheduling"
@@ -159,6 +160,7 @@ func newApp(t *testing.T, opts ...option) *testApp {
 	d.Audit = audit.NewStore(pool)
 	d.Scorecards = scorecards.NewStore(pool, d.Site.Kits)
 	d.Alerts = alerts.NewStore(pool)
+	d.Questions = questions.NewStore(pool)
 	d.AlertLimit = ratelimit.New(pool, "alerts-"+t.Name(), 1000, time.Minute)
 	if d.Outbox == nil {
 		d.Jobs, d.Outbox, d.TakeHomes, d.Scheduling = newQueue(pool, mail.Recorder{}, false, slog.New(slog.DiscardHandler))

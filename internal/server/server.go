@@ -23,6 +23,7 @@ import (
 	"example.com/careers/internal/mail"
 	"example.com/careers/internal/pagecache"
 	"example.com/careers/internal/privacy"
+	"example.com/careers/internal/questions"
 	"example.com/careers/internal/ratelimit"
 	"example.com/careers/internal/roles"
 	"example.com/careers/internal/scheduling"
@@ -44,6 +45,8 @@ type Deps struct {
 	Scorecards *scorecards.Store
 	// TakeHomes holds the roles' take-home tasks and the students' work.
 	TakeHomes *takehomes.Store
+	// Questions holds the roles' own form questions and the answers.
+	Questions *questions.Store
 	// Scheduling holds interview slots and the students' bookings.
 	Scheduling *scheduling.Store
 	// Privacy erases an applicant's personal data on request.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"time"
 
 	"example.com/careers/internal/ratelimit"
@@ -66,24 +67,35 @@ func (s *server) readUpload(w http.ResponseWriter, r *http.Request, what string,
 	return nil
 }
 
-// uploadForm is a multipart form of text fields and one file.
+// uploadForm is a multipart form of text fields and files.
 type uploadForm struct {
+	// fields holds each text field's first value, values all of them
+	// (the boxes ticked in a group of checkboxes).
 	fields   map[string]string
+	values   map[string][]string
 	fileName string
 	file     []byte
+	// files are the other file fields asked for, by name.
+	files map[string]uploadFile
+}
+
+type uploadFile struct {
+	name string
+	data []byte
 }
 
 // readUploadForm streams a multipart body, keeping the file named
-// fileField in memory (never on disk: instances stay stateless), at most
-// maxFile+1 bytes of it (one byte over tells it is too big), and each
-// text field within maxFieldBytes. The first value of a field counts.
-func readUploadForm(r *http.Request, fileField string, maxFile int64) (uploadForm, error) {
-	f := uploadForm{fields: map[string]string{}}
+// fileField, and those named in moreFiles, in memory (never on disk:
+// instances stay stateless), at most maxFile+1 bytes of each (one byte
+// over tells it is too big), and each text field within maxFieldBytes.
+// The first file of a name counts; the caller bounds the whole body.
+func readUploadForm(r *http.Request, fileField string, maxFile int64, moreFiles ...string) (uploadForm, error) {
+	f := uploadForm{fields: map[string]string{}, values: map[string][]string{}, files: map[string]uploadFile{}}
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return f, errBadRequest
 	}
-	seen := map[string]bool{}
+	seenFile := map[string]bool{}
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -93,14 +105,19 @@ func readUploadForm(r *http.Request, fileField string, maxFile int64) (uploadFor
 			return f, err
 		}
 		name := part.FormName()
-		if seen[name] {
-			continue
-		}
-		seen[name] = true
-		if name == fileField {
-			f.fileName = part.FileName()
-			if f.file, err = io.ReadAll(io.LimitReader(part, maxFile+1)); err != nil {
+		if name == fileField || slices.Contains(moreFiles, name) {
+			if seenFile[name] {
+				continue
+			}
+			seenFile[name] = true
+			data, err := io.ReadAll(io.LimitReader(part, maxFile+1))
+			if err != nil {
 				return f, err
+			}
+			if name == fileField {
+				f.fileName, f.file = part.FileName(), data
+			} else {
+				f.files[name] = uploadFile{name: part.FileName(), data: data}
 			}
 			continue
 		}
@@ -111,6 +128,9 @@ func readUploadForm(r *http.Request, fileField string, maxFile int64) (uploadFor
 		if len(b) > maxFieldBytes {
 			return f, &http.MaxBytesError{Limit: maxFieldBytes}
 		}
-		f.fields[name] = string(b)
+		if _, ok := f.fields[name]; !ok {
+			f.fields[name] = string(b)
+		}
+		f.values[name] = append(f.values[name], string(b))
 	}
 }
