@@ -11,6 +11,7 @@ import (
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/audit"
 	"example.com/careers/internal/content"
+	"example.com/careers/internal/questions"
 	"example.com/careers/internal/roles"
 	"example.com/careers/internal/scorecards"
 	"example.com/careers/internal/takehomes"
@@ -170,8 +171,11 @@ func (v AdminAppsView) BackURL() string { return v.PageURL(v.Filter.Page) }
 
 // AdminAppView is the view model of one application.
 type AdminAppView struct {
-	Chrome  Chrome
-	App     applications.Detail
+	Chrome Chrome
+	App    applications.Detail
+	// Answers are the answers to the role's questions, each with the
+	// question as the student read it.
+	Answers []questions.Answer
 	Moves   []applications.Stage
 	IsAdmin bool
 	Flash   string

@@ -6,8 +6,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/a-h/templ"
-
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/questions"
 	"example.com/careers/internal/roles"
@@ -106,13 +104,13 @@ func fieldAnchor(field string) string {
 
 // ErrorHref is where the error summary's link for field goes: a choice
 // question's first option, since its group has no single input.
-func (v ApplyView) ErrorHref(field string) templ.SafeURL {
+func (v ApplyView) ErrorHref(field string) string {
 	for _, q := range v.Questions {
 		if q.Field() == field && q.Kind.HasOptions() {
-			return templ.SafeURL("#" + optionID(q, 0))
+			return "#" + optionID(q, 0)
 		}
 	}
-	return templ.SafeURL(fieldAnchor(field))
+	return fieldAnchor(field)
 }
 
 // optionID is the id of option i of choice question q.

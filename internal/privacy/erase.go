@@ -72,6 +72,11 @@ func anonymise(ctx context.Context, tx pgx.Tx, ids []int64, now time.Time) error
 	if _, err := tx.Exec(ctx, `DELETE FROM take_homes WHERE application_id = ANY($1)`, ids); err != nil {
 		return fmt.Errorf("anonymise take-homes: %w", err)
 	}
+	// The answers to the role's questions are the applicant's words and
+	// files: they go whole.
+	if _, err := tx.Exec(ctx, `DELETE FROM application_answers WHERE application_id = ANY($1)`, ids); err != nil {
+		return fmt.Errorf("anonymise answers: %w", err)
+	}
 	if _, err := tx.Exec(ctx, `UPDATE applications SET time_zone = NULL WHERE id = ANY($1)`, ids); err != nil {
 		return fmt.Errorf("anonymise time zone: %w", err)
 	}

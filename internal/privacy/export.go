@@ -67,6 +67,20 @@ type ExportApplication struct {
 	TakeHome *ExportTakeHome `json:"take_home"`
 	// Interviews are the interview times booked, moved or cancelled.
 	Interviews []ExportInterview `json:"interviews"`
+	// Answers are the answers to the role's own questions, each with the
+	// question as the student read it.
+	Answers []ExportAnswer `json:"answers"`
+}
+
+// ExportAnswer is one answer to a role's question; a file is included
+// whole, like the resume.
+type ExportAnswer struct {
+	Question string   `json:"question"`
+	Kind     string   `json:"kind"`
+	Text     string   `json:"text,omitempty"`
+	Choices  []string `json:"choices,omitempty"`
+	FileName string   `json:"file_name,omitempty"`
+	Data     []byte   `json:"data,omitempty"`
 }
 
 // ExportInterview is one booked interview time (the interviewer is not
@@ -256,8 +270,26 @@ func exportApplications(ctx context.Context, tx pgx.Tx, email string) ([]ExportA
 		if apps[i].Interviews, err = exportInterviews(ctx, tx, apps[i].ID); err != nil {
 			return nil, err
 		}
+		if apps[i].Answers, err = exportAnswers(ctx, tx, apps[i].ID); err != nil {
+			return nil, err
+		}
 	}
 	return nonNil(apps), nil
+}
+
+func exportAnswers(ctx context.Context, tx pgx.Tx, id int64) ([]ExportAnswer, error) {
+	rows, err := tx.Query(ctx, `
+		SELECT label, kind, answer, choices, coalesce(file_name, ''), file_data
+		FROM application_answers WHERE application_id = $1 ORDER BY position`, id)
+	if err != nil {
+		return nil, err
+	}
+	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (ExportAnswer, error) {
+		var a ExportAnswer
+		err := row.Scan(&a.Question, &a.Kind, &a.Text, &a.Choices, &a.FileName, &a.Data)
+		return a, err
+	})
+	return nonNil(list), err
 }
 
 // exportInterviews reads application id's booked interview times.

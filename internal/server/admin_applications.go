@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/go-chi/chi/v5"
+
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/scorecards"
 	"example.com/careers/internal/takehomes"
@@ -83,6 +85,9 @@ func (s *server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 	}
 	if d.ErasedAt == nil {
 		v.Moves = applications.Moves(d.Stage)
+	}
+	if v.Answers, err = s.Questions.ForApplication(r.Context(), id); err != nil {
+		return err
 	}
 	if err := s.takeHomeForRecruiter(r, &v); err != nil {
 		return err
@@ -330,6 +335,27 @@ func (s *server) adminResume(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.sendResume(w, r, id, data)
+	return nil
+}
+
+// adminAnswerFile sends a file a student gave as an answer, as an
+// attachment like the resume.
+func (s *server) adminAnswerFile(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	pos, err := strconv.Atoi(chi.URLParam(r, "position"))
+	if err != nil || pos < 0 {
+		return errNotFound
+	}
+	_, data, err := s.Questions.FileData(r.Context(), id, pos)
+	if err != nil {
+		return err
+	}
+	sendAttachment(w, "application/pdf", fmt.Sprintf("application-%d-answer-%d.pdf", id, pos+1), data)
+	s.Logger.InfoContext(r.Context(), "answer file downloaded", "request_id", requestIDFrom(r.Context()),
+		"account_id", accountFrom(r.Context()).ID, "application_id", id)
 	return nil
 }
 

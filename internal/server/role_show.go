@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"example.com/careers/internal/questions"
 	"example.com/careers/internal/roles"
 	"example.com/careers/web"
 )
@@ -62,6 +63,11 @@ func (s *server) renderRole(w http.ResponseWriter, r *http.Request, role roles.R
 		}
 	}
 	if v.Open {
+		qs, err := s.Questions.ForRole(r.Context(), role.ID)
+		if err != nil {
+			return err
+		}
+		v.FormMinutes, v.Requirements = questions.Minutes(qs), questions.Requirements(qs)
 		// Without a closing date, a role is open at most until the end of
 		// the recruiting season.
 		end := settings.Season.RecruitingCloses.Time.AddDate(0, 0, 1)
