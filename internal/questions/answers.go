@@ -185,7 +185,7 @@ func Save(answers []Answer) applications.Extra {
 				INSERT INTO application_answers (application_id, question_id, position, kind, label, help, options,
 				                                 answer, choices, file_name, file_data)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-				id, a.QuestionID, a.Position, a.Kind, a.Label, a.Help, a.Options, a.Text, nonNil(a.Choices), a.FileName, a.File); err != nil {
+				id, a.QuestionID, a.Position, a.Kind, a.Label, a.Help, nonNil(a.Options), a.Text, nonNil(a.Choices), a.FileName, a.File); err != nil {
 				return fmt.Errorf("save answers: %w", err)
 			}
 		}

@@ -69,7 +69,7 @@ func (s *Store) Add(ctx context.Context, by audit.Actor, roleID int64, qs []Ques
 			if _, err := tx.Exec(ctx, `
 				INSERT INTO role_questions (role_id, position, kind, label, help, required, max_chars, options, knockouts, requirement)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-				roleID, n+i, q.Kind, q.Label, q.Help, q.Required, q.MaxChars, q.Options, q.Knockouts, q.Requirement); err != nil {
+				roleID, n+i, q.Kind, q.Label, q.Help, q.Required, q.MaxChars, nonNil(q.Options), nonNil(q.Knockouts), q.Requirement); err != nil {
 				return fmt.Errorf("add question: %w", err)
 			}
 		}
@@ -97,7 +97,7 @@ func (s *Store) Update(ctx context.Context, by audit.Actor, roleID, id int64, q 
 			UPDATE role_questions SET kind = $3, label = $4, help = $5, required = $6, max_chars = $7, options = $8,
 			       knockouts = $9, requirement = $10
 			WHERE role_id = $1 AND id = $2`,
-			roleID, id, q.Kind, q.Label, q.Help, q.Required, q.MaxChars, q.Options, q.Knockouts, q.Requirement)
+			roleID, id, q.Kind, q.Label, q.Help, q.Required, q.MaxChars, nonNil(q.Options), nonNil(q.Knockouts), q.Requirement)
 		if err != nil {
 			return fmt.Errorf("update question: %w", err)
 		}
@@ -148,6 +148,13 @@ func (s *Store) Move(ctx context.Context, by audit.Actor, roleID, id int64, up b
 		if up {
 			other = pos - 1
 		}
+		var exists bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM role_questions WHERE role_id = $1 AND position = $2)`, roleID, other).Scan(&exists); err != nil {
+			return err
+		}
+		if !exists {
+			return nil // at the top or the bottom already
+		}
 		// The order's uniqueness is checked at commit, so the two
 		// positions can be swapped in one statement.
 		if _, err := tx.Exec(ctx, `
@@ -155,7 +162,7 @@ func (s *Store) Move(ctx context.Context, by audit.Actor, roleID, id int64, up b
 			WHERE role_id = $1 AND position IN ($2, $3)`, roleID, pos, other); err != nil {
 			return fmt.Errorf("move question: %w", err)
 		}
-		return nil
+		return audit.Record(ctx, tx, by, "role.question_moved", roleSubject(roleID), strconv.FormatInt(id, 10))
 	})
 }
 

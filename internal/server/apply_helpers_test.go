@@ -40,6 +40,13 @@ type form struct {
 	file     []byte
 	// fileField names the file's part: "resume" when empty.
 	fileField string
+	// files are more file parts (answers to file questions).
+	files []filePart
+}
+
+type filePart struct {
+	field, name string
+	data        []byte
 }
 
 func validForm(email string) *form {
@@ -103,6 +110,13 @@ func (f *form) encode(t *testing.T) (*bytes.Buffer, string) {
 			t.Fatal(err)
 		}
 		_, _ = w.Write(f.file)
+	}
+	for _, p := range f.files {
+		w, err := mw.CreateFormFile(p.field, p.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = w.Write(p.data)
 	}
 	if err := mw.Close(); err != nil {
 		t.Fatal(err)
