@@ -31,6 +31,8 @@ type page struct {
 	name string
 	path string
 	form url.Values // POST when set
+	// multipart posts form as multipart/form-data, as the apply form does.
+	multipart bool
 }
 
 // pagesAdmin is the admin every page check signs in as.
@@ -186,6 +188,41 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page, []string) {
 		}
 	}
 
+	// A role asking a question of every kind, a knockout among them
+	// (the demo seed gave it a writing sample): its role page, its form
+	// and the form's errors. The two page tests share the database, so
+	// the first to get here adds them and the second finds them.
+	var qSlug string
+	var qRoleID int64
+	err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(20020)`); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `SELECT id, slug FROM roles WHERE title = 'Marketing Intern, Creative' AND status = 'open'`).Scan(&qRoleID, &qSlug); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `
+			INSERT INTO role_questions (role_id, position, kind, label, help, required, max_chars, options, knockouts, requirement)
+			SELECT $1, v.n + (SELECT count(*) FROM role_questions WHERE role_id = $1), v.kind, v.label, v.help, v.required, v.max_chars,
+			       v.options, v.knockouts, v.requirement
+			FROM (VALUES
+				(0, 'short_text', 'Your favourite campaign?', '', true, 200, '{}'::text[], '{}'::text[], ''),
+				(1, 'single_choice', 'Graduation window', 'When you finish.', true, NULL, '{2027,2028}', '{}', ''),
+				(2, 'multi_choice', 'Tools you use', '', false, NULL, '{Figma,Premiere,After Effects}', '{}', ''),
+				(3, 'yes_no', 'Need visa sponsorship?', '', true, NULL, '{Yes,No}', '{Yes}', 'This role cannot sponsor a work visa.'),
+				(4, 'link', 'Portfolio', 'A public link.', false, NULL, '{}', '{}', '')
+			) AS v(n, kind, label, help, required, max_chars, options, knockouts, requirement)
+			WHERE (SELECT count(*) FROM role_questions WHERE role_id = $1 AND label = 'Graduation window') = 0`, qRoleID)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("a role with questions: %v", err)
+	}
+	if html := fetch(t, client, a.base, page{name: "questions", path: "/roles/" + qSlug + "/apply"}); !strings.Contains(html, "data-knockout=") ||
+		!strings.Contains(html, `type="checkbox"`) || !strings.Contains(html, "A writing sample (PDF)") {
+		t.Fatal("the role's form does not ask its questions")
+	}
+
 	return client, []page{
 		{name: "home", path: "/"}, {name: "timeline", path: "/timeline"}, {name: "interviews", path: "/interviews"},
 		{name: "prepare", path: "/prepare"}, {name: "tips", path: "/tips"}, {name: "faq", path: "/faq"},
@@ -227,6 +264,10 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page, []string) {
 		{name: "admin-role-schedule-errors", path: "/admin/roles/" + id(roleID) + "/schedule", form: url.Values{"account": {""}}},
 		{name: "admin-schedule", path: "/admin/schedule"},
 		{name: "admin-role-slot", path: "/admin/roles/" + id(roleID) + "/schedule/" + id(slotID)},
+		{name: "role-questions", path: "/roles/" + qSlug}, {name: "apply-questions", path: "/roles/" + qSlug + "/apply"},
+		{name: "apply-questions-errors", path: "/roles/" + qSlug + "/apply", form: url.Values{"full_name": {"Zoë"}}, multipart: true},
+		{name: "admin-role-questions", path: "/admin/roles/" + id(qRoleID) + "/questions"},
+		{name: "admin-role-questions-errors", path: "/admin/roles/" + id(qRoleID) + "/questions", form: url.Values{"kind": {"yes_no"}, "knockouts": {"Maybe"}}},
 		{name: "admin-scorecard-errors", path: "/admin/interviews/" + id(appID) + "/scorecards/interview_1", form: url.Values{"recommendation": {""}}},
 	}, codes[1:]
 }
@@ -244,9 +285,20 @@ func fetch(t *testing.T, client *http.Client, base string, p page) string {
 	t.Helper()
 	var res *http.Response
 	var err error
-	if p.form != nil {
+	switch {
+	case p.multipart:
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		for k, vs := range p.form {
+			for _, v := range vs {
+				_ = mw.WriteField(k, v)
+			}
+		}
+		_ = mw.Close()
+		res, err = client.Post(base+p.path, mw.FormDataContentType(), &buf)
+	case p.form != nil:
 		res, err = client.PostForm(base+p.path, p.form)
-	} else {
+	default:
 		res, err = client.Get(base + p.path)
 	}
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"example.com/careers/internal/bulkseed"
+	"example.com/careers/internal/questions"
 	"example.com/careers/internal/roles"
 	"example.com/careers/internal/takehomes"
 )
@@ -60,6 +61,13 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 			return err
 		}
 		fmt.Fprintf(stdout, "seed: gave %d roles the default take-home task\n", n)
+	}
+	if added > 0 {
+		n, err := questions.SeedDemo(ctx, pool, b.site.QuestionSets)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "seed: gave %d roles questions of their own\n", n)
 	}
 	return nil
 }

@@ -31,6 +31,21 @@
     });
     counter.textContent = text();
   });
+
+  // A knockout answer says at once, beside the question, that the
+  // application cannot go ahead with it; the server refuses it the same
+  // way when this does not run.
+  document.querySelectorAll("input[data-knockout]").forEach(function (option) {
+    var note = document.getElementById(option.getAttribute("data-knockout"));
+    if (!note) return;
+    var group = document.querySelectorAll('input[name="' + option.name + '"]');
+    var update = function () {
+      var out = Array.prototype.some.call(group, function (o) { return o.checked && o.hasAttribute("data-knockout"); });
+      note.hidden = !out;
+    };
+    group.forEach(function (o) { o.addEventListener("change", update); });
+    update();
+  });
 })();
 
 // Passkeys (WebAuthn): the second step of signing in, and adding one on
