@@ -22,9 +22,12 @@ type StatusView struct {
 	// Interview is the interview round's booking, shown while the
 	// application is in a round.
 	Interview InterviewBookingView
+	// SelfID is the voluntary self-identification survey.
+	SelfID SelfIDForm
 	// Done confirms what the student just did ("work", "extension",
-	// "zone"); Problem says what went wrong, on Field ("work", "reason",
-	// "tz"); Link keeps the link typed when it was refused.
+	// "zone", "self-id", "self-id-removed"); Problem says what went wrong,
+	// on Field ("work", "reason", "tz"); Link keeps the link typed when it
+	// was refused.
 	Done, Problem, Field, Link string
 }
 

@@ -17,7 +17,7 @@ import (
 // sideways, and saves screenshots at 375px and 1280px.
 func TestEveryPageIsAccessible(t *testing.T) {
 	ctx := browser(t, true)
-	a := startApp(t)
+	a := startAppEnv(t, "127.0.0.1", pagesContent(t))
 	_, pages, codes := sitePages(t, a)
 	t.Logf("screenshots: %s", artifacts(t))
 

@@ -13,7 +13,7 @@ import (
 func TestEveryPageIsValidHTML(t *testing.T) {
 	java := needTool(t, "java", "apt-get install default-jre-headless")
 	vnu := needTool(t, filepath.Join(repoRoot, ".cache/npm/node_modules/vnu-jar/build/dist/vnu.jar"), "make test installs vnu-jar")
-	a := startApp(t)
+	a := startAppEnv(t, "127.0.0.1", pagesContent(t))
 	client, pages, _ := sitePages(t, a)
 	dir := t.TempDir()
 	for _, p := range pages {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,11 +18,13 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"example.com/careers/content"
 	"example.com/careers/internal/accounts"
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/audit"
 	"example.com/careers/internal/db"
 	"example.com/careers/internal/roles"
+	"example.com/careers/internal/selfid"
 	tokenpkg "example.com/careers/internal/token"
 )
 
@@ -222,6 +225,36 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page, []string) {
 		!strings.Contains(html, `type="checkbox"`) || !strings.Contains(html, "A writing sample (PDF)") {
 		t.Fatal("the role's form does not ask its questions")
 	}
+	// Self-identification is on for the page checks (pagesContent): the
+	// status page must offer it, and the aggregates need a season with
+	// enough answers to show tables, withheld cells included.
+	if html := fetch(t, client, a.base, page{name: "status", path: "/applications/" + token}); !strings.Contains(html, "<legend>Race and ethnicity</legend>") {
+		t.Fatal("the status page offers no self-identification: is the setting on?")
+	}
+	sid := selfid.NewStore(pool)
+	for i, name := range []string{"Zoë Ñúñez", "Seán O'Brien", "Mỹ Nguyễn", "Łukasz Żółć", "山田 花子", "Olúwadámilọ́lá Adébáyọ̀"} {
+		in := applications.Input{FullName: name, Email: "selfid-" + strconv.Itoa(i) + "@example.com", University: "Test University", Degree: roles.Degree(degree),
+			GradMonth: "6", GradYear: strconv.Itoa(time.Now().Year() + 1), Why: "Testing the aggregates.", Consent: true,
+			SubmissionKey: "pages-selfid-key-" + strconv.Itoa(i) + "-0123456789"}
+		in.Normalize()
+		_, err := apps.Submit(ctx, roleID, in, applications.Resume{FileName: "cv.pdf", Data: []byte("%PDF-1.4\n%%EOF\n")}, time.Now(), nil)
+		if _, ok := errors.AsType[*applications.DuplicateError](err); !ok && err != nil {
+			if _, ok := errors.AsType[*applications.ResubmittedError](err); !ok { // the other page test made it
+				t.Fatal(err)
+			}
+		}
+		var sidApp int64
+		if err := pool.QueryRow(ctx, `SELECT id FROM applications WHERE email = $1`, in.Email).Scan(&sidApp); err != nil {
+			t.Fatal(err)
+		}
+		gender := "female"
+		if i < 2 {
+			gender = "male"
+		}
+		if err := sid.Save(ctx, sidApp, selfid.Answers{Gender: gender, Race: "asian", Veteran: "not_protected", Disability: selfid.Decline}, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	return client, []page{
 		{name: "home", path: "/"}, {name: "timeline", path: "/timeline"}, {name: "interviews", path: "/interviews"},
@@ -268,8 +301,38 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page, []string) {
 		{name: "apply-questions-errors", path: "/roles/" + qSlug + "/apply", form: url.Values{"full_name": {"Zoë"}}, multipart: true},
 		{name: "admin-role-questions", path: "/admin/roles/" + id(qRoleID) + "/questions"},
 		{name: "admin-role-questions-errors", path: "/admin/roles/" + id(qRoleID) + "/questions", form: url.Values{"kind": {"yes_no"}, "knockouts": {"Maybe"}}},
+		{name: "status-self-id-errors", path: "/applications/" + token + "/self-identification", form: url.Values{"action": {"save"}, "gender": {"unknown"}}},
+		{name: "admin-self-identification", path: "/admin/self-identification"},
 		{name: "admin-scorecard-errors", path: "/admin/interviews/" + id(appID) + "/scorecards/interview_1", form: url.Values{"recommendation": {""}}},
 	}, codes[1:]
+}
+
+// pagesContent is the shipped content with self-identification turned
+// on, for the page checks (CONTENT_DIR): off by default, its pages would
+// not exist.
+func pagesContent(t *testing.T) map[string]string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, content.FS); err != nil {
+		t.Fatal(err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	b, err := root.ReadFile("site.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	on := strings.Replace(string(b), "\nself_identification: false\n", "\nself_identification: true\n", 1)
+	if on == string(b) {
+		t.Fatal("site.yaml has no self_identification: false line to turn on")
+	}
+	if err := root.WriteFile("site.yaml", []byte(on), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return map[string]string{"CONTENT_DIR": dir}
 }
 
 // sameOrigin marks requests as a browser on this site would.

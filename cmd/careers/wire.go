@@ -30,6 +30,7 @@ import (
 	"example.com/careers/internal/scheduling"
 	"example.com/careers/internal/scorecards"
 	"example.com/careers/internal/searchindex"
+	"example.com/careers/internal/selfid"
 	"example.com/careers/internal/server"
 	"example.com/careers/internal/sessions"
 	"example.com/careers/internal/takehomes"
@@ -164,6 +165,7 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 		Audit:              audit.NewStore(pool),
 		Scorecards:         scorecards.NewStore(pool, b.site.Kits),
 		Privacy:            privacyStore,
+		SelfID:             selfid.NewStore(pool),
 		Outbox:             outbox,
 		Jobs:               queue,
 		Alerts:             alertStore,

@@ -27,6 +27,11 @@ type Settings struct {
 	Offices map[string]Office `yaml:"offices"`
 	// Scheduling holds the rules of interview booking.
 	Scheduling Scheduling `yaml:"scheduling"`
+	// SelfIdentification offers students the voluntary US EEO survey on
+	// their confirmation and status pages, and admins its aggregate
+	// counts. Off unless set: an employer turns it on when it must (or
+	// chooses to) collect these answers.
+	SelfIdentification bool `yaml:"self_identification"`
 
 	location *time.Location
 }

@@ -40,8 +40,8 @@ func (s *Store) Erase(ctx context.Context, by audit.Actor, id int64, now time.Ti
 
 // anonymise removes the personal data of the applications ids, which the
 // caller has locked FOR UPDATE in tx: their messages go (they hold the
-// same data), the personal fields become placeholders, the resumes, scorecards
-// and take-homes go and the notes are blanked; the rows, their stages and their stage history
+// same data), the personal fields become placeholders, the resumes, scorecards,
+// take-homes and self-identification answers go and the notes are blanked; the rows, their stages and their stage history
 // stay. A recruiter's Erase and the retention job both come here, so an
 // application anonymised either way looks the same.
 func anonymise(ctx context.Context, tx pgx.Tx, ids []int64, now time.Time) error {
@@ -76,6 +76,12 @@ func anonymise(ctx context.Context, tx pgx.Tx, ids []int64, now time.Time) error
 	// files: they go whole.
 	if _, err := tx.Exec(ctx, `DELETE FROM application_answers WHERE application_id = ANY($1)`, ids); err != nil {
 		return fmt.Errorf("anonymise answers: %w", err)
+	}
+	// Self-identification answers go whole. The row references the
+	// application ON DELETE CASCADE, but anonymising keeps the
+	// application row, so the cascade never fires: they go here.
+	if _, err := tx.Exec(ctx, `DELETE FROM self_identifications WHERE application_id = ANY($1)`, ids); err != nil {
+		return fmt.Errorf("anonymise self-identification: %w", err)
 	}
 	if _, err := tx.Exec(ctx, `UPDATE applications SET time_zone = NULL WHERE id = ANY($1)`, ids); err != nil {
 		return fmt.Errorf("anonymise time zone: %w", err)

@@ -13,6 +13,7 @@ import (
 
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/audit"
+	"example.com/careers/internal/selfid"
 )
 
 // PersonalData is everything the site holds about one email address,
@@ -70,6 +71,11 @@ type ExportApplication struct {
 	// Answers are the answers to the role's own questions, each with the
 	// question as the student read it.
 	Answers []ExportAnswer `json:"answers"`
+	// SelfIdentification is the student's own voluntary answers, null
+	// when they gave none. They are in because they are the student's
+	// own data and this export goes to the student; no export or page
+	// for staff ever holds them.
+	SelfIdentification *ExportSelfID `json:"self_identification"`
 }
 
 // ExportAnswer is one answer to a role's question; a file is included
@@ -81,6 +87,17 @@ type ExportAnswer struct {
 	Choices  []string `json:"choices,omitempty"`
 	FileName string   `json:"file_name,omitempty"`
 	Data     []byte   `json:"data,omitempty"`
+}
+
+// ExportSelfID is the voluntary self-identification, each answer as the
+// form words it.
+type ExportSelfID struct {
+	Gender        string    `json:"gender"`
+	RaceEthnicity string    `json:"race_ethnicity"`
+	VeteranStatus string    `json:"veteran_status"`
+	Disability    string    `json:"disability"`
+	AnsweredAt    time.Time `json:"answered_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
 }
 
 // ExportInterview is one booked interview time (the interviewer is not
@@ -273,6 +290,9 @@ func exportApplications(ctx context.Context, tx pgx.Tx, email string) ([]ExportA
 		if apps[i].Answers, err = exportAnswers(ctx, tx, apps[i].ID); err != nil {
 			return nil, err
 		}
+		if apps[i].SelfIdentification, err = exportSelfID(ctx, tx, apps[i].ID); err != nil {
+			return nil, err
+		}
 	}
 	return nonNil(apps), nil
 }
@@ -308,6 +328,27 @@ func exportInterviews(ctx context.Context, tx pgx.Tx, id int64) ([]ExportIntervi
 		return e, err
 	})
 	return nonNil(list), err
+}
+
+// exportSelfID reads application id's self-identification; nil when
+// the student gave none.
+func exportSelfID(ctx context.Context, tx pgx.Tx, id int64) (*ExportSelfID, error) {
+	var a selfid.Answers
+	err := tx.QueryRow(ctx, `
+		SELECT gender, race_ethnicity, veteran_status, disability_status, answered_at, updated_at
+		FROM self_identifications WHERE application_id = $1`, id).
+		Scan(&a.Gender, &a.Race, &a.Veteran, &a.Disability, &a.AnsweredAt, &a.UpdatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &ExportSelfID{
+		Gender: selfid.Label(selfid.Gender, a.Gender), RaceEthnicity: selfid.Label(selfid.Race, a.Race),
+		VeteranStatus: selfid.Label(selfid.Veteran, a.Veteran), Disability: selfid.Label(selfid.Disability, a.Disability),
+		AnsweredAt: a.AnsweredAt.UTC(), UpdatedAt: a.UpdatedAt.UTC(),
+	}, nil
 }
 
 // exportTakeHome reads application id's take-home and work; nil when

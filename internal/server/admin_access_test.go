@@ -44,7 +44,7 @@ var paramRe = regexp.MustCompile(`\{[a-z]+\}`)
 
 // adminOnly lists the routes recruiters must not reach.
 func adminOnly(route string) bool {
-	return strings.HasPrefix(route, "/admin/users") || route == "/admin/audit" || strings.HasSuffix(route, "/erase") ||
+	return strings.HasPrefix(route, "/admin/users") || route == "/admin/audit" || route == "/admin/self-identification" || strings.HasSuffix(route, "/erase") ||
 		strings.HasPrefix(route, "/admin/outbox")
 }
 

@@ -35,6 +35,9 @@ func (s *server) adminChrome(r *http.Request, title string) web.Chrome {
 	if acc.IsAdmin {
 		links = append(links, web.NavLink{Label: "Accounts", Href: "/admin/users"},
 			web.NavLink{Label: "Outbox", Href: "/admin/outbox"}, web.NavLink{Label: "Audit log", Href: "/admin/audit"})
+		if s.Site.Settings.SelfIdentification {
+			links = append(links, web.NavLink{Label: "Self-identification", Href: "/admin/self-identification"})
+		}
 	}
 	for i := range links {
 		h := links[i].Href

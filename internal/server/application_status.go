@@ -19,7 +19,7 @@ func (s *server) applicationStatus(w http.ResponseWriter, r *http.Request) error
 	}
 	done := r.URL.Query().Get("done")
 	switch done {
-	case "work", "extension", "zone", "booked", "moved", "cancelled":
+	case "work", "extension", "zone", "booked", "moved", "cancelled", "self-id", "self-id-removed":
 	default:
 		done = ""
 	}

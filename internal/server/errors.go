@@ -14,6 +14,7 @@ import (
 	"example.com/careers/internal/mail"
 	"example.com/careers/internal/questions"
 	"example.com/careers/internal/roles"
+	"example.com/careers/internal/selfid"
 	"example.com/careers/internal/takehomes"
 	"example.com/careers/web"
 )
@@ -50,7 +51,7 @@ func (s *server) statusOf(err error) int {
 	switch {
 	case errors.Is(err, roles.ErrNotFound), errors.Is(err, applications.ErrNotFound), errors.Is(err, accounts.ErrNotFound),
 		errors.Is(err, mail.ErrNotFound), errors.Is(err, alerts.ErrNotFound), errors.Is(err, takehomes.ErrNotFound),
-		errors.Is(err, questions.ErrNotFound):
+		errors.Is(err, questions.ErrNotFound), errors.Is(err, selfid.ErrNotFound):
 		return http.StatusNotFound
 	case s.Database.IsUnavailable(err), errors.Is(err, accounts.ErrBusy):
 		return http.StatusServiceUnavailable

@@ -30,6 +30,7 @@ import (
 	"example.com/careers/internal/roles"
 	"example.com/careers/internal/scheduling"
 	"example.com/careers/internal/scorecards"
+	"example.com/careers/internal/selfid"
 	"example.com/careers/internal/sessions"
 	"example.com/careers/internal/takehomes"
 	"example.com/careers/internal/testkit"
@@ -177,6 +178,7 @@ func newApp(t *testing.T, opts ...option) *testApp {
 	}
 	d.Applications.Jobs = d.Jobs
 	d.Privacy = privacy.NewStore(pool)
+	d.SelfID = selfid.NewStore(pool)
 	d.SignInLimit = ratelimit.NewSignIn(pool)
 	d.FactorLimit = ratelimit.New(pool, "factor", 10, 15*time.Minute)
 	rp, err := NewWebAuthn("Careers", "http://careers.test")

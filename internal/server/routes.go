@@ -62,6 +62,8 @@ func (s *server) routes() *chi.Mux {
 	r.Post("/applications/{token}/take-home/extension", s.handle(s.takeHomeExtension))
 	r.Get("/applications/{token}/take-home/files/{file}", s.handle(s.takeHomeFile))
 	r.Post("/applications/{token}/interview", s.handle(s.interviewBook))
+	// Voluntary self-identification: 404 while the site setting is off.
+	r.With(s.selfIDOn).Post("/applications/{token}/self-identification", s.handle(s.selfIDSubmit))
 
 	r.Get("/alerts", s.handle(s.alertsForm))
 	r.Post("/alerts", s.handle(s.alertsSubscribe))
@@ -174,6 +176,8 @@ func (s *server) routes() *chi.Mux {
 					r.With(s.requireRecentAuth).Post("/users/{id}/password", s.handle(s.adminUserPassword))
 					r.With(s.requireRecentAuth).Post("/users/{id}/factors/reset", s.handle(s.adminUserFactorsReset))
 					r.Get("/audit", s.handle(s.adminAudit))
+					// Aggregates only, small counts withheld; 404 while off.
+					r.With(s.selfIDOn).Get("/self-identification", s.handle(s.adminSelfID))
 					r.Get("/outbox", s.handle(s.adminOutbox))
 					r.Get("/outbox/{id}", s.handle(s.adminMessage))
 					r.Post("/outbox/{id}/retry", s.handle(s.adminMessageRetry))

@@ -28,6 +28,7 @@ import (
 	"example.com/careers/internal/roles"
 	"example.com/careers/internal/scheduling"
 	"example.com/careers/internal/scorecards"
+	"example.com/careers/internal/selfid"
 	"example.com/careers/internal/takehomes"
 	"example.com/careers/web"
 )
@@ -51,6 +52,9 @@ type Deps struct {
 	Scheduling *scheduling.Store
 	// Privacy erases an applicant's personal data on request.
 	Privacy *privacy.Store
+	// SelfID holds the voluntary self-identification answers, offered
+	// only when Site.Settings.SelfIdentification is on.
+	SelfID *selfid.Store
 	// Outbox queues mail in the transaction of the change that causes it.
 	Outbox *mail.Outbox
 	// Jobs queues background work (alert digests) in a change's

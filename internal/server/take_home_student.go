@@ -28,6 +28,16 @@ type statusProblem struct {
 // renderStatus renders the status page of st; done confirms what the
 // student just did, p says what went wrong.
 func (s *server) renderStatus(w http.ResponseWriter, r *http.Request, st applications.Status, status int, done string, p statusProblem) error {
+	v, err := s.statusView(r, st, done, p)
+	if err != nil {
+		return err
+	}
+	privatePage(w)
+	return s.render(w, r, status, web.StatusPage(v))
+}
+
+// statusView builds the status page of st (see renderStatus).
+func (s *server) statusView(r *http.Request, st applications.Status, done string, p statusProblem) (web.StatusView, error) {
 	now := s.Now()
 	v := web.StatusView{
 		Chrome:        s.chrome(r, "Your application", "The status of your application."),
@@ -45,14 +55,16 @@ func (s *server) renderStatus(w http.ResponseWriter, r *http.Request, st applica
 	v.Chrome.Canonical = ""
 	take, err := s.takeHomeView(r, st.ID, web.StudentZone(st.TimeZone, v.Location))
 	if err != nil {
-		return err
+		return v, err
 	}
 	v.Take = take
 	if err := s.interviewBookingView(r, st, &v); err != nil {
-		return err
+		return v, err
 	}
-	privatePage(w)
-	return s.render(w, r, status, web.StatusPage(v))
+	if v.SelfID, err = s.selfIDForm(r, st.ID); err != nil {
+		return v, err
+	}
+	return v, nil
 }
 
 // takeHomeView reads application id's take-home for a page showing times
