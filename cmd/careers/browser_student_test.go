@@ -102,7 +102,27 @@ func studentJourney(t *testing.T, ctx context.Context, a *app, prefix string, ch
 	}
 	do(t, ctx, "consent", chromedp.Click(chromedp.CSS("#consent")))
 	do(t, ctx, "choose resume", chromedp.SetUploadFiles(chromedp.CSS("#resume"), []string{testResume(t)}))
+	if checks {
+		// With JavaScript the form shows its upload's progress: a
+		// recorder kept in the tab's session storage (it outlives the
+		// page) notes the highest value the bar reached and what the
+		// live region said.
+		do(t, ctx, "record progress", chromedp.Evaluate[chromedp.Void](`new MutationObserver(() => {
+			const bar = document.querySelector(".upload-progress progress");
+			if (!bar) return;
+			sessionStorage.setItem("progressMax", String(Math.max(bar.value, Number(sessionStorage.getItem("progressMax") || 0))));
+			sessionStorage.setItem("progressLabel", bar.labels[0] ? bar.labels[0].textContent : "");
+			const said = document.querySelector(".upload-progress [aria-live]");
+			if (said && said.textContent) sessionStorage.setItem("progressSaid", said.textContent);
+		}).observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true})`))
+	}
 	do(t, ctx, "send", chromedp.Click(chromedp.CSS(`form.apply button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS(".banner.success")))
+	if checks {
+		got := eval[[]string](t, ctx, `[sessionStorage.getItem("progressMax"), sessionStorage.getItem("progressLabel"), sessionStorage.getItem("progressSaid")]`)
+		if got[0] != "100" || got[1] != "Sending your application" || !strings.Contains(got[2], "100% sent") {
+			t.Errorf("upload progress: highest %q, label %q, said %q", got[0], got[1], got[2])
+		}
+	}
 	status := location(t, ctx)
 	if !strings.Contains(status, "/applications/") {
 		t.Fatalf("after applying: %s\n%s", status, text())

@@ -32,6 +32,70 @@
     counter.textContent = text();
   });
 
+  // Upload progress on forms that send files (the apply form): the form
+  // is sent by XMLHttpRequest so the page can show how much has gone, in
+  // a real <progress> and, every tenth, in words for screen readers. A
+  // redirect (the application stored) is followed; any other answer (a
+  // problem to fix) replaces the page, as a plain submit would. Without
+  // JavaScript, or without a file chosen, the form submits as usual.
+  document.querySelectorAll("form[data-upload-progress]").forEach(function (form) {
+    var sending = false;
+    form.addEventListener("submit", function (event) {
+      var chosen = Array.prototype.some.call(form.querySelectorAll('input[type="file"]'), function (f) { return f.files && f.files.length > 0; });
+      if (!chosen || !window.FormData || !window.XMLHttpRequest) return;
+      event.preventDefault();
+      if (sending) return; // a second click while the first is on its way
+      sending = true;
+      var button = form.querySelector('button[type="submit"]');
+      if (button) button.disabled = true;
+      var box = document.createElement("div");
+      box.className = "upload-progress";
+      var label = document.createElement("label");
+      label.htmlFor = "upload-progress-bar";
+      label.textContent = "Sending your application";
+      var bar = document.createElement("progress");
+      bar.id = "upload-progress-bar";
+      bar.max = 100;
+      bar.value = 0;
+      var said = document.createElement("p");
+      said.setAttribute("aria-live", "polite");
+      said.className = "hint";
+      box.append(label, bar, said);
+      (button || form.lastElementChild).after(box);
+      var lastTenth = -1;
+      var show = function (percent) {
+        bar.value = percent;
+        bar.textContent = percent + "%";
+        var tenth = Math.floor(percent / 10);
+        if (tenth !== lastTenth) {
+          lastTenth = tenth;
+          said.textContent = percent < 100 ? percent + "% sent" : "100% sent. Saving your application…";
+        }
+      };
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action);
+      xhr.upload.addEventListener("progress", function (e) {
+        if (e.lengthComputable) show(Math.floor(e.loaded * 100 / e.total));
+      });
+      xhr.upload.addEventListener("load", function () { show(100); });
+      xhr.addEventListener("load", function () {
+        if (xhr.responseURL && xhr.responseURL !== form.action && xhr.status < 400) {
+          window.location.assign(xhr.responseURL);
+          return;
+        }
+        document.open();
+        document.write(xhr.responseText);
+        document.close();
+      });
+      xhr.addEventListener("error", function () {
+        sending = false;
+        if (button) button.disabled = false;
+        said.textContent = "The connection was lost before your application was sent. Check your connection and send it again.";
+      });
+      xhr.send(new FormData(form));
+    });
+  });
+
   // A knockout answer says at once, beside the question, that the
   // application cannot go ahead with it; the server refuses it the same
   // way when this does not run.
