@@ -3,6 +3,8 @@ package web
 import (
 	"github.com/a-h/templ"
 
+	"example.com/careers/internal/adjustments"
+
 	"strconv"
 	"strings"
 	"time"
@@ -176,11 +178,15 @@ type AdminAppView struct {
 	// Answers are the answers to the role's questions, each with the
 	// question as the student read it.
 	Answers []questions.Answer
-	Moves   []applications.Stage
-	IsAdmin bool
-	Flash   string
-	Error   string
-	Loc     *time.Location
+	// Adjustments are the student's requests for adjustments (recruiters
+	// only), and Arranged what the application is given.
+	Adjustments []adjustments.Request
+	Arranged    adjustments.Arranged
+	Moves       []applications.Stage
+	IsAdmin     bool
+	Flash       string
+	Error       string
+	Loc         *time.Location
 	// Assignments are the application's interviewers by stage; Staff the
 	// accounts that can be assigned.
 	Assignments []applications.Assignment
@@ -228,7 +234,10 @@ type InterviewView struct {
 	Chrome    Chrome
 	Interview applications.Interview
 	Flash     string
-	Stages    []StageCardsView
+	// ExtraMinutes is the longer interview arranged for the student, as
+	// an adjustment: interviewers see the time, never the request.
+	ExtraMinutes int
+	Stages       []StageCardsView
 	// Take is the take-home and its work, when one was sent.
 	Take TakeHomeView
 }

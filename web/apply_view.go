@@ -28,6 +28,9 @@ type ApplyView struct {
 	// them, shown again after an error.
 	Questions []questions.Question
 	Answers   questions.Values
+	// Adjustment is the optional request for an adjustment, kept after
+	// an error.
+	Adjustment string
 }
 
 // Minutes is the form's estimated length, for the line above it.

@@ -44,8 +44,9 @@ func (b BookingMail) View(n scheduling.Notice) MailView {
 		v = a.base("Booked: "+stage+", "+n.RoleTitle,
 			"Your interview is booked: "+when+", "+length+".",
 			"Where: "+n.Slot.Place+". The invitation is attached, ready for your calendar.",
-			"If you need to move or cancel it, you can do it on your application's page until "+Duration(b.Cutoff)+" before.")
-		v.Links = a.prepareLinks()
+			"If you need to move or cancel it, you can do it on your application's page until "+Duration(b.Cutoff)+" before.",
+			adjustmentLine)
+		v.Links = append(a.prepareLinks(), a.adjustmentLink())
 	case "moved":
 		v = a.base("Moved: "+stage+", "+n.RoleTitle,
 			"Your interview is now "+when+", "+length+". The updated invitation replaces the earlier one in your calendar.",
@@ -62,8 +63,9 @@ func (b BookingMail) View(n scheduling.Notice) MailView {
 	case "invite":
 		v = a.base("Choose your interview time: "+n.RoleTitle,
 			"You are invited to "+stage+" for "+n.RoleTitle+". The times are open: choose the one that suits you on your application's page, where they are shown in your time zone.",
-			"You will get a calendar invitation as soon as you book.")
-		v.Links = a.prepareLinks()
+			"You will get a calendar invitation as soon as you book.",
+			adjustmentLine)
+		v.Links = append(a.prepareLinks(), a.adjustmentLink())
 	case "book_reminder":
 		v = a.base("Choose your interview time: "+n.RoleTitle,
 			"You are invited to "+stage+" for "+n.RoleTitle+", and you have not chosen a time yet.",

@@ -3,6 +3,8 @@ package web
 import (
 	"time"
 
+	"example.com/careers/internal/adjustments"
+
 	"example.com/careers/internal/applications"
 )
 
@@ -24,12 +26,19 @@ type StatusView struct {
 	Interview InterviewBookingView
 	// SelfID is the voluntary self-identification survey.
 	SelfID SelfIDForm
+	// Adjustments are the student's requests for adjustments;
+	// AdjustmentText keeps a refused request's text.
+	Adjustments    []adjustments.Request
+	AdjustmentText string
 	// Done confirms what the student just did ("work", "extension",
 	// "zone", "self-id", "self-id-removed"); Problem says what went wrong,
 	// on Field ("work", "reason", "tz"); Link keeps the link typed when it
 	// was refused.
 	Done, Problem, Field, Link string
 }
+
+// AdjustmentURL is the address of the adjustment request form.
+func (v StatusView) AdjustmentURL() string { return "/applications/" + v.Status.Token + "/adjustment" }
 
 // ShowTakeHome reports whether the page shows the take-home: while the
 // stage is open.

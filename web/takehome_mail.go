@@ -40,9 +40,10 @@ func (t TakeHomeMail) View(n takehomes.Notice) MailView {
 		v := student.base("Your take-home assessment for "+n.RoleTitle,
 			"Good news: your application for "+n.RoleTitle+" moves on to a take-home assessment.",
 			"The task is on your application's private page, where you also hand in your work: a PDF or a ZIP file, or a link to a public repository. It is due "+due+". You can replace what you sent until then.",
-			"If something gets in the way (exams, illness, anything), you can ask for more time once, from the same page. If you need an adjustment of any other kind, reply to your recruiter.")
+			"If something gets in the way (exams, illness, anything), you can ask for more time once, from the same page.",
+			adjustmentLine)
 		v.Button.Label = "Read the task"
-		v.Links = student.prepareLinks()
+		v.Links = append(student.prepareLinks(), student.adjustmentLink())
 		return v
 	case "due_soon":
 		v := student.base("Reminder: your take-home for "+n.RoleTitle+" is due soon",

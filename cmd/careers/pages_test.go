@@ -177,6 +177,7 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page, []string) {
 		{"/admin/roles/" + id(roleID) + "/take-home", url.Values{"body": {"## Build a tiny player\n\nHand in a **PDF** or a repository."}, "allowance": {"72"}}},
 		{"/admin/applications/" + id(appID) + "/take-home", url.Values{}},
 		{"/applications/" + token + "/take-home/extension", url.Values{"reason": {"Final exams that week."}}},
+		{"/applications/" + token + "/adjustment", url.Values{"adjustment": {"Captions on video calls, please."}}},
 	} {
 		res, err := client.PostForm(a.base+step.path, step.form)
 		if err != nil {
@@ -303,6 +304,7 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page, []string) {
 		{name: "admin-role-questions-errors", path: "/admin/roles/" + id(qRoleID) + "/questions", form: url.Values{"kind": {"yes_no"}, "knockouts": {"Maybe"}}},
 		{name: "status-self-id-errors", path: "/applications/" + token + "/self-identification", form: url.Values{"action": {"save"}, "gender": {"unknown"}}},
 		{name: "admin-self-identification", path: "/admin/self-identification"},
+		{name: "status-adjustment-errors", path: "/applications/" + token + "/adjustment", form: url.Values{"adjustment": {""}}},
 		{name: "admin-scorecard-errors", path: "/admin/interviews/" + id(appID) + "/scorecards/interview_1", form: url.Values{"recommendation": {""}}},
 	}, codes[1:]
 }

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"time"
 
+	"example.com/careers/internal/adjustments"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
@@ -94,6 +96,16 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 	takeHomes := takehomes.NewStore(pool, queue, apps, outbox, web.TakeHomeMail{
 		SiteName: b.site.Settings.Name, BaseURL: cfg.BaseURL, Location: b.site.Settings.Location()}.Message)
 	takeHomes.Register(queue)
+	adjustmentStore := adjustments.NewStore(pool)
+	adjustmentStore.Extend = takeHomes.ExtendTx
+	adjustmentMail := web.AdjustmentMail{SiteName: b.site.Settings.Name, BaseURL: cfg.BaseURL}
+	adjustmentStore.Notify = func(ctx context.Context, tx pgx.Tx, n adjustments.Notice) error {
+		msg, err := adjustmentMail.Message(ctx, n)
+		if err != nil {
+			return err
+		}
+		return outbox.Enqueue(ctx, tx, msg)
+	}
 	rules := scheduling.RulesFrom(b.site.Settings.Scheduling)
 	organizer, err := netmail.ParseAddress(cfg.MailFrom) // validated by config
 	if err != nil {
@@ -175,6 +187,7 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 		Applications:       apps,
 		TakeHomes:          takeHomes,
 		Questions:          questions.NewStore(pool),
+		Adjustments:        adjustmentStore,
 		Scheduling:         sched,
 		Accounts:           accounts.NewStore(pool),
 		SignInLimit:        ratelimit.NewSignIn(pool),

@@ -77,6 +77,14 @@ func anonymise(ctx context.Context, tx pgx.Tx, ids []int64, now time.Time) error
 	if _, err := tx.Exec(ctx, `DELETE FROM application_answers WHERE application_id = ANY($1)`, ids); err != nil {
 		return fmt.Errorf("anonymise answers: %w", err)
 	}
+	// Adjustment requests speak of the applicant's needs, often their
+	// health: they go whole, and what was arranged with them.
+	if _, err := tx.Exec(ctx, `DELETE FROM adjustment_requests WHERE application_id = ANY($1)`, ids); err != nil {
+		return fmt.Errorf("anonymise adjustments: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE applications SET take_home_extra_hours = 0, interview_extra_minutes = 0 WHERE id = ANY($1)`, ids); err != nil {
+		return fmt.Errorf("anonymise adjustments: %w", err)
+	}
 	// Self-identification answers go whole. The row references the
 	// application ON DELETE CASCADE, but anonymising keeps the
 	// application row, so the cascade never fires: they go here.

@@ -76,6 +76,17 @@ type ExportApplication struct {
 	// own data and this export goes to the student; no export or page
 	// for staff ever holds them.
 	SelfIdentification *ExportSelfID `json:"self_identification"`
+	// Adjustments are the student's requests for adjustments and how
+	// each was handled.
+	Adjustments []ExportAdjustment `json:"adjustments"`
+}
+
+// ExportAdjustment is one request for an adjustment.
+type ExportAdjustment struct {
+	Request   string     `json:"request"`
+	AskedAt   time.Time  `json:"asked_at"`
+	HandledAt *time.Time `json:"handled_at"`
+	Note      *string    `json:"note"`
 }
 
 // ExportAnswer is one answer to a role's question; a file is included
@@ -293,6 +304,9 @@ func exportApplications(ctx context.Context, tx pgx.Tx, email string) ([]ExportA
 		if apps[i].SelfIdentification, err = exportSelfID(ctx, tx, apps[i].ID); err != nil {
 			return nil, err
 		}
+		if apps[i].Adjustments, err = exportAdjustments(ctx, tx, apps[i].ID); err != nil {
+			return nil, err
+		}
 	}
 	return nonNil(apps), nil
 }
@@ -438,4 +452,19 @@ func utc(t *time.Time) *time.Time {
 	}
 	u := t.UTC()
 	return &u
+}
+
+func exportAdjustments(ctx context.Context, tx pgx.Tx, id int64) ([]ExportAdjustment, error) {
+	rows, err := tx.Query(ctx, `
+		SELECT body, created_at, handled_at, handling_note FROM adjustment_requests WHERE application_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return nil, err
+	}
+	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (ExportAdjustment, error) {
+		var a ExportAdjustment
+		err := row.Scan(&a.Request, &a.AskedAt, &a.HandledAt, &a.Note)
+		a.AskedAt, a.HandledAt = a.AskedAt.UTC(), utc(a.HandledAt)
+		return a, err
+	})
+	return nonNil(list), err
 }

@@ -89,6 +89,12 @@ func (s *server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 	if v.Answers, err = s.Questions.ForApplication(r.Context(), id); err != nil {
 		return err
 	}
+	if v.Adjustments, err = s.Adjustments.ForApplication(r.Context(), id); err != nil {
+		return err
+	}
+	if v.Arranged, err = s.Adjustments.ArrangedFor(r.Context(), id); err != nil {
+		return err
+	}
 	if err := s.takeHomeForRecruiter(r, &v); err != nil {
 		return err
 	}

@@ -49,6 +49,11 @@ func (s *server) renderInterview(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	v := web.InterviewView{Chrome: s.adminChrome(r, iv.FullName), Interview: iv, Flash: s.popFlash(r)}
+	arranged, err := s.Adjustments.ArrangedFor(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	v.ExtraMinutes = arranged.InterviewMinutes
 	if v.Take, err = s.takeHomeView(r, id, s.Site.Settings.Location()); err != nil {
 		return err
 	}

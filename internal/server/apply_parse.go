@@ -3,6 +3,8 @@ package server
 import (
 	"net/http"
 
+	"example.com/careers/internal/adjustments"
+
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/questions"
 	"example.com/careers/internal/roles"
@@ -23,10 +25,13 @@ const honeypotField = "hp_extra_notes"
 
 // applySubmission is a parsed apply request.
 type applySubmission struct {
-	input    applications.Input
-	resume   applications.Resume
-	answers  questions.Values
-	honeypot string
+	input   applications.Input
+	resume  applications.Resume
+	answers questions.Values
+	// adjustment is an optional request for an adjustment, sent with
+	// the application.
+	adjustment string
+	honeypot   string
 }
 
 // applyLimit bounds an apply request for a role whose form has qs: the
@@ -60,6 +65,7 @@ func readApplyForm(r *http.Request, qs []questions.Question) (applySubmission, e
 	for name, value := range f.fields {
 		sub.set(name, value)
 	}
+	sub.adjustment = f.fields[adjustments.FieldBody]
 	sub.answers = questions.Values{Fields: map[string][]string{}, Files: map[string]questions.Upload{}}
 	for _, q := range qs {
 		if vs, ok := f.values[q.Field()]; ok {

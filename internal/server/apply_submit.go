@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 
+	"example.com/careers/internal/adjustments"
+
 	"github.com/go-chi/chi/v5"
 
 	"example.com/careers/internal/applications"
@@ -67,10 +69,18 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := sub.input
 	answers, answerErrs := questions.Read(qs, sub.answers)
+	adjustment, problem := adjustments.Clean(sub.adjustment)
+	if problem != "" && adjustment != "" { // optional here: only a long one is refused
+		answerErrs = append(answerErrs, applications.FieldError{Field: adjustments.FieldBody, Message: problem})
+	}
 	if errs := applications.Check(&in, sub.resume, now, role.DegreeLevels).WithQuestions(answerErrs); len(errs) > 0 {
 		return s.renderApplyForm(w, r, http.StatusUnprocessableEntity, web.ApplyView{
-			Role: role, Input: in, Errors: errs, ChooseResumeAgain: true, Questions: qs, Answers: sub.answers,
+			Role: role, Input: in, Errors: errs, ChooseResumeAgain: true, Questions: qs, Answers: sub.answers, Adjustment: adjustment,
 		})
+	}
+	extras := []applications.Extra{questions.Save(answers)}
+	if adjustment != "" {
+		extras = append(extras, s.Adjustments.AskWith(adjustment, now))
 	}
 	// Counted only for forms that would be stored: a student fixing
 	// mistakes is not limited, a script sending valid forms is.
@@ -86,7 +96,7 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 			FormError: "Many applications have come from your network in a short time. Please wait a few minutes and send the form again.",
 		})
 	}
-	status, err := s.Applications.Submit(ctx, role.ID, in, sub.resume, now, s.notifyApplicant, questions.Save(answers))
+	status, err := s.Applications.Submit(ctx, role.ID, in, sub.resume, now, s.notifyApplicant, extras...)
 	if re, ok := errors.AsType[*applications.ResubmittedError](err); ok {
 		// The same form again (double click, second tab): this browser
 		// holds the form's key, so it may see the application it made,

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"example.com/careers/internal/adjustments"
+
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -162,6 +164,7 @@ func newApp(t *testing.T, opts ...option) *testApp {
 	d.Scorecards = scorecards.NewStore(pool, d.Site.Kits)
 	d.Alerts = alerts.NewStore(pool)
 	d.Questions = questions.NewStore(pool)
+	d.Adjustments = adjustments.NewStore(pool)
 	d.AlertLimit = ratelimit.New(pool, "alerts-"+t.Name(), 1000, time.Minute)
 	if d.Outbox == nil {
 		d.Jobs, d.Outbox, d.TakeHomes, d.Scheduling = newQueue(pool, mail.Recorder{}, false, slog.New(slog.DiscardHandler))
@@ -177,6 +180,15 @@ func newApp(t *testing.T, opts ...option) *testApp {
 		return d.Scheduling.AfterMove(ctx, tx, id, from, to)
 	}
 	d.Applications.Jobs = d.Jobs
+	// Adjustments mail and extend as cmd/careers wires them.
+	d.Adjustments.Extend = d.TakeHomes.ExtendTx
+	d.Adjustments.Notify = func(ctx context.Context, tx pgx.Tx, n adjustments.Notice) error {
+		msg, err := web.AdjustmentMail{SiteName: "Internships", BaseURL: d.BaseURL}.Message(ctx, n)
+		if err != nil {
+			return err
+		}
+		return d.Outbox.Enqueue(ctx, tx, msg)
+	}
 	d.Privacy = privacy.NewStore(pool)
 	d.SelfID = selfid.NewStore(pool)
 	d.SignInLimit = ratelimit.NewSignIn(pool)

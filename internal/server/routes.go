@@ -62,6 +62,7 @@ func (s *server) routes() *chi.Mux {
 	r.Post("/applications/{token}/take-home/extension", s.handle(s.takeHomeExtension))
 	r.Get("/applications/{token}/take-home/files/{file}", s.handle(s.takeHomeFile))
 	r.Post("/applications/{token}/interview", s.handle(s.interviewBook))
+	r.Post("/applications/{token}/adjustment", s.handle(s.adjustmentAsk))
 	// Voluntary self-identification: 404 while the site setting is off.
 	r.With(s.selfIDOn).Post("/applications/{token}/self-identification", s.handle(s.selfIDSubmit))
 
@@ -161,6 +162,7 @@ func (s *server) routes() *chi.Mux {
 				r.Post("/applications/{id}/match", s.handle(s.adminMatch))
 				r.Post("/applications/{id}/take-home", s.handle(s.adminTakeHomeSend))
 				r.Post("/applications/{id}/invite-to-book", s.handle(s.adminInviteToBook))
+				r.Post("/applications/{id}/adjustments/{req}", s.handle(s.adminAdjustmentHandle))
 				r.Post("/applications/{id}/take-home/extension", s.handle(s.adminTakeHomeExtension))
 				r.Get("/applications/{id}/take-home/work", s.handle(s.adminTakeHomeWork))
 				r.Post("/applications/{id}/interviewers/remove", s.handle(s.adminAssign(true)))

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"time"
 
+	"example.com/careers/internal/adjustments"
+
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-webauthn/webauthn/webauthn"
@@ -48,6 +50,8 @@ type Deps struct {
 	TakeHomes *takehomes.Store
 	// Questions holds the roles' own form questions and the answers.
 	Questions *questions.Store
+	// Adjustments holds students' requests for adjustments.
+	Adjustments *adjustments.Store
 	// Scheduling holds interview slots and the students' bookings.
 	Scheduling *scheduling.Store
 	// Privacy erases an applicant's personal data on request.

@@ -64,6 +64,9 @@ func (s *server) statusView(r *http.Request, st applications.Status, done string
 	if v.SelfID, err = s.selfIDForm(r, st.ID); err != nil {
 		return v, err
 	}
+	if v.Adjustments, err = s.Adjustments.ForApplication(r.Context(), st.ID); err != nil {
+		return v, err
+	}
 	return v, nil
 }
 

@@ -296,13 +296,14 @@ func (s *Store) sendTx(ctx context.Context, tx pgx.Tx, by audit.Actor, id int64,
 		allowanceHours *int
 		latestDue      *time.Time
 		roleID         int64
+		extraHours     int
 	)
 	err := tx.QueryRow(ctx, `
 		SELECT a.stage, a.email, a.full_name, coalesce(a.time_zone, ''), r.title, a.erased_at IS NOT NULL, a.role_id,
-		       t.body, t.allowance_hours, t.latest_due_at
+		       t.body, t.allowance_hours, t.latest_due_at, a.take_home_extra_hours
 		FROM applications a JOIN roles r ON r.id = a.role_id LEFT JOIN take_home_tasks t ON t.role_id = a.role_id
 		WHERE a.id = $1 FOR UPDATE OF a`, id).
-		Scan(&stage, &n.To, &n.Name, &n.TimeZone, &n.RoleTitle, &erased, &roleID, &body, &allowanceHours, &latestDue)
+		Scan(&stage, &n.To, &n.Name, &n.TimeZone, &n.RoleTitle, &erased, &roleID, &body, &allowanceHours, &latestDue, &extraHours)
 	if err == nil {
 		// Asked once the row is locked, in a statement of its own: a send
 		// that waited for the lock sees the one that held it.
@@ -322,9 +323,12 @@ func (s *Store) sendTx(ctx context.Context, tx pgx.Tx, by audit.Actor, id int64,
 	case body == nil:
 		return false, ErrNoTask
 	}
-	due := now.Add(time.Duration(*allowanceHours) * time.Hour)
-	if latestDue != nil && latestDue.Before(due) {
-		due = *latestDue
+	// Hours arranged as an adjustment come on top of the allowance, and
+	// move the role's latest due moment for this student alike.
+	extra := time.Duration(extraHours) * time.Hour
+	due := now.Add(time.Duration(*allowanceHours)*time.Hour + extra)
+	if latestDue != nil && latestDue.Add(extra).Before(due) {
+		due = latestDue.Add(extra)
 	}
 	if !due.After(now) {
 		return false, ErrTaskClosed
@@ -355,6 +359,29 @@ func (s *Store) sendTx(ctx context.Context, tx pgx.Tx, by audit.Actor, id int64,
 	}
 	return true, audit.Record(ctx, tx, by, "application.take_home_sent", "application "+strconv.FormatInt(id, 10),
 		"due "+due.UTC().Format(time.RFC3339))
+}
+
+// ExtendTx gives the take-home of application id delta more time, in
+// tx, when it was sent and is not yet due (an adjustment arranged later);
+// its due-soon reminder moves with it. It reports whether it moved.
+func (s *Store) ExtendTx(ctx context.Context, tx pgx.Tx, id int64, delta time.Duration, now time.Time) (bool, error) {
+	if delta <= 0 {
+		return false, nil
+	}
+	var due time.Time
+	err := tx.QueryRow(ctx, `
+		UPDATE take_homes SET due_at = due_at + $2 WHERE application_id = $1 AND due_at > $3 RETURNING due_at`,
+		id, delta, now).Scan(&due)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("extend take-home: %w", err)
+	}
+	if err := s.queue.CancelTx(ctx, tx, DueSoonArgs{}.Kind(), map[string]int64{"application_id": id}); err != nil {
+		return false, err
+	}
+	return true, s.scheduleDueSoon(ctx, tx, id, due, now)
 }
 
 // Submit hands in w as the work of application id at now, replacing any
