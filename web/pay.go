@@ -62,7 +62,7 @@ func (v RolesView) PayChoices() []PayChoice {
 	}
 	list := make([]PayChoice, 0, len(amounts))
 	for _, n := range amounts {
-		list = append(list, PayChoice{strconv.Itoa(n), money(n, roles.PayFilterCurrency) + " or more an hour"})
+		list = append(list, PayChoice{strconv.Itoa(n), money(n, roles.PayFilterCurrency) + " an hour"})
 	}
 	return list
 }

@@ -5,12 +5,10 @@ package web
 
 //lint:file-ignore SA4006 This context is only used if a nested component is present.
 
-import (
-	"github.com/a-h/templ"
-	templruntime "github.com/a-h/templ/runtime"
+import "github.com/a-h/templ"
+import templruntime "github.com/a-h/templ/runtime"
 
-	"example.com/careers/internal/roles"
-)
+import "example.com/careers/internal/roles"
 
 // RoleView is the view model of /roles/{slug}, open or closed.
 type RoleView struct {
