@@ -65,6 +65,32 @@ type AdminRoleFormView struct {
 	// through previews and errors unchanged.
 	PostedVersion string
 	Now           time.Time
+	// PayPlaces are the regions whose postings need a pay range (the
+	// site's pay_transparency list), for the pay fields' hint.
+	PayPlaces []string
+}
+
+// payError reports whether any pay field has a problem.
+func (v AdminRoleFormView) payError() bool {
+	return v.Errors["pay"] != "" || v.Errors["pay_min"] != "" || v.Errors["pay_max"] != "" || v.Errors["pay_currency"] != "" || v.Errors["pay_unit"] != ""
+}
+
+// fieldOf is the id of the field an error is about: the pay range as a
+// whole ("pay") is entered from its first box.
+func fieldOf(key string) string {
+	if key == "pay" {
+		return "pay_min"
+	}
+	return key
+}
+
+// PayHint explains when the pay range is required.
+func (v AdminRoleFormView) PayHint() string {
+	hint := "Whole amounts, like 45 to 60 USD per hour. Leave both amounts empty for no range."
+	if len(v.PayPlaces) > 0 {
+		hint += " Required before publishing a role in " + strings.Join(v.PayPlaces, ", ") + " (the site's pay transparency list)."
+	}
+	return hint
 }
 
 // Version is the role's updated_at as the form carries it, so a save can

@@ -25,7 +25,9 @@ func FuzzJobPosting(f *testing.F) {
 	}
 	opens := time.Date(2026, 9, 1, 16, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, title, description string) {
-		r := roles.Role{Slug: "x", Title: title, Locations: []string{"Los Gatos, CA"}, WorkMode: roles.OnSite, OpensAt: &opens}
+		minPay, maxPay, usd, hour := 45, 60, "USD", roles.PerHour
+		r := roles.Role{Slug: "x", Title: title, Locations: []string{"Los Gatos, CA"}, WorkMode: roles.OnSite, OpensAt: &opens,
+			PayMin: &minPay, PayMax: &maxPay, PayCurrency: &usd, PayUnit: &hour, Benefits: description}
 		jp := NewJobPosting(r, description, content.Settings{Company: "Netflix"}, "https://careers.test", "/logo.png", opens.AddDate(0, 3, 0))
 		var b strings.Builder
 		if err := templ.JSONScript("job-posting", jp).WithType("application/ld+json").Render(context.Background(), &b); err != nil {
@@ -42,6 +44,10 @@ func FuzzJobPosting(f *testing.F) {
 		}
 		if want, _ := json.Marshal(jp); !jsonEqual(t, want, []byte(m[1])) {
 			t.Fatalf("the JSON changed: %s", out)
+		}
+		if s := back.BaseSalary; s == nil || s.Type != "MonetaryAmount" || s.Currency != "USD" || s.Value.Type != "QuantitativeValue" ||
+			s.Value.MinValue != 45 || s.Value.MaxValue != 60 || s.Value.UnitText != "HOUR" {
+			t.Fatalf("baseSalary %+v", back.BaseSalary)
 		}
 	})
 }

@@ -24,6 +24,7 @@ type JobPosting struct {
 	JobLocation        []place          `json:"jobLocation,omitempty"`
 	JobLocationType    string           `json:"jobLocationType,omitempty"`
 	ApplicantLocation  []administrative `json:"applicantLocationRequirements,omitempty"`
+	BaseSalary         *monetaryAmount  `json:"baseSalary,omitempty"`
 	DirectApply        bool             `json:"directApply"`
 	URL                string           `json:"url"`
 }
@@ -55,13 +56,29 @@ type postalAddress struct {
 	AddressCountry  string `json:"addressCountry"`
 }
 
+// monetaryAmount is schema.org/MonetaryAmount holding a range: the
+// currency as ISO 4217 and a QuantitativeValue with the period as
+// unitText (HOUR, MONTH or YEAR), as Google's job search reads pay.
+type monetaryAmount struct {
+	Type     string            `json:"@type"`
+	Currency string            `json:"currency"`
+	Value    quantitativeValue `json:"value"`
+}
+
+type quantitativeValue struct {
+	Type     string `json:"@type"`
+	MinValue int    `json:"minValue"`
+	MaxValue int    `json:"maxValue"`
+	UnitText string `json:"unitText"`
+}
+
 type administrative struct {
 	Type string `json:"@type"`
 	Name string `json:"name"`
 }
 
 // NewJobPosting describes an open role for search engines. Everything in
-// it is also on the page: title, description, places, dates.
+// it is also on the page: title, description, places, dates, pay.
 func NewJobPosting(r roles.Role, descriptionHTML string, s content.Settings, baseURL, logoURL string, validThrough time.Time) JobPosting {
 	jp := JobPosting{
 		Context: "https://schema.org", Type: "JobPosting",
@@ -96,6 +113,11 @@ func NewJobPosting(r roles.Role, descriptionHTML string, s content.Settings, bas
 			addr.AddressLocality = loc
 		}
 		jp.JobLocation = append(jp.JobLocation, place{Type: "Place", Address: addr})
+	}
+	if p, ok := r.Pay(); ok {
+		jp.BaseSalary = &monetaryAmount{Type: "MonetaryAmount", Currency: p.Currency, Value: quantitativeValue{
+			Type: "QuantitativeValue", MinValue: p.Min, MaxValue: p.Max, UnitText: strings.ToUpper(string(p.Unit)),
+		}}
 	}
 	if r.WorkMode == roles.Remote {
 		jp.JobLocationType = "TELECOMMUTE"

@@ -55,6 +55,9 @@ func (v RolesView) Chips() []Chip {
 	if q.Mode != "" {
 		add(q.Mode.Label(), func(c *roles.Query) { c.Mode = "" })
 	}
+	if q.MinPay > 0 {
+		add(minPayChip(q.MinPay), func(c *roles.Query) { c.MinPay = 0 })
+	}
 	return chips
 }
 

@@ -46,6 +46,7 @@ func TestBrowserRecruiterJourney(t *testing.T) {
 	do(t, ctx, "new role", chromedp.Click(css(`a.button[href="/admin/roles/new"]`)), chromedp.WaitVisible(css("#title")),
 		chromedp.SendKeys(css("#title"), "Browser Test Intern"), chromedp.SendKeys(css("#team"), "Quality"),
 		chromedp.SendKeys(css("#area"), "Tech"), chromedp.SendKeys(css("#locations"), "Los Gatos, CA"),
+		chromedp.SendKeys(css("#pay_min"), "45"), chromedp.SendKeys(css("#pay_max"), "60"),
 		chromedp.SendKeys(css("#description"), "## The work\n\nTest **everything**."),
 		chromedp.Click(css(`button[value="preview"]`)), chromedp.WaitVisible(css(".preview")))
 	if !strings.Contains(eval[string](t, ctx, `document.querySelector(".preview").innerHTML`), "<strong>everything</strong>") {

@@ -291,7 +291,8 @@ func (s faultStudent) apply(base, slug string) (faultAnswer, error) {
 var faultStatusLink = regexp.MustCompile(`^/applications/([A-Za-z0-9_-]{43})\?submitted=1$`)
 
 // faultRole inserts a role for a test's own use; an open one has no
-// closing date, so it stays open.
+// closing date, so it stays open. It is in Los Gatos, CA, so it has a pay
+// range: publishing it needs one.
 func faultRole(t *testing.T, pool *pgxpool.Pool, slug, title, status string) int64 {
 	t.Helper()
 	var opens *time.Time
@@ -301,9 +302,10 @@ func faultRole(t *testing.T, pool *pgxpool.Pool, slug, title, status string) int
 	}
 	var id int64
 	err := pool.QueryRow(context.Background(), `
-		INSERT INTO roles (slug, title, team, area, locations, work_mode, degree_levels, season, description, status, opens_at)
+		INSERT INTO roles (slug, title, team, area, locations, work_mode, degree_levels, season, description, status, opens_at,
+		                   pay_min, pay_max, pay_currency, pay_unit)
 		VALUES ($1, $2, 'Playback', 'technology', '{"Los Gatos, CA"}', 'hybrid', '{bachelors,masters}',
-		        'Summer 2027', 'Build the player.', $3, $4)
+		        'Summer 2027', 'Build the player.', $3, $4, 45, 60, 'USD', 'hour')
 		RETURNING id`, slug, title, status, opens).Scan(&id)
 	if err != nil {
 		t.Fatal(err)

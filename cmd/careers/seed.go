@@ -48,6 +48,7 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 		RecruitingCloses: season.RecruitingCloses.Time.Add(24*time.Hour + 7*time.Hour),
 		Now:              time.Now(),
 		IfEmpty:          ifEmpty,
+		PayRule:          roles.NewPayRule(b.site.Settings.PayTransparency),
 	})
 	if err != nil {
 		return err

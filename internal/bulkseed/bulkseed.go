@@ -53,7 +53,8 @@ func Run(ctx context.Context, pool *pgxpool.Pool, opt Options) (Result, error) {
 		gen := newGenerator(opt, base)
 		n, err := tx.CopyFrom(ctx, pgx.Identifier{"roles"},
 			[]string{"slug", "title", "team", "area", "locations", "work_mode", "degree_levels",
-				"season", "description", "status", "opens_at", "closes_at", "created_at"},
+				"season", "description", "status", "opens_at", "closes_at", "created_at",
+				"pay_min", "pay_max", "pay_currency", "pay_unit"},
 			&source{n: opt.Roles, row: gen.role})
 		if err != nil {
 			return fmt.Errorf("copy roles: %w", err)
@@ -206,8 +207,32 @@ func (g *generator) role(i int) []any {
 		}
 	}
 	slug := fmt.Sprintf("%s-%d", roles.Slugify(title), g.base+int64(i)+1)
-	return []any{slug, title, team, string(area), places, string(mode), degrees, g.opt.Season,
-		g.description(title, team, focus, discipline), string(status), opens, closes, created}
+	return append([]any{slug, title, team, string(area), places, string(mode), degrees, g.opt.Season,
+		g.description(title, team, focus, discipline), string(status), opens, closes, created}, pay(i)...)
+}
+
+// pay is role i's pay range columns: hourly, monthly and yearly ranges,
+// one in ten in euros and one in six without a range, so the list's pay
+// filter and sort meet every case. Made from i, not the random source,
+// so the rest of a seed's data stays what it was before roles had pay.
+func pay(i int) []any {
+	if i%6 == 5 {
+		return []any{nil, nil, nil, nil}
+	}
+	currency := "USD"
+	if i%10 == 3 {
+		currency = "EUR"
+	}
+	switch i % 3 {
+	case 0:
+		low := 20 + (i*7)%45
+		return []any{low, low + (i%4)*5, currency, "hour"}
+	case 1:
+		low := 3000 + (i*13)%40*150
+		return []any{low, low + (i%3)*500, currency, "month"}
+	}
+	low := 40000 + (i*17)%50*1000
+	return []any{low, low + (i%5)*2000, currency, "year"}
 }
 
 func (g *generator) description(title, team, focus, discipline string) string {

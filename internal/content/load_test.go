@@ -1,6 +1,7 @@
 package content
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -30,6 +31,10 @@ func TestShippedContentLoads(t *testing.T) {
 	}
 	if site.Page("index").Path != "/" || site.Page("faq").Path != "/faq" {
 		t.Errorf("paths: index %q, faq %q", site.Page("index").Path, site.Page("faq").Path)
+	}
+	// The pay transparency list names the places as role locations end.
+	if pay := site.Settings.PayTransparency; !slices.Contains(pay, "CA") || !slices.Contains(pay, "NY") || !slices.Contains(pay, "CO") {
+		t.Errorf("pay_transparency = %q", pay)
 	}
 	if site.Settings.Location() == nil || site.Settings.Season.InternshipWeeks() != 12 {
 		t.Errorf("settings: location %v, weeks %d", site.Settings.Location(), site.Settings.Season.InternshipWeeks())
@@ -83,6 +88,11 @@ func TestLoadRefusesBrokenFiles(t *testing.T) {
 		{"bad date", "site.yaml", "name: a\ncompany: b\ntime_zone: UTC\nseason:\n  name: s\n  posting_opens: 17/08/2026\n", "site.yaml: date \"17/08/2026\""},
 		{"dates out of order", "site.yaml", strings.Replace(string(validSite()["site.yaml"].Data), "2027-03-31", "2026-09-01", 1), "site.yaml: season: recruiting_closes must come after posting_settles"},
 		{"bad zone", "site.yaml", strings.Replace(string(validSite()["site.yaml"].Data), "America/New_York", "Mars/Olympus", 1), "site.yaml: time_zone"},
+		{"pay place not a code", "site.yaml", string(validSite()["site.yaml"].Data) + "pay_transparency: [CA, Calif.]\n",
+			`site.yaml: pay_transparency: "Calif." is not a region code`},
+		{"pay place twice", "site.yaml", string(validSite()["site.yaml"].Data) + "pay_transparency: [CA, ny, NY]\n",
+			"site.yaml: pay_transparency: NY is listed twice"},
+		{"pay places not a list", "site.yaml", string(validSite()["site.yaml"].Data) + "pay_transparency: CA\n", "site.yaml:"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

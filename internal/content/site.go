@@ -3,6 +3,8 @@ package content
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -32,6 +34,10 @@ type Settings struct {
 	// counts. Off unless set: an employer turns it on when it must (or
 	// chooses to) collect these answers.
 	SelfIdentification bool `yaml:"self_identification"`
+	// PayTransparency lists the places whose job postings must show a
+	// pay range, by the region after the last comma of a role's location
+	// ("CA" for "Los Gatos, CA"), in upper case once loaded.
+	PayTransparency []string `yaml:"pay_transparency"`
 
 	location *time.Location
 }
@@ -82,7 +88,29 @@ func (s *Settings) validate() error {
 	if err := s.Scheduling.validate(); err != nil {
 		return err
 	}
+	if s.PayTransparency, err = regionCodes(s.PayTransparency); err != nil {
+		return fmt.Errorf("pay_transparency: %w", err)
+	}
 	return s.Season.validate()
+}
+
+// regionCodes checks a list of region codes (two or three letters, such
+// as CA, NY or DC, or US for roles located "Remote, US") and returns them
+// in upper case. A typo such as "Calif." or "C A" would silently match no
+// role, so it fails loading instead.
+func regionCodes(list []string) ([]string, error) {
+	out := make([]string, 0, len(list))
+	for _, raw := range list {
+		code := strings.ToUpper(strings.TrimSpace(raw))
+		if len(code) < 2 || len(code) > 3 || strings.Trim(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+			return nil, fmt.Errorf("%q is not a region code: write each place as it ends a role's location, like CA for \"Los Gatos, CA\"", raw)
+		}
+		if slices.Contains(out, code) {
+			return nil, fmt.Errorf("%s is listed twice", code)
+		}
+		out = append(out, code)
+	}
+	return out, nil
 }
 
 // Site is the loaded content: settings and every page by slug.

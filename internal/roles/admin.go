@@ -29,6 +29,10 @@ type Input struct {
 	Season      string
 	Description string
 	ClosesAt    string // YYYY-MM-DD, optional
+	// The pay range: whole amounts, an ISO 4217 code and a PayUnit; both
+	// amounts empty for none.
+	PayMin, PayMax, PayCurrency, PayUnit string
+	Benefits                             string
 }
 
 // InputOf fills the form from a role, for editing.
@@ -39,6 +43,10 @@ func InputOf(r Role, loc *time.Location) Input {
 	}
 	if r.ClosesAt != nil {
 		in.ClosesAt = r.ClosesAt.In(loc).Format(time.DateOnly)
+	}
+	in.PayCurrency, in.PayUnit, in.Benefits = PayFilterCurrency, string(PerHour), r.Benefits
+	if p, ok := r.Pay(); ok {
+		in.PayMin, in.PayMax, in.PayCurrency, in.PayUnit = strconv.Itoa(p.Min), strconv.Itoa(p.Max), p.Currency, string(p.Unit)
 	}
 	return in
 }
@@ -51,6 +59,16 @@ type checked struct {
 	locations                        []string
 	degrees                          []Degree
 	closesAt                         *time.Time
+	pay                              *checkedPay
+	benefits                         string
+}
+
+// payArgs are c's pay columns as query arguments: all nil without a range.
+func (c checked) payArgs() []any {
+	if c.pay == nil {
+		return []any{nil, nil, nil, nil}
+	}
+	return []any{c.pay.min, c.pay.max, c.pay.currency, string(c.pay.unit)}
 }
 
 // Validate returns problems by field name, or an empty map. loc is the
@@ -110,6 +128,7 @@ func (in *Input) Validate(loc *time.Location) (checked, map[string]string) {
 			c.closesAt = &end
 		}
 	}
+	in.validatePay(&c, errs)
 	return c, errs
 }
 
@@ -199,9 +218,11 @@ func (s *Store) Create(ctx context.Context, by audit.Actor, c checked) (Role, er
 			return err
 		}
 		err = tx.QueryRow(ctx, `
-			INSERT INTO roles (slug, title, team, area, locations, work_mode, degree_levels, season, description, closes_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-			slug, c.title, c.team, c.area, c.locations, c.mode, c.degrees, c.season, c.description, c.closesAt).Scan(&id)
+			INSERT INTO roles (slug, title, team, area, locations, work_mode, degree_levels, season, description, closes_at,
+			                   benefits, pay_min, pay_max, pay_currency, pay_unit)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+			append([]any{slug, c.title, c.team, c.area, c.locations, c.mode, c.degrees, c.season, c.description, c.closesAt,
+				c.benefits}, c.payArgs()...)...).Scan(&id)
 		if err != nil {
 			return err
 		}
@@ -235,15 +256,19 @@ func freeSlug(ctx context.Context, tx pgx.Tx, base string) (string, error) {
 // Update saves the form over role id, if the role is still as the
 // editor loaded it (version is its updated_at then): two recruiters
 // editing at once never silently overwrite each other. The slug never
-// changes, so shared links keep working.
-func (s *Store) Update(ctx context.Context, by audit.Actor, id int64, version time.Time, c checked) error {
+// changes, so shared links keep working. A published role must keep the
+// pay range rule requires (a *PayRequiredError, nothing saved).
+func (s *Store) Update(ctx context.Context, by audit.Actor, id int64, version time.Time, c checked, rule PayRule) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var slug string
+		var status Status
 		err := tx.QueryRow(ctx, `
 			UPDATE roles SET title = $2, team = $3, area = $4, locations = $5, work_mode = $6, degree_levels = $7,
-			                 season = $8, description = $9, closes_at = $10
-			WHERE id = $1 AND updated_at = $11 RETURNING slug`,
-			id, c.title, c.team, c.area, c.locations, c.mode, c.degrees, c.season, c.description, c.closesAt, version).Scan(&slug)
+			                 season = $8, description = $9, closes_at = $10, benefits = $12,
+			                 pay_min = $13, pay_max = $14, pay_currency = $15, pay_unit = $16
+			WHERE id = $1 AND updated_at = $11 RETURNING slug, status`,
+			append([]any{id, c.title, c.team, c.area, c.locations, c.mode, c.degrees, c.season, c.description, c.closesAt, version,
+				c.benefits}, c.payArgs()...)...).Scan(&slug, &status)
 		if errors.Is(err, pgx.ErrNoRows) {
 			var exists bool
 			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM roles WHERE id = $1)`, id).Scan(&exists); err != nil {
@@ -259,6 +284,13 @@ func (s *Store) Update(ctx context.Context, by audit.Actor, id int64, version ti
 		}
 		if err != nil {
 			return fmt.Errorf("update role: %w", err)
+		}
+		// Checked after the update, on the row as saved: the error rolls
+		// it back. A closed role may lose its range; reopening asks again.
+		if status == StatusOpen {
+			if err := rule.check(c.locations, c.pay != nil, true); err != nil {
+				return err
+			}
 		}
 		return audit.Record(ctx, tx, by, "role.update", "role "+slug, "")
 	})
@@ -279,14 +311,21 @@ var (
 	ErrEditedMeanwhile   = errors.New("the role was changed by someone else since it was loaded")
 )
 
-// SetStatus publishes, closes or reopens role id. onOpen, when set, runs
-// in the same transaction when the role goes live (to schedule alerts).
-func (s *Store) SetStatus(ctx context.Context, by audit.Actor, id int64, action string, now time.Time, onOpen func(context.Context, pgx.Tx) error) error {
+// SetStatus publishes, closes or reopens role id. A role going live in a
+// place rule names needs a pay range (a *PayRequiredError otherwise).
+// onOpen, when set, runs in the same transaction when the role goes live
+// (to schedule alerts).
+func (s *Store) SetStatus(ctx context.Context, by audit.Actor, id int64, action string, now time.Time, rule PayRule,
+	onOpen func(context.Context, pgx.Tx) error,
+) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var status Status
 		var closes *time.Time
 		var slug string
-		err := tx.QueryRow(ctx, `SELECT status, closes_at, slug FROM roles WHERE id = $1 FOR UPDATE`, id).Scan(&status, &closes, &slug)
+		var locations []string
+		var hasPay bool
+		err := tx.QueryRow(ctx, `SELECT status, closes_at, slug, locations, pay_min IS NOT NULL FROM roles WHERE id = $1 FOR UPDATE`,
+			id).Scan(&status, &closes, &slug, &locations, &hasPay)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrNotFound
 		}
@@ -309,6 +348,11 @@ func (s *Store) SetStatus(ctx context.Context, by audit.Actor, id int64, action 
 			sql = `UPDATE roles SET status = 'open', closes_at = NULL, opens_at = least(opens_at, $2) WHERE id = $1`
 		default:
 			return ErrBadAction
+		}
+		if action != ActionClose {
+			if err := rule.check(locations, hasPay, false); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.Exec(ctx, sql, id, now); err != nil {
 			return fmt.Errorf("role %s: %w", action, err)
@@ -338,8 +382,14 @@ func (s *Store) CopyToNextSeason(ctx context.Context, by audit.Actor, id int64, 
 	if err != nil {
 		return Role{}, err
 	}
-	return s.Create(ctx, by, checked{
+	c := checked{
 		title: r.Title, team: r.Team, area: r.Area, locations: r.Locations, mode: r.WorkMode,
-		degrees: r.DegreeLevels, season: season, description: r.Description,
-	})
+		degrees: r.DegreeLevels, season: season, description: r.Description, benefits: r.Benefits,
+	}
+	// Last season's pay is where the next one's starts; the recruiter
+	// reviews it before publishing.
+	if p, ok := r.Pay(); ok {
+		c.pay = &checkedPay{min: p.Min, max: p.Max, currency: p.Currency, unit: p.Unit}
+	}
+	return s.Create(ctx, by, c)
 }

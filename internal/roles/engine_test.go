@@ -15,9 +15,9 @@ import (
 )
 
 // TestIndexAgreesWithSQL loads a few hundred generated roles and runs a
-// few hundred random searches, every combination of text, filters, sort
-// and page, in SQL and in the index: same roles in the same order, same
-// counts.
+// few hundred random searches, every combination of text, filters
+// (pay among them), sort and page, in SQL and in the index: same roles in
+// the same order, same counts.
 func TestIndexAgreesWithSQL(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.Pool(t)
@@ -42,8 +42,9 @@ func TestIndexAgreesWithSQL(t *testing.T) {
 		v.Set("mode", pick(r, "", "", "onsite", "hybrid", "remote"))
 		v.Set("team", pick(r, "", "", "", "Playback", "Music", "No Such Team"))
 		v.Set("location", pick(r, "", "", "", "Tokyo, JP", "Los Gatos, CA", "Atlantis"))
-		v.Set("sort", pick(r, "", "newest", "title", "relevance"))
+		v.Set("sort", pick(r, "", "newest", "title", "relevance", "pay"))
 		v.Set("page", pick(r, "1", "1", "2", "5", "400"))
+		v.Set("pay", pick(r, "", "", "", "20", "35", "48", "9999"))
 		sameInBoth(t, s, roles.ParseQuery(v))
 		if t.Failed() {
 			t.Fatalf("first disagreement at %s", v.Encode())

@@ -12,7 +12,8 @@ import (
 // reads back as the same search.
 func FuzzParseQuery(f *testing.F) {
 	for _, seed := range []string{"q=data&area=technology&page=2", "page=-1&sort=relevance", "q=%00%ff%fe&team=%27%3B--",
-		"page=99999999999999999999", "q=a&q=b&area=x&mode=remote&degree=phd&sort=title&location=Tokyo%2C+JP", "%zz", "q=\"unclosed"} {
+		"page=99999999999999999999", "q=a&q=b&area=x&mode=remote&degree=phd&sort=title&location=Tokyo%2C+JP", "%zz", "q=\"unclosed",
+		"pay=45&sort=pay", "pay=-3", "pay=99999999", "pay=4.5"} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {

@@ -25,7 +25,15 @@ const (
 	SortRelevance Sort = "relevance"
 	SortNewest    Sort = "newest"
 	SortTitle     Sort = "title"
+	// SortPay is the best paid first: by the bottom of the range as an
+	// hourly equivalent (HoursPerYear), in PayFilterCurrency; roles
+	// without a range in it come after, newest first.
+	SortPay Sort = "pay"
 )
+
+// maxMinPay bounds the "pays at least" filter, an hourly amount in
+// PayFilterCurrency: above it the filter keeps nothing anyway.
+const maxMinPay = 10_000
 
 // Query is a search over open roles, as carried in the /roles URL.
 type Query struct {
@@ -35,8 +43,12 @@ type Query struct {
 	Location string
 	Degree   Degree
 	Mode     WorkMode
-	Sort     Sort
-	Page     int
+	// MinPay keeps roles whose range starts at this much an hour or more
+	// (whole units of PayFilterCurrency; months and years compared by
+	// their hourly equivalent, HoursPerYear); 0 for any pay.
+	MinPay int
+	Sort   Sort
+	Page   int
 }
 
 // ParseQuery reads a Query from URL parameters. It never fails: unknown
@@ -58,8 +70,11 @@ func ParseQuery(v url.Values) Query {
 	if m := WorkMode(v.Get("mode")); m == OnSite || m == Hybrid || m == Remote {
 		q.Mode = m
 	}
+	if p, err := strconv.Atoi(v.Get("pay")); err == nil && p > 0 {
+		q.MinPay = min(p, maxMinPay)
+	}
 	switch s := Sort(v.Get("sort")); s {
-	case SortNewest, SortTitle:
+	case SortNewest, SortTitle, SortPay:
 		q.Sort = s
 	case SortRelevance:
 		if q.Text != "" {
@@ -87,7 +102,7 @@ func (q Query) DefaultSort() Sort {
 
 // Filtered reports whether any search text or filter narrows the list.
 func (q Query) Filtered() bool {
-	return q.Text != "" || q.Area != "" || q.Team != "" || q.Location != "" || q.Degree != "" || q.Mode != ""
+	return q.Text != "" || q.Area != "" || q.Team != "" || q.Location != "" || q.Degree != "" || q.Mode != "" || q.MinPay > 0
 }
 
 // Values is the canonical URL form of q: defaults are left out, so equal
@@ -105,6 +120,9 @@ func (q Query) Values() url.Values {
 	set("location", q.Location)
 	set("degree", string(q.Degree))
 	set("mode", string(q.Mode))
+	if q.MinPay > 0 {
+		v.Set("pay", strconv.Itoa(q.MinPay))
+	}
 	if q.Sort != q.DefaultSort() {
 		set("sort", string(q.Sort))
 	}

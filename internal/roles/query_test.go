@@ -7,9 +7,10 @@ import (
 )
 
 func TestParseQueryRoundTrip(t *testing.T) {
-	v, _ := url.ParseQuery("q=data+science&area=technology&degree=phd&mode=remote&location=Los+Gatos%2C+CA&team=Ads&sort=title&page=3&utm_source=x")
+	v, _ := url.ParseQuery("q=data+science&area=technology&degree=phd&mode=remote&location=Los+Gatos%2C+CA&team=Ads&sort=pay&pay=45&page=3&utm_source=x")
 	q := ParseQuery(v)
-	want := Query{Text: "data science", Area: Technology, Degree: PhD, Mode: Remote, Location: "Los Gatos, CA", Team: "Ads", Sort: SortTitle, Page: 3}
+	want := Query{Text: "data science", Area: Technology, Degree: PhD, Mode: Remote, Location: "Los Gatos, CA", Team: "Ads",
+		MinPay: 45, Sort: SortPay, Page: 3}
 	if q != want {
 		t.Fatalf("got %+v", q)
 	}
@@ -30,6 +31,10 @@ func TestParseQueryDefaultsAndClamps(t *testing.T) {
 		"page=1000000000":           {Sort: SortNewest, Page: maxPage},
 		"page=99999999999999999999": {Sort: SortNewest, Page: 1},
 		"q=++a+++b++":               {Text: "a b", Sort: SortRelevance, Page: 1},
+		"pay=0&sort=pay":            {Sort: SortPay, Page: 1},
+		"pay=-5":                    {Sort: SortNewest, Page: 1},
+		"pay=1e3":                   {Sort: SortNewest, Page: 1},
+		"pay=99999":                 {MinPay: maxMinPay, Sort: SortNewest, Page: 1},
 	}
 	for raw, want := range cases {
 		v, _ := url.ParseQuery(raw)

@@ -22,8 +22,15 @@ type Role struct {
 	Status       Status     `db:"status"`
 	OpensAt      *time.Time `db:"opens_at"`
 	ClosesAt     *time.Time `db:"closes_at"`
-	CreatedAt    time.Time  `db:"created_at"`
-	UpdatedAt    time.Time  `db:"updated_at"`
+	// The pay range (see Pay): all four set, or all nil.
+	PayMin      *int     `db:"pay_min"`
+	PayMax      *int     `db:"pay_max"`
+	PayCurrency *string  `db:"pay_currency"`
+	PayUnit     *PayUnit `db:"pay_unit"`
+	// Benefits is optional text on other support (housing, relocation).
+	Benefits  string    `db:"benefits"`
+	CreatedAt time.Time `db:"created_at"`
+	UpdatedAt time.Time `db:"updated_at"`
 }
 
 // IsOpen reports whether students can apply at now: published, and not

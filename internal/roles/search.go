@@ -42,14 +42,18 @@ type Result struct {
 }
 
 // The search's filters as SQL, over the parameters of searchStatement:
-// $1 text, $2 area, $3 team, $4 location, $5 degree, $6 mode, $7 now.
+// $1 text, $2 area, $3 team, $4 location, $5 degree, $6 mode, $7 now,
+// $10 the least pay key (PayKeyAtLeast; 0 for any pay).
 // Each is true when its parameter is empty, and PostgreSQL, planning with
 // the values (planEachTime), folds the unused ones away. They are
 // constants: nothing typed by a user ever becomes query text.
 const (
 	openAt    = `status = 'open' AND (closes_at IS NULL OR closes_at > $7)`
 	textMatch = `($1 = '' OR search @@ websearch_to_tsquery('english', $1))`
-	areaOn    = `($2 = '' OR area = $2)`
+	// Pay has no facet of its own: like the text, it narrows the matches
+	// every count is taken from.
+	payOn  = `($10::bigint = 0 OR ` + payKeySQL + ` >= $10::bigint)`
+	areaOn = `($2 = '' OR area = $2)`
 	// Team and location are free text in the URL: they filter only when
 	// an open role has them (the known CTE), so a made-up value is
 	// ignored, not an empty page.
@@ -136,6 +140,7 @@ var sorts = map[Sort]sortSQL{
 	// Byte order ("C"), whatever the database's collation: the index
 	// sorts titles the same way.
 	SortTitle: {key: `lower(title) COLLATE "C"`, keyName: "title_key", order: `title_key COLLATE "C", id`},
+	SortPay:   {key: payKeySQL, keyName: "pay_key", order: `pay_key DESC NULLS LAST, opens_at DESC, id DESC`},
 }
 
 // fixedCounts counts the choices of the filters with a fixed list
@@ -187,7 +192,7 @@ func searchStatement(sort sortSQL) string {
 m AS MATERIALIZED (
 	SELECT id, opens_at, area, team, locations, degree_levels, work_mode` + keys + `
 	FROM ` + from + `
-	WHERE ` + openAt + ` AND ` + textMatch + `
+	WHERE ` + openAt + ` AND ` + textMatch + ` AND ` + payOn + `
 ),
 counts AS (
 	SELECT 'team' AS facet, team AS value, count(*) AS n FROM m
@@ -298,20 +303,24 @@ type Searchable struct {
 	ClosesAt             *time.Time
 	LowerTitle           string
 	Vector               string
+	// PayKey is the key the search filters and sorts pay by (payKeySQL),
+	// nil when the role has no range in PayFilterCurrency.
+	PayKey *int64
 }
 
 // EachSearchable calls fn for every open role (status open, whatever its
 // dates: an engine checks them at search time), by id.
 func (s *Store) EachSearchable(ctx context.Context, fn func(Searchable) error) error {
 	rows, err := s.pool.Query(ctx, `
-		SELECT id, area, team, locations, degree_levels, work_mode, opens_at, closes_at, lower(title), search::text
+		SELECT id, area, team, locations, degree_levels, work_mode, opens_at, closes_at, lower(title), search::text,
+		       `+payKeySQL+`
 		FROM roles WHERE status = 'open' ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("searchable roles: %w", err)
 	}
 	var r Searchable
 	_, err = pgx.ForEachRow(rows, []any{&r.ID, &r.Area, &r.Team, &r.Locations, &r.Degrees, &r.WorkMode,
-		&r.OpensAt, &r.ClosesAt, &r.LowerTitle, &r.Vector}, func() error { return fn(r) })
+		&r.OpensAt, &r.ClosesAt, &r.LowerTitle, &r.Vector, &r.PayKey}, func() error { return fn(r) })
 	if err != nil {
 		return fmt.Errorf("searchable roles: %w", err)
 	}
@@ -327,7 +336,8 @@ func (s *Store) SearchSQL(ctx context.Context, q Query, now time.Time) (Result, 
 		return res, fmt.Errorf("search: unknown sort %q", q.Sort)
 	}
 	rows, err := s.pool.Query(ctx, statement, planEachTime,
-		q.Text, string(q.Area), q.Team, q.Location, string(q.Degree), string(q.Mode), now, q.Page, PageSize)
+		q.Text, string(q.Area), q.Team, q.Location, string(q.Degree), string(q.Mode), now, q.Page, PageSize,
+		PayKeyAtLeast(q.MinPay))
 	if err != nil {
 		return res, fmt.Errorf("search: %w", err)
 	}

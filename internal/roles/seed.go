@@ -25,6 +25,24 @@ type seedRole struct {
 	Summary   string   `yaml:"summary"`
 	Do        []string `yaml:"do"`
 	Bring     []string `yaml:"bring"`
+	Pay       *seedPay `yaml:"pay"`
+	Benefits  string   `yaml:"benefits"`
+}
+
+// seedPay is a demo role's pay range, as in Pay.
+type seedPay struct {
+	Min      int     `yaml:"min"`
+	Max      int     `yaml:"max"`
+	Currency string  `yaml:"currency"`
+	Unit     PayUnit `yaml:"unit"`
+}
+
+// args are the pay columns as query arguments: all nil without a range.
+func (p *seedPay) args() []any {
+	if p == nil {
+		return []any{nil, nil, nil, nil}
+	}
+	return []any{p.Min, p.Max, p.Currency, string(p.Unit)}
 }
 
 // SeedOptions places the demo roles in a season.
@@ -39,6 +57,10 @@ type SeedOptions struct {
 	Now time.Time
 	// IfEmpty seeds only when the roles table has no rows at all.
 	IfEmpty bool
+	// PayRule is the site's pay transparency rule: a demo role published
+	// where it needs a pay range and has none fails the seed, as
+	// publishing it by hand would.
+	PayRule PayRule
 }
 
 // Seed inserts the demo roles and reports how many it added. Roles are
@@ -78,6 +100,11 @@ func (s *Store) Seed(ctx context.Context, opt SeedOptions) (int, error) {
 			}
 			opens = &t
 		}
+		if status != StatusDraft {
+			if err := opt.PayRule.check(r.Locations, r.Pay != nil, false); err != nil {
+				return 0, fmt.Errorf("seed %q: %w", r.Title, err)
+			}
+		}
 		switch {
 		case status == StatusClosed:
 			c := opens.Add(21 * 24 * time.Hour)
@@ -90,11 +117,11 @@ func (s *Store) Seed(ctx context.Context, opt SeedOptions) (int, error) {
 		}
 		tag, err := tx.Exec(ctx, `
 			INSERT INTO roles (slug, title, team, area, locations, work_mode, degree_levels, season,
-			                   description, status, opens_at, closes_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+			                   description, status, opens_at, closes_at, benefits, pay_min, pay_max, pay_currency, pay_unit)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
 			ON CONFLICT (slug) DO NOTHING`,
-			Slugify(r.Title), r.Title, r.Team, r.Area, r.Locations, r.Mode, r.Degrees, opt.Season,
-			r.description(opt.Season), status, opens, closes)
+			append([]any{Slugify(r.Title), r.Title, r.Team, r.Area, r.Locations, r.Mode, r.Degrees, opt.Season,
+				r.description(opt.Season), status, opens, closes, r.Benefits}, r.Pay.args()...)...)
 		if err != nil {
 			return 0, fmt.Errorf("seed %q: %w", r.Title, err)
 		}

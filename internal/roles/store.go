@@ -31,7 +31,8 @@ func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
 // roleColumns are the columns scanned into Role, in struct-name form.
 const roleColumns = `id, slug, title, team, area, locations, work_mode, degree_levels, season,
-	description, status, opens_at, closes_at, created_at, updated_at`
+	description, status, opens_at, closes_at, pay_min, pay_max, pay_currency, pay_unit, benefits,
+	created_at, updated_at`
 
 // BySlug returns the role with slug, whatever its status. A slug that
 // cannot exist (the schema's own pattern) is not found without asking

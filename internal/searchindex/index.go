@@ -47,6 +47,7 @@ func (ix *Index) postingsOf(lexeme string) []uint32 {
 type doc struct {
 	id             int64
 	opens, closes  int64 // Unix microseconds, as PostgreSQL keeps them; closes 0 when open-ended
+	payKey         int64 // roles.Searchable.PayKey; -1 without one, below every key
 	title          string
 	team           uint32
 	placeOff       uint32
@@ -72,6 +73,10 @@ func Build(ctx context.Context, s *roles.Store) (*Index, error) {
 		d := doc{id: r.ID, opens: r.OpensAt.UnixMicro(), title: r.LowerTitle, team: intern(&ix.teams, ix.teamNum, r.Team)}
 		if r.ClosesAt != nil {
 			d.closes = r.ClosesAt.UnixMicro()
+		}
+		d.payKey = -1
+		if r.PayKey != nil {
+			d.payKey = *r.PayKey
 		}
 		d.area, d.areaOK = indexOf(roles.Areas, roles.Area(r.Area))
 		d.mode, d.modeOK = indexOf(roles.WorkModes, roles.WorkMode(r.WorkMode))

@@ -69,6 +69,8 @@ func (ix *Index) search(q roles.Query, tsq *tsquery, hasText bool, now time.Time
 	wantDegree, _ := indexOf(roles.Degrees, q.Degree)
 	wantMode, _ := indexOf(roles.WorkModes, q.Mode)
 
+	// Pay narrows the matches themselves, as in SQL: it has no facet.
+	wantPay := roles.PayKeyAtLeast(q.MinPay)
 	counts := map[string]map[string]int{"area": {}, "team": {}, "location": {}, "degree": {}, "mode": {}}
 	areaN, degreeN, modeN := [3]int{}, [3]int{}, [3]int{}
 	teamN := make([]int, len(ix.teams))
@@ -76,7 +78,7 @@ func (ix *Index) search(q roles.Query, tsq *tsquery, hasText bool, now time.Time
 	var hits []uint32
 	matched.each(func(n uint32) {
 		d := &ix.docs[n]
-		if !open(d) {
+		if !open(d) || (q.MinPay > 0 && d.payKey < wantPay) {
 			return
 		}
 		places := ix.places[d.placeOff : d.placeOff+uint32(d.placeN)]
@@ -162,6 +164,10 @@ func (ix *Index) search(q roles.Query, tsq *tsquery, hasText bool, now time.Time
 		switch q.Sort {
 		case roles.SortTitle:
 			return cmp.Or(cmp.Compare(da.title, db.title), cmp.Compare(da.id, db.id))
+		case roles.SortPay:
+			if c := cmp.Compare(db.payKey, da.payKey); c != 0 {
+				return c
+			}
 		case roles.SortRelevance:
 			if score != nil {
 				if c := cmp.Compare(score[b], score[a]); c != 0 {

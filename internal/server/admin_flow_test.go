@@ -24,6 +24,7 @@ func TestRecruiterJourney(t *testing.T) {
 		"locations": {"Los Angeles, CA\nRemote, US\n\nLos Angeles, CA"}, "mode": {"remote"},
 		"degrees": {"bachelors", "masters"}, "season": {"Summer 2027"},
 		"description": {"## The work\n\nBuild **tools**.\n\n<script>alert(1)</script>"},
+		"pay_min":     {"40"}, "pay_max": {"48"}, "pay_currency": {"USD"}, "pay_unit": {"hour"},
 	}
 	form.Set("action", "preview")
 	res, body := rec.post("/admin/roles/new", form)

@@ -28,7 +28,8 @@ func (s *server) adminRoles(w http.ResponseWriter, r *http.Request) error {
 
 // adminRoleNew serves the blank role form.
 func (s *server) adminRoleNew(w http.ResponseWriter, r *http.Request) error {
-	in := roles.Input{Season: s.Site.Settings.Season.Name, Mode: roles.Hybrid, Degrees: roles.Degrees}
+	in := roles.Input{Season: s.Site.Settings.Season.Name, Mode: roles.Hybrid, Degrees: roles.Degrees,
+		PayCurrency: roles.PayFilterCurrency, PayUnit: string(roles.PerHour)}
 	return s.renderRoleForm(w, r, http.StatusOK, web.AdminRoleFormView{Input: in})
 }
 
@@ -57,6 +58,7 @@ func (s *server) renderRoleForm(w http.ResponseWriter, r *http.Request, status i
 	}
 	v.Chrome = s.adminChrome(r, title)
 	v.Now = s.Now()
+	v.PayPlaces = s.Site.Settings.PayTransparency
 	return s.render(w, r, status, web.AdminRoleFormPage(v))
 }
 
@@ -66,6 +68,8 @@ func roleInputFrom(r *http.Request) roles.Input {
 		Title: f.Get("title"), Team: f.Get("team"), Area: roles.Area(f.Get("area")),
 		Locations: f.Get("locations"), Mode: roles.WorkMode(f.Get("mode")), Season: f.Get("season"),
 		Description: f.Get("description"), ClosesAt: f.Get("closes_at"),
+		PayMin: f.Get("pay_min"), PayMax: f.Get("pay_max"), PayCurrency: f.Get("pay_currency"), PayUnit: f.Get("pay_unit"),
+		Benefits: f.Get("benefits"),
 	}
 	for _, d := range f["degrees"] {
 		in.Degrees = append(in.Degrees, roles.Degree(d))
@@ -123,7 +127,11 @@ func (s *server) saveRole(w http.ResponseWriter, r *http.Request, update bool) e
 	if micros, perr := strconv.ParseInt(r.PostForm.Get("version"), 10, 64); perr == nil {
 		version = time.UnixMicro(micros)
 	}
-	err := s.Roles.Update(ctx, actor, existing.ID, version, c)
+	err := s.Roles.Update(ctx, actor, existing.ID, version, c, s.payRule)
+	if payErr, ok := errors.AsType[*roles.PayRequiredError](err); ok {
+		v.Errors = map[string]string{"pay": payErr.Error()}
+		return s.renderRoleForm(w, r, http.StatusUnprocessableEntity, v)
+	}
 	if errors.Is(err, roles.ErrEditedMeanwhile) {
 		v.Problem = "Someone saved this role while you were editing it, so your changes were not saved. " +
 			"Your text is still below: open the role again to see their version, then make your changes there."
@@ -154,8 +162,12 @@ func (s *server) adminRoleStatus(action string) handlerFunc {
 		scheduleAlerts := func(ctx context.Context, tx pgx.Tx) error {
 			return alerts.Schedule(ctx, tx, s.Jobs, now, s.AlertWindow)
 		}
-		err = s.Roles.SetStatus(r.Context(), accountFrom(r.Context()).Actor(), id, action, now, scheduleAlerts)
+		err = s.Roles.SetStatus(r.Context(), accountFrom(r.Context()).Actor(), id, action, now, s.payRule, scheduleAlerts)
+		payErr, needsPay := errors.AsType[*roles.PayRequiredError](err)
 		switch {
+		case needsPay:
+			s.flash(r, map[string]string{roles.ActionPublish: "Not published. ", roles.ActionReopen: "Not reopened. "}[action]+
+				payErr.Error()+" Enter it in the role's editor.")
 		case errors.Is(err, roles.ErrClosingPassed):
 			s.flash(r, "Not published: its closing date has passed. Change the date first.")
 		case errors.Is(err, roles.ErrBadAction):

@@ -14,7 +14,9 @@ import (
 
 var testPDF = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 
-// addRole inserts a role for a test and returns its slug.
+// addRole inserts a role for a test and returns its slug. Its places
+// need a pay range (content/site.yaml's pay_transparency), so it has
+// one, 45 to 60 dollars an hour, and publishing it by hand works.
 func addRole(t *testing.T, pool *pgxpool.Pool, slug, title, status string, closesAt *time.Time) string {
 	t.Helper()
 	var opens *time.Time
@@ -23,9 +25,10 @@ func addRole(t *testing.T, pool *pgxpool.Pool, slug, title, status string, close
 		opens = &o
 	}
 	_, err := pool.Exec(context.Background(), `
-		INSERT INTO roles (slug, title, team, area, locations, work_mode, degree_levels, season, description, status, opens_at, closes_at)
+		INSERT INTO roles (slug, title, team, area, locations, work_mode, degree_levels, season, description, status, opens_at, closes_at,
+		                   pay_min, pay_max, pay_currency, pay_unit)
 		VALUES ($1, $2, 'Playback', 'technology', '{"Los Gatos, CA","Remote, US"}', 'hybrid', '{bachelors,masters}',
-		        'Summer 2027', $3, $4, $5, $6)`,
+		        'Summer 2027', $3, $4, $5, $6, 45, 60, 'USD', 'hour')`,
 		slug, title, "Build **great** things.\n\n<script>alert('desc')</script>\n\n[x](javascript:alert(1))", status, opens, closesAt)
 	if err != nil {
 		t.Fatal(err)

@@ -103,7 +103,8 @@ func TestStoredXSSIsInertEverywhere(t *testing.T) {
 	// (the form keeps the text), then the real one.
 	role := url.Values{"title": {xssTitle}, "team": {xssTeam}, "area": {"technology"},
 		"locations": {xssSVG + "\n" + xssJSURL + "\n" + xssTextara}, "mode": {"hybrid"}, "degrees": {"bachelors"},
-		"season": {xssSeason}, "description": {xssDescription}, "action": {"preview"}}
+		"season": {xssSeason}, "description": {xssDescription}, "action": {"preview"},
+		"pay_min": {"45"}, "pay_max": {"60"}, "pay_currency": {"USD"}, "pay_unit": {"hour"}, "benefits": {xssSVG}}
 	res, body := rec.post("/admin/roles/new", role)
 	if res.StatusCode != 200 {
 		t.Fatalf("preview: %d", res.StatusCode)

@@ -129,6 +129,9 @@ type server struct {
 	metrics *metrics
 	// staticPages are the assets, ready to serve, by URL path.
 	staticPages map[string]*pagecache.Page
+	// payRule is the site's pay_transparency list, as the roles domain
+	// applies it on every path that publishes a role.
+	payRule roles.PayRule
 }
 
 // New returns the site's HTTP handler.
@@ -151,6 +154,7 @@ func newServer(d Deps) *server {
 	s.Sessions.ErrorFunc = s.serveError
 	s.metrics = s.newMetrics()
 	s.staticPages = staticPages(d.Assets)
+	s.payRule = roles.NewPayRule(d.Site.Settings.PayTransparency)
 	s.mux = s.routes()
 	return s
 }
