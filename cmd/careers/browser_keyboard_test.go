@@ -117,7 +117,9 @@ func TestBrowserKeyboardOnly(t *testing.T) {
 	k.tabTo("[submit]", 10)
 	screenshot(t, ctx, "keyboard-apply-375")
 	k.press(kb.Enter)
-	k.waitFor("main h1")
+	// The status page's banner: with JavaScript the form is sent in the
+	// background (upload progress) and the page changes when it is stored.
+	k.waitFor(".banner.success")
 	if loc := location(t, ctx); !strings.Contains(loc, "/applications/") {
 		t.Fatalf("keyboard application not sent:\n%s", eval[string](t, ctx, "document.body.innerText"))
 	}

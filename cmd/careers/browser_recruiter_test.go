@@ -67,7 +67,7 @@ func TestBrowserRecruiterJourney(t *testing.T) {
 		do(t, student, "fill "+f.sel, chromedp.SendKeys(css(f.sel), f.val))
 	}
 	do(t, student, "send", chromedp.Click(css("#consent")), chromedp.SetUploadFiles(css("#resume"), []string{testResume(t)}),
-		chromedp.Click(css(`form.apply button[type="submit"]`)), chromedp.WaitVisible(css("main h1")))
+		chromedp.Click(css(`form.apply button[type="submit"]`)), chromedp.WaitVisible(css(".banner.success")))
 	if !strings.Contains(location(t, student), "/applications/") {
 		t.Fatalf("the application was not sent:\n%s", eval[string](t, student, "document.body.innerText"))
 	}
