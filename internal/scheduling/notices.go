@@ -109,6 +109,14 @@ func (s *Store) announce(ctx context.Context, tx pgx.Tx, kind string, b Booking,
 	if err != nil {
 		return err
 	}
+	// A longer interview arranged as an adjustment: the invitations and
+	// messages carry the longer time (the recruiter who arranged it
+	// keeps the interviewer's next time free).
+	var extra int
+	if err := tx.QueryRow(ctx, `SELECT interview_extra_minutes FROM applications WHERE id = $1`, b.ApplicationID).Scan(&extra); err != nil {
+		return err
+	}
+	b.Slot.End = b.Slot.End.Add(time.Duration(extra) * time.Minute)
 	iv, err := interviewer(ctx, tx, b.Slot.AccountID)
 	if err != nil {
 		return err

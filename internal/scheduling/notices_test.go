@@ -193,3 +193,35 @@ func TestRemindersOnceAcrossInstancesAndNotAfterCancel(t *testing.T) {
 		t.Errorf("the cancelled booking's student got %d reminders", n)
 	}
 }
+
+// TestLongerInterviewArranged: an application given 15 more minutes
+// (an adjustment) gets invitations that end 15 minutes after its slot.
+func TestLongerInterviewArranged(t *testing.T) {
+	f := newFixture(t, "longer-interview")
+	ctx := context.Background()
+	s := mailingStore(t, f.pool, scheduling.Rules{})
+	start := time.Now().Add(6 * 24 * time.Hour).Truncate(time.Hour)
+	slot := f.slot(t, start, 1) // 45 minutes
+	id := f.application(t)
+	if _, err := f.pool.Exec(ctx, `UPDATE applications SET interview_extra_minutes = 15 WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Book(ctx, f.apps, id, slot, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	var email, raw string
+	_ = f.pool.QueryRow(ctx, `SELECT email FROM applications WHERE id = $1`, id).Scan(&email)
+	for _, who := range []string{email, f.interviewer.Email} {
+		if err := f.pool.QueryRow(ctx, `SELECT calendar FROM outgoing_mail WHERE recipient = $1 AND calendar <> '' ORDER BY id DESC LIMIT 1`, who).Scan(&raw); err != nil {
+			t.Fatal(err)
+		}
+		cal, err := ical.NewDecoder(strings.NewReader(raw)).Decode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		end, err := cal.Events()[0].DateTimeEnd(time.UTC)
+		if err != nil || !end.Equal(start.Add(60*time.Minute)) {
+			t.Fatalf("%s's invitation ends %s (%v), want an hour after %s", who, end, err, start)
+		}
+	}
+}
