@@ -1,20 +1,34 @@
 package main
 
 import (
+	"context"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"example.com/careers/internal/db"
 )
 
 // TestBrowserApplyWithQuestions applies to a role that asks a question
-// of its own (the demo's creative role asks for a writing sample, a
-// second PDF) with JavaScript on and off: the role page says what the
+// of its own (a writing sample, a second PDF; a role of the test's own,
+// since the page checks add questions to the demo roles) with JavaScript
+// on and off: the role page says what the
 // form asks, the first try without the sample is refused beside the
 // question, and the second goes through; with JavaScript the progress
 // bar reaches 100%. axe checks the form and its error state.
 func TestBrowserApplyWithQuestions(t *testing.T) {
 	a := startApp(t)
+	pool, err := db.Open(context.Background(), a.env["DATABASE_URL"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	role := faultRole(t, pool, "browser-questions-intern", "Browser Questions Intern", "open")
+	if _, err := pool.Exec(context.Background(), `
+		INSERT INTO role_questions (role_id, position, kind, label, required) VALUES ($1, 0, 'file', 'A writing sample (PDF)', true)`, role); err != nil {
+		t.Fatal(err)
+	}
 	for _, js := range []bool{true, false} {
 		name := "js-off"
 		if js {
@@ -22,7 +36,7 @@ func TestBrowserApplyWithQuestions(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			ctx := browser(t, js)
-			do(t, ctx, "role", chromedp.Navigate(a.base+"/roles/marketing-intern-creative"), chromedp.WaitVisible(chromedp.CSS(".before-apply")))
+			do(t, ctx, "role", chromedp.Navigate(a.base+"/roles/browser-questions-intern"), chromedp.WaitVisible(chromedp.CSS(".before-apply")))
 			if text := eval[string](t, ctx, `document.querySelector(".before-apply").innerText`); !strings.Contains(text, "minutes") {
 				t.Fatalf("the role page does not say how long the form takes: %q", text)
 			}
