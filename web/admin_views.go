@@ -4,6 +4,7 @@ import (
 	"github.com/a-h/templ"
 
 	"example.com/careers/internal/adjustments"
+	"example.com/careers/internal/sources"
 
 	"strconv"
 	"strings"
@@ -139,8 +140,25 @@ type AdminAppsView struct {
 	// Roles are the role filter's choices; MoreRoles says the list was cut.
 	Roles     []roles.Choice
 	MoreRoles bool
-	Flash     string
-	Error     string
+	// Sources are the named sources, for the source filter.
+	Sources []sources.Source
+	Flash   string
+	Error   string
+}
+
+// SourceChoices are the source filter's options: the named sources, and
+// the filter's own value when it names none (a utm_source link).
+func (v AdminAppsView) SourceChoices() []SourceOption {
+	var cs []SourceOption
+	found := v.Filter.Source == ""
+	for _, s := range v.Sources {
+		cs = append(cs, SourceOption{Value: s.Code, Label: s.Name + " (" + s.Code + ")"})
+		found = found || s.Code == v.Filter.Source
+	}
+	if !found {
+		cs = append(cs, SourceOption{Value: v.Filter.Source, Label: v.Filter.Source})
+	}
+	return cs
 }
 
 // Pages is the number of pages that can be linked: of the first

@@ -20,8 +20,11 @@ type QRCode struct {
 const qrQuiet = 4
 
 // NewQRCode encodes text (an otpauth:// URL) at medium error correction.
-func NewQRCode(text string) (QRCode, error) {
-	code, err := qr.Encode(text, qr.M, qr.Auto)
+func NewQRCode(text string) (QRCode, error) { return qrEncode(text, qr.M) }
+
+// qrEncode encodes text at error correction level.
+func qrEncode(text string, level qr.ErrorCorrectionLevel) (QRCode, error) {
+	code, err := qr.Encode(text, level, qr.Auto)
 	if err != nil {
 		return QRCode{}, err
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"example.com/careers/internal/adjustments"
+	"example.com/careers/internal/sources"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -188,6 +189,7 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 		TakeHomes:          takeHomes,
 		Questions:          questions.NewStore(pool),
 		Adjustments:        adjustmentStore,
+		Sources:            sources.NewStore(pool),
 		Scheduling:         sched,
 		Accounts:           accounts.NewStore(pool),
 		SignInLimit:        ratelimit.NewSignIn(pool),

@@ -16,6 +16,7 @@ import (
 	"example.com/careers/internal/audit"
 	"example.com/careers/internal/db"
 	"example.com/careers/internal/roles"
+	"example.com/careers/internal/sources"
 	"example.com/careers/internal/text"
 )
 
@@ -30,8 +31,10 @@ type Filter struct {
 	Degree     roles.Degree
 	University string
 	Text       string // name or email
-	Sort       string // "newest", "oldest" or "name"
-	Page       int
+	// Source is a source's code (src=), exactly.
+	Source string
+	Sort   string // "newest", "oldest" or "name"
+	Page   int
 }
 
 // ParseFilter reads a Filter from URL parameters, dropping what is invalid.
@@ -39,6 +42,7 @@ func ParseFilter(v url.Values) Filter {
 	f := Filter{
 		University: text.Line(v.Get("university"), 200),
 		Text:       text.Line(v.Get("q"), 200),
+		Source:     sources.Clean(v.Get("source")),
 		Sort:       "newest",
 		Page:       1,
 	}
@@ -66,7 +70,7 @@ func (f Filter) Values() url.Values {
 	if f.RoleID != 0 {
 		v.Set("role", strconv.FormatInt(f.RoleID, 10))
 	}
-	for k, val := range map[string]string{"stage": string(f.Stage), "degree": string(f.Degree), "university": f.University, "q": f.Text} {
+	for k, val := range map[string]string{"stage": string(f.Stage), "degree": string(f.Degree), "university": f.University, "q": f.Text, "source": f.Source} {
 		if val != "" {
 			v.Set(k, val)
 		}
@@ -95,6 +99,7 @@ type Row struct {
 	GitHub     string    `db:"github_url"`
 	Portfolio  string    `db:"portfolio_url"`
 	Stage      Stage     `db:"stage"`
+	Source     string    `db:"source"`
 	CreatedAt  time.Time `db:"created_at"`
 	Erased     bool      `db:"erased"`
 }
@@ -119,6 +124,9 @@ func (f Filter) where() (string, []any) {
 	}
 	if f.Degree != "" {
 		add("a.degree_level = $?", string(f.Degree))
+	}
+	if f.Source != "" {
+		add("a.source = $?", f.Source)
 	}
 	if f.University != "" {
 		add("a.university ILIKE $?", containsPattern(f.University))
@@ -149,7 +157,7 @@ var (
 )
 
 const rowColumns = `a.id, a.role_id, r.title AS role_title, a.full_name, a.email, a.phone, a.university, a.degree_level,
-	a.graduation, a.linkedin_url, a.github_url, a.portfolio_url, a.stage, a.created_at, a.erased_at IS NOT NULL AS erased`
+	a.graduation, a.linkedin_url, a.github_url, a.portfolio_url, a.stage, coalesce(a.source, '') AS source, a.created_at, a.erased_at IS NOT NULL AS erased`
 
 var adminOrder = map[string]string{
 	"newest": "a.created_at DESC, a.id DESC",
@@ -219,8 +227,8 @@ const ExportLimit = 100_000
 // breaks off. It names the filter without its free text (names, emails
 // and universities are personal data).
 func (s *Store) Export(ctx context.Context, by audit.Actor, f Filter, fn func(Row) error) error {
-	detail := fmt.Sprintf("role=%d stage=%s degree=%s text_filter=%t university_filter=%t",
-		f.RoleID, f.Stage, f.Degree, f.Text != "", f.University != "")
+	detail := fmt.Sprintf("role=%d stage=%s degree=%s source=%s text_filter=%t university_filter=%t",
+		f.RoleID, f.Stage, f.Degree, f.Source, f.Text != "", f.University != "")
 	if err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		return audit.Record(ctx, tx, by, "applications.export", "", detail)
 	}); err != nil {
@@ -259,7 +267,10 @@ type Detail struct {
 	ResumeSize  *int       `db:"resume_size"`
 	// TimeZone is the zone the student chose ("" when none).
 	TimeZone string `db:"time_zone"`
-	Events   []AdminEvent
+	// SourceMedium and SourceCampaign complete Source, as the link said.
+	SourceMedium   string `db:"source_medium"`
+	SourceCampaign string `db:"source_campaign"`
+	Events         []AdminEvent
 }
 
 // AdminEvent is a stage change or a note, with who made it.
@@ -276,7 +287,8 @@ type AdminEvent struct {
 func (s *Store) ByID(ctx context.Context, id int64) (Detail, error) {
 	d, err := db.One(ctx, s.pool, pgx.RowToStructByNameLax[Detail], ErrNotFound, `
 		SELECT `+rowColumns+`, a.why, a.consented_at, a.erased_at, rs.file_name AS resume_name, rs.size AS resume_size,
-		       coalesce(a.time_zone, '') AS time_zone
+		       coalesce(a.time_zone, '') AS time_zone,
+		       coalesce(a.source_medium, '') AS source_medium, coalesce(a.source_campaign, '') AS source_campaign
 		FROM applications a JOIN roles r ON r.id = a.role_id LEFT JOIN resumes rs ON rs.application_id = a.id
 		WHERE a.id = $1`, id)
 	if errors.Is(err, ErrNotFound) {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"example.com/careers/internal/roles"
+	"example.com/careers/internal/sources"
 	"example.com/careers/internal/text"
 	"example.com/careers/internal/token"
 )
@@ -35,6 +36,9 @@ type Input struct {
 	Consent    bool
 	// SubmissionKey is the form's one-time key, from a hidden field.
 	SubmissionKey string
+	// Source is where the student's link came from, carried from page
+	// to page in the URL and sent back in hidden fields.
+	Source sources.Tag
 }
 
 // FieldError is a problem with one field, worded for the student.

@@ -59,12 +59,13 @@ func (s *Store) Submit(ctx context.Context, roleID int64, in Input, resume Resum
 		err = tx.QueryRow(ctx, `
 			INSERT INTO applications (role_id, submission_key, full_name, email, phone, university,
 			                          degree_level, graduation, linkedin_url, github_url, portfolio_url,
-			                          why, consented_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+			                          why, consented_at, source, source_medium, source_campaign)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULLIF($14, ''), NULLIF($15, ''), NULLIF($16, ''))
 			ON CONFLICT DO NOTHING
 			RETURNING id`,
 			roleID, SubmissionKeyHash(in.SubmissionKey), in.FullName, in.Email, in.Phone, in.University,
 			in.Degree, in.Graduation(now), in.LinkedIn, in.GitHub, in.Portfolio, in.Why, now,
+			in.Source.Source, in.Source.Medium, in.Source.Campaign,
 		).Scan(&id)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return s.explainConflict(ctx, tx, roleID, in)

@@ -64,6 +64,11 @@ type ExportApplication struct {
 	Resume *ExportResume `json:"resume"`
 	// TimeZone is the zone the student chose on their page ("" if none).
 	TimeZone string `json:"time_zone"`
+	// Source, SourceMedium and SourceCampaign are where the link they
+	// applied through came from ("" when untagged).
+	Source         string `json:"source"`
+	SourceMedium   string `json:"source_medium"`
+	SourceCampaign string `json:"source_campaign"`
 	// TakeHome is null when none was sent.
 	TakeHome *ExportTakeHome `json:"take_home"`
 	// Interviews are the interview times booked, moved or cancelled.
@@ -245,7 +250,8 @@ func exportApplications(ctx context.Context, tx pgx.Tx, email string) ([]ExportA
 		SELECT a.id, r.slug, r.title, r.season, a.full_name, a.email, a.phone, a.university, a.degree_level,
 		       to_char(a.graduation, 'YYYY-MM'), a.linkedin_url, a.github_url, a.portfolio_url, a.why,
 		       a.consented_at, a.stage, a.created_at, a.updated_at,
-		       rs.file_name, rs.content_type, rs.size, rs.created_at, rs.data, coalesce(a.time_zone, '')
+		       rs.file_name, rs.content_type, rs.size, rs.created_at, rs.data, coalesce(a.time_zone, ''),
+		       coalesce(a.source, ''), coalesce(a.source_medium, ''), coalesce(a.source_campaign, '')
 		FROM applications a JOIN roles r ON r.id = a.role_id LEFT JOIN resumes rs ON rs.application_id = a.id
 		WHERE lower(a.email) = lower($1) AND a.erased_at IS NULL
 		ORDER BY a.created_at, a.id`, email)
@@ -260,7 +266,8 @@ func exportApplications(ctx context.Context, tx pgx.Tx, email string) ([]ExportA
 		var data []byte
 		err := row.Scan(&a.ID, &a.Role.Slug, &a.Role.Title, &a.Role.Season, &a.FullName, &a.Email, &a.Phone,
 			&a.University, &a.DegreeLevel, &a.Graduation, &a.LinkedInURL, &a.GitHubURL, &a.Portfolio, &a.Why,
-			&a.ConsentedAt, &a.Stage, &a.CreatedAt, &a.UpdatedAt, &name, &ctype, &size, &uploaded, &data, &a.TimeZone)
+			&a.ConsentedAt, &a.Stage, &a.CreatedAt, &a.UpdatedAt, &name, &ctype, &size, &uploaded, &data, &a.TimeZone,
+			&a.Source, &a.SourceMedium, &a.SourceCampaign)
 		if err != nil {
 			return a, err
 		}

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"example.com/careers/internal/sources"
 	"example.com/careers/internal/text"
 )
 
@@ -49,6 +50,9 @@ type Query struct {
 	MinPay int
 	Sort   Sort
 	Page   int
+	// Source is where the visitor's link came from; it narrows nothing,
+	// but every link the list makes carries it on to the apply form.
+	Source sources.Tag
 }
 
 // ParseQuery reads a Query from URL parameters. It never fails: unknown
@@ -60,6 +64,7 @@ func ParseQuery(v url.Values) Query {
 		Team:     text.Line(v.Get("team"), 120),
 		Location: text.Line(v.Get("location"), 120),
 		Page:     1,
+		Source:   sources.FromQuery(v),
 	}
 	if a := Area(v.Get("area")); a == Technology || a == Entertainment || a == Business {
 		q.Area = a
@@ -129,6 +134,7 @@ func (q Query) Values() url.Values {
 	if q.Page > 1 {
 		v.Set("page", strconv.Itoa(q.Page))
 	}
+	q.Source.Set(v)
 	return v
 }
 

@@ -32,9 +32,13 @@ func (s *server) adminApplications(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	named, err := s.Sources.Named(ctx)
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, web.AdminAppsPage(web.AdminAppsView{
 		Chrome: s.adminChrome(r, "Applications"), ListPage: page, Roles: choices, MoreRoles: moreRoles,
-		Flash: s.popFlash(r),
+		Sources: named, Flash: s.popFlash(r),
 	}))
 }
 

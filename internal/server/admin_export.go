@@ -44,7 +44,7 @@ func (s *server) adminExport(w http.ResponseWriter, r *http.Request) error {
 	h.Set("X-Content-Type-Options", "nosniff")
 	cw := csv.NewWriter(w)
 	header := []string{"id", "role", "name", "email", "phone", "university", "degree", "graduation",
-		"stage", "applied_at", "linkedin", "github", "portfolio"}
+		"stage", "applied_at", "source", "linkedin", "github", "portfolio"}
 	for i, q := range qs {
 		header = append(header, questions.Column(i, q.Label))
 	}
@@ -72,7 +72,7 @@ func (s *server) adminExport(w http.ResponseWriter, r *http.Request) error {
 		for _, a := range chunk {
 			rec := []string{strconv.FormatInt(a.ID, 10), a.RoleTitle, a.FullName, a.Email, a.Phone, a.University,
 				a.Degree, a.Graduation.Format("2006-01"), string(a.Stage), a.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"),
-				a.LinkedIn, a.GitHub, a.Portfolio}
+				a.Source, a.LinkedIn, a.GitHub, a.Portfolio}
 			rec = append(rec, answerCells(qs, answers[a.ID])...)
 			if err := cw.Write(csvRow(rec)); err != nil {
 				return err

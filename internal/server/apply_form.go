@@ -7,6 +7,7 @@ import (
 
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/roles"
+	"example.com/careers/internal/sources"
 	"example.com/careers/internal/token"
 	"example.com/careers/web"
 )
@@ -24,7 +25,7 @@ func (s *server) applyForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in := applications.Input{SubmissionKey: token.New()}
+	in := applications.Input{SubmissionKey: token.New(), Source: sources.FromQuery(r.URL.Query())}
 	return s.renderApplyForm(w, r, http.StatusOK, web.ApplyView{Role: role, Input: in, Questions: qs})
 }
 

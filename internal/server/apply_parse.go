@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"example.com/careers/internal/adjustments"
+	"example.com/careers/internal/sources"
 
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/questions"
@@ -66,6 +67,7 @@ func readApplyForm(r *http.Request, qs []questions.Question) (applySubmission, e
 		sub.set(name, value)
 	}
 	sub.adjustment = f.fields[adjustments.FieldBody]
+	sub.input.Source = sources.FromQuery(f.values)
 	sub.answers = questions.Values{Fields: map[string][]string{}, Files: map[string]questions.Upload{}}
 	for _, q := range qs {
 		if vs, ok := f.values[q.Field()]; ok {

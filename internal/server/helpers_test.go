@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"example.com/careers/internal/adjustments"
+	"example.com/careers/internal/sources"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
@@ -165,6 +166,7 @@ func newApp(t *testing.T, opts ...option) *testApp {
 	d.Alerts = alerts.NewStore(pool)
 	d.Questions = questions.NewStore(pool)
 	d.Adjustments = adjustments.NewStore(pool)
+	d.Sources = sources.NewStore(pool)
 	d.AlertLimit = ratelimit.New(pool, "alerts-"+t.Name(), 1000, time.Minute)
 	if d.Outbox == nil {
 		d.Jobs, d.Outbox, d.TakeHomes, d.Scheduling = newQueue(pool, mail.Recorder{}, false, slog.New(slog.DiscardHandler))

@@ -7,6 +7,7 @@ import (
 
 	"example.com/careers/internal/pagecache"
 	"example.com/careers/internal/roles"
+	"example.com/careers/internal/sources"
 )
 
 // tagRoles marks pages that list roles: every role change drops them.
@@ -52,7 +53,7 @@ var (
 	// A closed role's page (410) lists similar open roles, so it also
 	// depends on the others.
 	cacheRole = pagecache.Rule{
-		Key: func(r *http.Request) string { return r.URL.Path },
+		Key: func(r *http.Request) string { return sourced(r, r.URL.Path) },
 		Tags: func(r *http.Request, status int) []string {
 			tags := []string{roleTag(chi.URLParam(r, "slug"))}
 			if status == http.StatusGone {
@@ -62,6 +63,14 @@ var (
 		},
 	}
 )
+
+// sourced is key with the request's source (sources.Tag) added: a page
+// reached from a source link carries it in its links, so it is cached
+// apart. The tag is cleaned and bounded, and the cache by size, so made-up
+// sources cost a render each, never memory without end.
+func sourced(r *http.Request, key string) string {
+	return sources.FromQuery(r.URL.Query()).AddTo(key)
+}
 
 // cached serves a public route through the page cache, when there is one.
 func (s *server) cached(rule pagecache.Rule) func(http.Handler) http.Handler {

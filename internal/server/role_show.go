@@ -9,6 +9,7 @@ import (
 
 	"example.com/careers/internal/questions"
 	"example.com/careers/internal/roles"
+	"example.com/careers/internal/sources"
 	"example.com/careers/web"
 )
 
@@ -54,6 +55,7 @@ func (s *server) renderRole(w http.ResponseWriter, r *http.Request, role roles.R
 		Open:            role.IsOpen(now),
 		Opened:          web.Day(role.OpensAt, loc),
 		Closes:          web.Day(role.ClosesAt, loc),
+		Source:          sources.FromQuery(r.URL.Query()),
 	}
 	v.Chrome.Canonical = s.BaseURL + "/roles/" + role.Slug
 	settings := s.Site.Settings

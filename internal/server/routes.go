@@ -66,6 +66,9 @@ func (s *server) routes() *chi.Mux {
 	// Voluntary self-identification: 404 while the site setting is off.
 	r.With(s.selfIDOn).Post("/applications/{token}/self-identification", s.handle(s.selfIDSubmit))
 
+	// A source's short link, as printed on a flyer or a QR code.
+	r.Get("/s/{code}", s.handle(s.shortLink))
+
 	r.Get("/alerts", s.handle(s.alertsForm))
 	r.Post("/alerts", s.handle(s.alertsSubscribe))
 	r.Get("/alerts/confirm/{token}", s.handle(s.alertToken("confirm", false)))
@@ -121,6 +124,12 @@ func (s *server) routes() *chi.Mux {
 			// Recruiters' and admins' pages: interviewers are refused.
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireRecruiter)
+
+				r.Get("/sources", s.handle(s.adminSources))
+				r.Post("/sources", s.handle(s.adminSourceAdd))
+				r.Get("/sources/{id}", s.handle(s.adminSource))
+				r.Get("/sources/{id}/qr.svg", s.handle(s.adminSourceQR("svg")))
+				r.Get("/sources/{id}/qr.png", s.handle(s.adminSourceQR("png")))
 
 				r.Get("/roles", s.handle(s.adminRoles))
 				r.Get("/roles/new", s.handle(s.adminRoleNew))

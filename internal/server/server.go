@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"example.com/careers/internal/adjustments"
+	"example.com/careers/internal/sources"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
@@ -52,6 +53,8 @@ type Deps struct {
 	Questions *questions.Store
 	// Adjustments holds students' requests for adjustments.
 	Adjustments *adjustments.Store
+	// Sources holds the named sources recruiters hand out.
+	Sources *sources.Store
 	// Scheduling holds interview slots and the students' bookings.
 	Scheduling *scheduling.Store
 	// Privacy erases an applicant's personal data on request.
