@@ -257,6 +257,13 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page, []string) {
 		}
 	}
 
+	// The demo seed's source: its print page, and pages reached from its
+	// link.
+	var sourceID int64
+	if err := pool.QueryRow(ctx, `SELECT id FROM sources WHERE code = 'fall-fair'`).Scan(&sourceID); err != nil {
+		t.Fatalf("the demo seed has no source: %v", err)
+	}
+
 	return client, []page{
 		{name: "home", path: "/"}, {name: "timeline", path: "/timeline"}, {name: "interviews", path: "/interviews"},
 		{name: "prepare", path: "/prepare"}, {name: "tips", path: "/tips"}, {name: "faq", path: "/faq"},
@@ -308,6 +315,13 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page, []string) {
 		{name: "status-self-id-errors", path: "/applications/" + token + "/self-identification", form: url.Values{"action": {"save"}, "gender": {"unknown"}}},
 		{name: "admin-self-identification", path: "/admin/self-identification"},
 		{name: "status-adjustment-errors", path: "/applications/" + token + "/adjustment", form: url.Values{"adjustment": {""}}},
+		{name: "role-sourced", path: "/roles/" + slug + "?src=fall-fair&utm_medium=qr"},
+		{name: "roles-sourced", path: "/roles?utm_source=club-newsletter"},
+		{name: "apply-sourced", path: "/roles/" + slug + "/apply?src=fall-fair"},
+		{name: "admin-sources", path: "/admin/sources"},
+		{name: "admin-sources-errors", path: "/admin/sources", form: url.Values{"name": {""}, "code": {"Not a code!"}}},
+		{name: "admin-source", path: "/admin/sources/" + id(sourceID)},
+		{name: "admin-applications-source", path: "/admin/applications?source=fall-fair"},
 		{name: "admin-scorecard-errors", path: "/admin/interviews/" + id(appID) + "/scorecards/interview_1", form: url.Values{"recommendation": {""}}},
 	}, codes[1:]
 }

@@ -11,6 +11,7 @@ import (
 	"example.com/careers/internal/bulkseed"
 	"example.com/careers/internal/questions"
 	"example.com/careers/internal/roles"
+	"example.com/careers/internal/sources"
 	"example.com/careers/internal/takehomes"
 )
 
@@ -69,6 +70,10 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 			return err
 		}
 		fmt.Fprintf(stdout, "seed: gave %d roles questions of their own\n", n)
+		if n, err = sources.SeedDemo(ctx, pool); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "seed: added %d demo sources\n", n)
 	}
 	return nil
 }

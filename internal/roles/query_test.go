@@ -4,20 +4,23 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"example.com/careers/internal/sources"
 )
 
 func TestParseQueryRoundTrip(t *testing.T) {
 	v, _ := url.ParseQuery("q=data+science&area=technology&degree=phd&mode=remote&location=Los+Gatos%2C+CA&team=Ads&sort=pay&pay=45&page=3&utm_source=x")
 	q := ParseQuery(v)
 	want := Query{Text: "data science", Area: Technology, Degree: PhD, Mode: Remote, Location: "Los Gatos, CA", Team: "Ads",
-		MinPay: 45, Sort: SortPay, Page: 3}
+		MinPay: 45, Sort: SortPay, Page: 3, Source: sources.Tag{Source: "x"}}
 	if q != want {
 		t.Fatalf("got %+v", q)
 	}
 	if again := ParseQuery(q.Values()); again != q {
 		t.Fatalf("round trip: %+v", again)
 	}
-	if !strings.HasPrefix(q.URL(), "/roles?") || strings.Contains(q.URL(), "utm_source") {
+	// A link's source travels on in the one form the site writes.
+	if !strings.HasPrefix(q.URL(), "/roles?") || strings.Contains(q.URL(), "utm_source") || !strings.Contains(q.URL(), "src=x") {
 		t.Errorf("URL %s", q.URL())
 	}
 }

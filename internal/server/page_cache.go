@@ -28,8 +28,9 @@ func RoleChanged(c *pagecache.Cache, slug string) {
 }
 
 // The cached routes. Each key holds everything its page reads from the
-// request; anything else in the URL (tracking parameters, say) shares
-// the entry.
+// request, a link's source (src=, utm_source) among it since the page's
+// links carry it on; anything else in the URL (an ad click's id, say)
+// shares the entry.
 var (
 	// Content pages change with the clock only (the timeline's "we are
 	// here"); the cache's age limit covers that.

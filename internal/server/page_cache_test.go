@@ -97,7 +97,7 @@ func TestPageCacheFollowsChangesOnAnotherInstance(t *testing.T) {
 
 	// Instance B caches the list and the (missing) role.
 	for range 2 {
-		if _, body := b.get("/roles?sort=title&utm_source=x"); strings.Contains(body, "Cache Follow Intern") {
+		if _, body := b.get("/roles?sort=title&fbclid=x"); strings.Contains(body, "Cache Follow Intern") {
 			t.Fatal("a draft is listed")
 		}
 	}
