@@ -157,6 +157,19 @@ func (s *Store) Add(ctx context.Context, by audit.Actor, slots []NewSlot, now ti
 		}
 	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// Two transactions inserting overlapping slots for one interviewer
+		// can each wait on the other's exclusion check, and PostgreSQL
+		// then aborts one as a deadlock instead of reporting the overlap.
+		// Taking the interviewers' rows first, in id order, queues such
+		// additions one behind the other, so the second meets the
+		// constraint and hears which slot overlaps.
+		ids := make([]int64, len(slots))
+		for i, n := range slots {
+			ids[i] = n.AccountID
+		}
+		if _, err := tx.Exec(ctx, `SELECT FROM accounts WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE`, ids); err != nil {
+			return fmt.Errorf("add slot: %w", err)
+		}
 		for _, n := range slots {
 			during := pgtype.Range[pgtype.Timestamptz]{
 				Lower: pgtype.Timestamptz{Time: n.Start, Valid: true}, Upper: pgtype.Timestamptz{Time: n.Start.Add(n.Length), Valid: true},
