@@ -4,6 +4,7 @@ import (
 	"github.com/a-h/templ"
 
 	"example.com/careers/internal/adjustments"
+	"example.com/careers/internal/replyby"
 	"example.com/careers/internal/sources"
 
 	"strconv"
@@ -26,7 +27,9 @@ type AdminDashboardView struct {
 	Dashboard applications.Dashboard
 	// Waiting are the students' requests for more time nobody answered.
 	Waiting []takehomes.WaitingRequest
-	Loc     *time.Location
+	// Late are the applications past or near their reply-by.
+	Late replyby.LateList
+	Loc  *time.Location
 }
 
 // AdminRolesView is the view model of /admin/roles.

@@ -35,6 +35,20 @@ type StatusView struct {
 	// on Field ("work", "reason", "tz"); Link keeps the link typed when it
 	// was refused.
 	Done, Problem, Field, Link string
+	// Reply is the promise of an answer at this stage.
+	Reply ReplyByLine
+}
+
+// ReplyByLine is what the status page says about when the student will
+// hear: by Day (the end of that day in the program's zone), late once
+// Overdue; while a take-home is out, AfterHandIn working days from
+// handing it in.
+type ReplyByLine struct {
+	Day         string
+	Zone        string
+	Days        int
+	Overdue     bool
+	AfterHandIn int
 }
 
 // AdjustmentURL is the address of the adjustment request form.

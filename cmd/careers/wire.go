@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"example.com/careers/internal/adjustments"
+	"example.com/careers/internal/replyby"
 	"example.com/careers/internal/sources"
 
 	"github.com/jackc/pgx/v5"
@@ -127,6 +128,13 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 		return sched.AfterMove(ctx, tx, id, from, to)
 	}
 	apps.Jobs = queue
+	// Every change an answer is owed from recomputes the application's
+	// reply-by in its transaction; recruiters get a digest of late ones.
+	replyBy := replyby.NewStore(pool, replyby.RulesFrom(b.site.Settings))
+	apps.ReplyBy = replyBy.RefreshTx
+	jobs.Add(queue, &replyby.DigestWorker{Pool: pool, Store: replyBy, Outbox: outbox, Now: time.Now,
+		Write: web.ReplyByMail{SiteName: b.site.Settings.Name, BaseURL: cfg.BaseURL, Location: b.site.Settings.Location()}.Digest})
+	queue.Every(replyby.DigestInterval, replyby.DigestArgs{})
 	jobs.Add(queue, &applications.InterviewReminderWorker{Pool: pool, Outbox: outbox,
 		Write: web.InterviewMail{SiteName: b.site.Settings.Name, BaseURL: cfg.BaseURL, Location: b.site.Settings.Location()}.Message})
 	jobs.Add(queue, &privacy.RetentionWorker{Store: privacyStore, Retention: retention, Now: time.Now, Logger: logger})
@@ -190,6 +198,7 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 		Questions:          questions.NewStore(pool),
 		Adjustments:        adjustmentStore,
 		Sources:            sources.NewStore(pool),
+		ReplyBy:            replyBy,
 		Scheduling:         sched,
 		Accounts:           accounts.NewStore(pool),
 		SignInLimit:        ratelimit.NewSignIn(pool),

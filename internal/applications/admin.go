@@ -385,7 +385,7 @@ func (s *Store) MoveTx(ctx context.Context, tx pgx.Tx, by audit.Actor, m Move, n
 	// (or two recruiters) moving at once, the second finds no row.
 	var n Notice
 	err := tx.QueryRow(ctx, `
-		UPDATE applications a SET stage = $3 FROM roles r
+		UPDATE applications a SET stage = $3, stage_entered_at = now() FROM roles r
 		WHERE a.id = $1 AND a.stage = $2 AND a.erased_at IS NULL AND r.id = a.role_id
 		RETURNING a.email, a.full_name, r.title`,
 		m.ID, m.From, m.To).Scan(&n.Email, &n.FullName, &n.RoleTitle)
@@ -425,8 +425,8 @@ func (s *Store) MoveTx(ctx context.Context, tx pgx.Tx, by audit.Actor, m Move, n
 		}
 	}
 	if err := tx.QueryRow(ctx, `
-		INSERT INTO application_events (application_id, kind, from_stage, to_stage, note, actor, account_id)
-		VALUES ($1, 'stage', $2, $3, $4, $5, $6) RETURNING id`, m.ID, m.From, m.To, note, by.Label, nullID(by.AccountID)).Scan(&n.EventID); err != nil {
+		INSERT INTO application_events (application_id, kind, from_stage, to_stage, note, actor, account_id, reply_by)
+		VALUES ($1, 'stage', $2, $3, $4, $5, $6, (SELECT reply_by FROM applications WHERE id = $1)) RETURNING id`, m.ID, m.From, m.To, note, by.Label, nullID(by.AccountID)).Scan(&n.EventID); err != nil {
 		return err
 	}
 	detail := string(m.From) + " -> " + string(m.To)
@@ -452,6 +452,14 @@ func (s *Store) MoveTx(ctx context.Context, tx pgx.Tx, by audit.Actor, m Move, n
 		if err := s.AfterMove(ctx, tx, m.ID, m.From, m.To); err != nil {
 			return err
 		}
+	}
+	// The event above kept the reply-by the move answered; the new stage
+	// has its own (or none).
+	if _, err := tx.Exec(ctx, `UPDATE applications SET reply_by = NULL WHERE id = $1`, m.ID); err != nil {
+		return err
+	}
+	if err := s.RefreshReplyBy(ctx, tx, m.ID); err != nil {
+		return err
 	}
 	return audit.Record(ctx, tx, by, "application.stage", "application "+strconv.FormatInt(m.ID, 10), detail)
 }

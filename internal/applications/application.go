@@ -110,6 +110,9 @@ type Status struct {
 	// TimeZone is the IANA zone the student chose for their times; ""
 	// until they choose.
 	TimeZone string `db:"time_zone"`
+	// ReplyBy is when the student is promised an answer at this stage
+	// (nil while none is owed).
+	ReplyBy *time.Time `db:"reply_by"`
 	// History lists the stage changes, oldest first. Recruiters' notes are
 	// never part of it.
 	History []Event

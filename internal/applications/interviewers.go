@@ -101,6 +101,10 @@ func (s *Store) AssignTx(ctx context.Context, tx pgx.Tx, by audit.Actor, id int6
 			return err
 		}
 		detail += ", interview " + at.UTC().Format(time.RFC3339)
+		// An interview's time is what its reply-by counts from.
+		if err := s.RefreshReplyBy(ctx, tx, id); err != nil {
+			return err
+		}
 	}
 	return audit.Record(ctx, tx, by, "application.interviewer_assigned", "application "+strconv.FormatInt(id, 10), detail)
 }

@@ -21,6 +21,10 @@ type Store struct {
 	// once the move is made: work that waited on the old stage (a
 	// take-home's reminders) is cancelled with it. The caller wires it.
 	AfterMove func(ctx context.Context, tx pgx.Tx, id int64, from, to Stage) error
+	// ReplyBy, when set, recomputes application id's reply-by moment
+	// inside the transaction that changed what it counts from: a new
+	// application, a move, an interview's time (replyby.Store.RefreshTx).
+	ReplyBy func(ctx context.Context, tx pgx.Tx, id int64) error
 	// Jobs, when set, queues the reminders this store schedules (an
 	// interviewer's missing scorecard a day after the interview).
 	Jobs *jobs.Queue
@@ -28,6 +32,16 @@ type Store struct {
 
 // NewStore returns a Store on pool.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+// RefreshReplyBy recomputes application id's reply-by moment in tx (a
+// change in another package, such as a take-home handed in, calls it);
+// nothing without a ReplyBy hook.
+func (s *Store) RefreshReplyBy(ctx context.Context, tx pgx.Tx, id int64) error {
+	if s.ReplyBy == nil {
+		return nil
+	}
+	return s.ReplyBy(ctx, tx, id)
+}
 
 // ActorApplicant is the actor of events the student caused.
 const ActorApplicant = "applicant"
@@ -92,6 +106,9 @@ func (s *Store) Submit(ctx context.Context, roleID int64, in Input, resume Resum
 				return err
 			}
 		}
+		if err := s.RefreshReplyBy(ctx, tx, id); err != nil {
+			return err
+		}
 		if notify == nil {
 			return nil
 		}
@@ -139,7 +156,8 @@ func (s *Store) ByToken(ctx context.Context, tok string) (Status, error) {
 	}
 	st, err := db.One(ctx, s.pool, pgx.RowToStructByNameLax[Status], ErrNotFound, `
 		SELECT a.id, a.role_id, a.full_name, a.email, a.stage, a.created_at, a.updated_at,
-		       coalesce(a.time_zone, '') AS time_zone, r.title AS role_title, r.slug AS role_slug, r.team AS role_team
+		       coalesce(a.time_zone, '') AS time_zone, r.title AS role_title, r.slug AS role_slug, r.team AS role_team,
+		       a.reply_by
 		FROM applications a `+byLink+` JOIN roles r ON r.id = a.role_id
 		WHERE a.erased_at IS NULL`, token.Hash(tok))
 	if errors.Is(err, ErrNotFound) {
@@ -191,7 +209,7 @@ func (s *Store) Withdraw(ctx context.Context, tok string, notify Notify) error {
 		if !stage.Open() {
 			return ErrNotWithdrawable
 		}
-		if _, err := tx.Exec(ctx, `UPDATE applications SET stage = 'withdrawn' WHERE id = $1`, id); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE applications SET stage = 'withdrawn', stage_entered_at = now(), reply_by = NULL WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("withdraw: %w", err)
 		}
 		var eventID int64

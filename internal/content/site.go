@@ -1,6 +1,7 @@
 package content
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -38,8 +39,48 @@ type Settings struct {
 	// pay range, by the region after the last comma of a role's location
 	// ("CA" for "Los Gatos, CA"), in upper case once loaded.
 	PayTransparency []string `yaml:"pay_transparency"`
+	// ReplyBy is how soon students hear back at each stage, in working
+	// days, and the holidays that are not working days.
+	ReplyBy ReplyBy `yaml:"reply_by"`
 
 	location *time.Location
+}
+
+// ReplyBy is the program's promise of an answer, in working days from
+// applying, from handing in the take-home and from each interview; a
+// role may set its own. WarnDays is how many working days ahead the
+// recruiters' late list starts warning. Holidays are the days, besides
+// weekends, that count as none.
+type ReplyBy struct {
+	Applied   int    `yaml:"applied"`
+	TakeHome  int    `yaml:"take_home"`
+	Interview int    `yaml:"interview"`
+	WarnDays  int    `yaml:"warn_days"`
+	Holidays  []Date `yaml:"holidays"`
+}
+
+// MaxReplyByDays bounds a service level: past twelve weeks of working
+// days a promise says nothing.
+const MaxReplyByDays = 60
+
+func (r *ReplyBy) validate() error {
+	for _, v := range []*int{&r.Applied, &r.TakeHome, &r.Interview} {
+		if *v < 0 || *v > MaxReplyByDays {
+			return fmt.Errorf("reply_by: applied, take_home and interview are from 1 to %d working days", MaxReplyByDays)
+		}
+	}
+	if r.WarnDays < 0 || r.WarnDays > 10 {
+		return errors.New("reply_by: warn_days is from 0 to 10")
+	}
+	r.Applied, r.TakeHome, r.Interview = cmp.Or(r.Applied, 10), cmp.Or(r.TakeHome, 5), cmp.Or(r.Interview, 5)
+	seen := map[time.Time]bool{}
+	for _, h := range r.Holidays {
+		if seen[h.Time] {
+			return fmt.Errorf("reply_by: holiday %s is listed twice", h.Format(time.DateOnly))
+		}
+		seen[h.Time] = true
+	}
+	return nil
 }
 
 // Scheduling is the program's interview-booking rules, in hours and
@@ -86,6 +127,9 @@ func (s *Settings) validate() error {
 	}
 	s.location = loc
 	if err := s.Scheduling.validate(); err != nil {
+		return err
+	}
+	if err := s.ReplyBy.validate(); err != nil {
 		return err
 	}
 	if s.PayTransparency, err = regionCodes(s.PayTransparency); err != nil {

@@ -19,7 +19,11 @@ func (s *server) adminDashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	late, err := s.ReplyBy.Late(r.Context(), s.Now())
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, web.AdminDashboardPage(web.AdminDashboardView{
-		Chrome: s.adminChrome(r, "Dashboard"), Dashboard: d, Waiting: waiting, Loc: s.Site.Settings.Location(),
+		Chrome: s.adminChrome(r, "Dashboard"), Dashboard: d, Waiting: waiting, Late: late, Loc: s.Site.Settings.Location(),
 	}))
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"example.com/careers/internal/adjustments"
+	"example.com/careers/internal/replyby"
 	"example.com/careers/internal/sources"
 
 	"github.com/go-chi/chi/v5"
@@ -182,6 +183,8 @@ func newApp(t *testing.T, opts ...option) *testApp {
 		return d.Scheduling.AfterMove(ctx, tx, id, from, to)
 	}
 	d.Applications.Jobs = d.Jobs
+	d.ReplyBy = replyby.NewStore(pool, replyby.RulesFrom(site.Settings))
+	d.Applications.ReplyBy = d.ReplyBy.RefreshTx
 	// Adjustments mail and extend as cmd/careers wires them.
 	d.Adjustments.Extend = d.TakeHomes.ExtendTx
 	d.Adjustments.Notify = func(ctx context.Context, tx pgx.Tx, n adjustments.Notice) error {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"example.com/careers/internal/adjustments"
+	"example.com/careers/internal/replyby"
 	"example.com/careers/internal/sources"
 
 	"github.com/alexedwards/scs/v2"
@@ -55,6 +56,8 @@ type Deps struct {
 	Adjustments *adjustments.Store
 	// Sources holds the named sources recruiters hand out.
 	Sources *sources.Store
+	// ReplyBy computes reply-by dates and the late list.
+	ReplyBy *replyby.Store
 	// Scheduling holds interview slots and the students' bookings.
 	Scheduling *scheduling.Store
 	// Privacy erases an applicant's personal data on request.

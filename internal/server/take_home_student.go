@@ -67,7 +67,36 @@ func (s *server) statusView(r *http.Request, st applications.Status, done string
 	if v.Adjustments, err = s.Adjustments.ForApplication(r.Context(), st.ID); err != nil {
 		return v, err
 	}
+	if v.Reply, err = s.replyByLine(r, st); err != nil {
+		return v, err
+	}
 	return v, nil
+}
+
+// replyByLine says when st's student will hear, in the program's zone
+// (the zone reply-by days are counted in).
+func (s *server) replyByLine(r *http.Request, st applications.Status) (web.ReplyByLine, error) {
+	var line web.ReplyByLine
+	if s.ReplyBy == nil || !st.Stage.Open() {
+		return line, nil
+	}
+	own, err := s.ReplyBy.RoleLevels(r.Context(), st.RoleID)
+	if err != nil {
+		return line, err
+	}
+	rules := s.ReplyBy.Rules
+	levels := rules.Defaults.Over(own)
+	if st.ReplyBy == nil {
+		if st.Stage == applications.TakeHome {
+			line.AfterHandIn = levels.TakeHome
+		}
+		return line, nil
+	}
+	line.Day = rules.Calendar.LastDay(*st.ReplyBy).Format("Monday, January 2, 2006")
+	line.Zone = rules.Calendar.Loc.String()
+	line.Days = levels.For(st.Stage)
+	line.Overdue = !st.ReplyBy.After(s.Now())
+	return line, nil
 }
 
 // takeHomeView reads application id's take-home for a page showing times

@@ -430,6 +430,10 @@ func (s *Store) Submit(ctx context.Context, id int64, w Work, now time.Time) err
 			id, kind, name, ctype, size, data, link, now); err != nil {
 			return fmt.Errorf("hand in take-home: %w", err)
 		}
+		// The answer is owed from the latest hand-in: the work reviewed.
+		if err := s.apps.RefreshReplyBy(ctx, tx, id); err != nil {
+			return err
+		}
 		if !first {
 			return nil
 		}
