@@ -157,7 +157,9 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page, []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := pool.Exec(ctx, `UPDATE applications SET stage = 'interview_1' WHERE email = 'picker@example.com'`); err != nil {
+	// In a round and past its reply-by: the student's page apologises
+	// and the dashboard lists it as late.
+	if _, err := pool.Exec(ctx, `UPDATE applications SET stage = 'interview_1', reply_by = now() - interval '2 days' WHERE email = 'picker@example.com'`); err != nil {
 		t.Fatal(err)
 	}
 	// The page checks below prove something only if the picker is there.
@@ -322,6 +324,8 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page, []string) {
 		{name: "admin-sources-errors", path: "/admin/sources", form: url.Values{"name": {""}, "code": {"Not a code!"}}},
 		{name: "admin-source", path: "/admin/sources/" + id(sourceID)},
 		{name: "admin-applications-source", path: "/admin/applications?source=fall-fair"},
+		{name: "admin-role-reply-by", path: "/admin/roles/" + id(roleID) + "/reply-by"},
+		{name: "admin-role-reply-by-errors", path: "/admin/roles/" + id(roleID) + "/reply-by", form: url.Values{"applied": {"x"}, "take_home": {"0"}}},
 		{name: "admin-scorecard-errors", path: "/admin/interviews/" + id(appID) + "/scorecards/interview_1", form: url.Values{"recommendation": {""}}},
 	}, codes[1:]
 }

@@ -59,14 +59,15 @@ type DigestWorker struct {
 // anything is late. The message key holds the day and the account, so
 // however many runs or instances get here, each recruiter gets one a day.
 func (w *DigestWorker) Work(ctx context.Context, _ *river.Job[DigestArgs]) error {
+	// Applications from before reply-by dates existed (or stored by a
+	// command without the hook, such as the demo seed) get theirs.
+	if err := w.Store.refreshWhere(ctx, `reply_by IS NULL AND stage = 'applied'`); err != nil {
+		return err
+	}
 	now := w.Now()
 	local := now.In(w.Store.Rules.Calendar.Loc)
 	if !w.Store.Rules.Calendar.Working(local) || local.Hour() < DigestHour {
 		return nil
-	}
-	// Applications from before reply-by dates existed get theirs.
-	if err := w.Store.refreshWhere(ctx, `reply_by IS NULL AND stage = 'applied'`); err != nil {
-		return err
 	}
 	late, err := w.Store.Late(ctx, now)
 	if err != nil || len(late.Rows) == 0 {

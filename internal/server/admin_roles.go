@@ -181,6 +181,9 @@ func (s *server) adminRoleStatus(action string) handlerFunc {
 				roles.ActionClose:  "Closed: the role no longer takes applications.",
 				roles.ActionReopen: "Reopened: the role takes applications again."}[action])
 		}
+		if r.PostFormValue("back") == "edit" {
+			return seeOther(w, r, "/admin/roles/"+strconv.FormatInt(id, 10)+"/edit")
+		}
 		return seeOther(w, r, "/admin/roles")
 	}
 }
