@@ -324,6 +324,7 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page, []string) {
 		{name: "admin-sources-errors", path: "/admin/sources", form: url.Values{"name": {""}, "code": {"Not a code!"}}},
 		{name: "admin-source", path: "/admin/sources/" + id(sourceID)},
 		{name: "admin-applications-source", path: "/admin/applications?source=fall-fair"},
+		{name: "admin-pipeline", path: "/admin/roles/" + id(roleID) + "/pipeline"},
 		{name: "admin-role-reply-by", path: "/admin/roles/" + id(roleID) + "/reply-by"},
 		{name: "admin-role-reply-by-errors", path: "/admin/roles/" + id(roleID) + "/reply-by", form: url.Values{"applied": {"x"}, "take_home": {"0"}}},
 		{name: "admin-scorecard-errors", path: "/admin/interviews/" + id(appID) + "/scorecards/interview_1", form: url.Values{"recommendation": {""}}},

@@ -204,6 +204,9 @@ func (s *server) adminStage(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		s.flash(r, "Moved to "+to.Label()+". The applicant was not emailed.")
 	}
+	if back := pipelineBack(r.PostForm.Get("back")); back != "" {
+		return seeOther(w, r, back)
+	}
 	return seeOther(w, r, adminAppPath(id))
 }
 

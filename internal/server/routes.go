@@ -145,6 +145,7 @@ func (s *server) routes() *chi.Mux {
 				r.Post("/roles/{id}/questions/{q}", s.handle(s.adminRoleQuestionSave))
 				r.Post("/roles/{id}/questions/{q}/remove", s.handle(s.adminRoleQuestionRemove))
 				r.Post("/roles/{id}/questions/{q}/move", s.handle(s.adminRoleQuestionMove))
+				r.Get("/roles/{id}/pipeline", s.handle(s.adminPipeline))
 				r.Get("/roles/{id}/reply-by", s.handle(s.adminRoleReplyBy))
 				r.Post("/roles/{id}/reply-by", s.handle(s.adminRoleReplyBySave))
 				r.Get("/roles/{id}/take-home", s.handle(s.adminTakeHomeTask))
