@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"example.com/careers/internal/adjustments"
+	"example.com/careers/internal/decisions"
 	"example.com/careers/internal/replyby"
 	"example.com/careers/internal/sources"
 
@@ -135,6 +136,9 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 	jobs.Add(queue, &replyby.DigestWorker{Pool: pool, Store: replyBy, Outbox: outbox, Now: time.Now,
 		Write: web.ReplyByMail{SiteName: b.site.Settings.Name, BaseURL: cfg.BaseURL, Location: b.site.Settings.Location()}.Digest})
 	queue.Every(replyby.DigestInterval, replyby.DigestArgs{})
+	decisionStore := decisions.NewStore(pool, apps, outbox,
+		web.DecisionMail{SiteName: b.site.Settings.Name, BaseURL: cfg.BaseURL}.Letter,
+		decisions.Options{ReplyTo: cfg.ReplyTo(), SendHour: b.site.Settings.DecisionSendHour, SiteZone: b.site.Settings.Location()})
 	jobs.Add(queue, &applications.InterviewReminderWorker{Pool: pool, Outbox: outbox,
 		Write: web.InterviewMail{SiteName: b.site.Settings.Name, BaseURL: cfg.BaseURL, Location: b.site.Settings.Location()}.Message})
 	jobs.Add(queue, &privacy.RetentionWorker{Store: privacyStore, Retention: retention, Now: time.Now, Logger: logger})
@@ -199,6 +203,7 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 		Adjustments:        adjustmentStore,
 		Sources:            sources.NewStore(pool),
 		ReplyBy:            replyBy,
+		Decisions:          decisionStore,
 		Scheduling:         sched,
 		Accounts:           accounts.NewStore(pool),
 		SignInLimit:        ratelimit.NewSignIn(pool),

@@ -3,6 +3,7 @@
 package config
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -53,6 +54,10 @@ type Config struct {
 	SMTPURL string
 	// MailFrom is the From of every message.
 	MailFrom string
+	// MailReplyTo is where students' answers to decisions go; empty
+	// means MailFrom. Either way it must be answerable: a no-reply
+	// address is refused.
+	MailReplyTo string
 	// AlertDigestWindow batches roles published close together into one
 	// alert per subscriber.
 	AlertDigestWindow time.Duration
@@ -93,6 +98,7 @@ var Variables = []struct{ Name, Default, Help string }{
 	{"SESSION_LIFETIME", "12h", "sign recruiters out after this long in any case"},
 	{"SMTP_URL", "", "smtp://user:pass@host:587 (STARTTLS when offered) or smtps://host:465; unset records mail in /admin/outbox without sending"},
 	{"MAIL_FROM", "Netflix Internships <internships@localhost>", "From address of every message"},
+	{"MAIL_REPLY_TO", "", "where students' answers to decision mail go (a person or team, never no-reply); unset means MAIL_FROM"},
 	{"ALERT_DIGEST_WINDOW", "1h", "roles published within this window go out as one alert"},
 	{"TRUSTED_PROXY_HEADER", "", "header a trusted proxy sets to the client address (X-Forwarded-For or X-Real-IP)"},
 	{"PAGE_CACHE_MB", "32", "memory for cached public pages, in MB; 0 turns the cache off"},
@@ -162,7 +168,7 @@ func (r raw) parse() (Config, error) {
 		*d.dst = v
 	}
 	c.TrustedProxyHeader = http.CanonicalHeaderKey(r["TRUSTED_PROXY_HEADER"])
-	c.SMTPURL, c.MailFrom = r["SMTP_URL"], r["MAIL_FROM"]
+	c.SMTPURL, c.MailFrom, c.MailReplyTo = r["SMTP_URL"], r["MAIL_FROM"], r["MAIL_REPLY_TO"]
 	n, err := strconv.Atoi(r["PAGE_CACHE_MB"])
 	if err != nil {
 		return Config{}, fmt.Errorf("PAGE_CACHE_MB %q: want a whole number of megabytes", r["PAGE_CACHE_MB"])
@@ -223,6 +229,14 @@ func (c Config) Validate() error {
 	if a, err := mail.ParseAddress(c.MailFrom); err != nil || a.Address == "" {
 		return fmt.Errorf("MAIL_FROM %q: want an address such as Internships <internships@example.com>", c.MailFrom)
 	}
+	if c.MailReplyTo != "" {
+		if a, err := mail.ParseAddress(c.MailReplyTo); err != nil || a.Address == "" {
+			return fmt.Errorf("MAIL_REPLY_TO %q: want an address such as Internships team <internships@example.com>", c.MailReplyTo)
+		}
+	}
+	if noReply(c.ReplyTo()) {
+		return fmt.Errorf("decision mail must be answerable, and %q is a no-reply address: set MAIL_REPLY_TO to a person or team that reads replies", c.ReplyTo())
+	}
 	if c.AlertDigestWindow < 0 || (c.AlertDigestWindow > 0 && c.AlertDigestWindow < time.Second) {
 		return errors.New("ALERT_DIGEST_WINDOW must be 0 (no batching) or at least 1s")
 	}
@@ -247,3 +261,17 @@ func (c Config) Validate() error {
 // Secure reports whether the site is served over https, which decides the
 // Secure cookie flag and HSTS.
 func (c Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+// ReplyTo is the address students' answers to decisions go to.
+func (c Config) ReplyTo() string { return cmp.Or(c.MailReplyTo, c.MailFrom) }
+
+// noReply reports whether addr's mailbox says nobody reads it.
+func noReply(addr string) bool {
+	a, err := mail.ParseAddress(addr)
+	if err != nil {
+		return false
+	}
+	local, _, _ := strings.Cut(strings.ToLower(a.Address), "@")
+	local = strings.NewReplacer("-", "", "_", "", ".", "").Replace(local)
+	return strings.HasPrefix(local, "noreply") || strings.HasPrefix(local, "donotreply")
+}

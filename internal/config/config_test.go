@@ -61,6 +61,10 @@ func TestInvalidConfigGivesOneClearLine(t *testing.T) {
 		{"log level", map[string]string{"DATABASE_URL": goodDB, "LOG_LEVEL": "loud"}, "LOG_LEVEL"},
 		{"log format", map[string]string{"DATABASE_URL": goodDB, "LOG_FORMAT": "xml"}, "LOG_FORMAT"},
 		{"shutdown", map[string]string{"DATABASE_URL": goodDB, "SHUTDOWN_TIMEOUT": "soon"}, "SHUTDOWN_TIMEOUT"},
+		// Decisions must be answerable: a no-reply sender needs a reply-to.
+		{"no-reply from", map[string]string{"DATABASE_URL": goodDB, "MAIL_FROM": "Careers <no-reply@example.com>"}, "set MAIL_REPLY_TO"},
+		{"no-reply reply-to", map[string]string{"DATABASE_URL": goodDB, "MAIL_REPLY_TO": "DoNotReply@example.com"}, "no-reply address"},
+		{"bad reply-to", map[string]string{"DATABASE_URL": goodDB, "MAIL_REPLY_TO": "team at example"}, "MAIL_REPLY_TO"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -72,6 +76,17 @@ func TestInvalidConfigGivesOneClearLine(t *testing.T) {
 				t.Fatalf("error must be one line without the password: %q", err)
 			}
 		})
+	}
+}
+
+func TestReplyTo(t *testing.T) {
+	c, err := load(nil, map[string]string{"DATABASE_URL": goodDB, "MAIL_FROM": "Careers <noreply@example.com>",
+		"MAIL_REPLY_TO": "Recruiting team <recruiting@example.com>"})
+	if err != nil || c.ReplyTo() != "Recruiting team <recruiting@example.com>" {
+		t.Fatalf("reply-to over a no-reply sender: %q, %v", c.ReplyTo(), err)
+	}
+	if c, err := load(nil, map[string]string{"DATABASE_URL": goodDB}); err != nil || c.ReplyTo() != c.MailFrom {
+		t.Fatalf("default reply-to: %q, %v", c.ReplyTo(), err)
 	}
 }
 

@@ -42,6 +42,9 @@ type Settings struct {
 	// ReplyBy is how soon students hear back at each stage, in working
 	// days, and the holidays that are not working days.
 	ReplyBy ReplyBy `yaml:"reply_by"`
+	// DecisionSendHour is the hour of the student's own day a scheduled
+	// decision arrives at (10 unless set; 7 to 20).
+	DecisionSendHour int `yaml:"decision_send_hour"`
 
 	location *time.Location
 }
@@ -131,6 +134,9 @@ func (s *Settings) validate() error {
 	}
 	if err := s.ReplyBy.validate(); err != nil {
 		return err
+	}
+	if s.DecisionSendHour = cmp.Or(s.DecisionSendHour, 10); s.DecisionSendHour < 7 || s.DecisionSendHour > 20 {
+		return errors.New("decision_send_hour: an hour of the day from 7 to 20, when people read mail")
 	}
 	if s.PayTransparency, err = regionCodes(s.PayTransparency); err != nil {
 		return fmt.Errorf("pay_transparency: %w", err)

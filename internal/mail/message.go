@@ -33,6 +33,12 @@ type Message struct {
 	// and an invite.ics attachment.
 	Calendar       string
 	CalendarMethod string
+	// ReplyTo, when set, is where answers go (a decision's recipient can
+	// write back to a person, never to a no-reply address).
+	ReplyTo string
+	// SendAt, when set, holds the message until then: a decision reaches
+	// a student at a sensible hour of their day.
+	SendAt *time.Time
 }
 
 // States of an outgoing message.
@@ -55,6 +61,8 @@ type Mail struct {
 	UnsubscribeURL string     `db:"unsubscribe_url"`
 	Calendar       string     `db:"calendar"`
 	CalendarMethod string     `db:"calendar_method"`
+	ReplyTo        string     `db:"reply_to"`
+	SendAt         *time.Time `db:"send_at"`
 	State          string     `db:"state"`
 	Attempts       int        `db:"attempts"`
 	LastError      string     `db:"last_error"`

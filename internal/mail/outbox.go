@@ -54,18 +54,22 @@ func (o *Outbox) Enqueue(ctx context.Context, tx pgx.Tx, m Message) error {
 	var id int64
 	err := tx.QueryRow(ctx, `
 		INSERT INTO outgoing_mail (kind, idempotency_key, recipient, subject, text_body, html_body, unsubscribe_url, application_id,
-		                           calendar, calendar_method)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+		                           calendar, calendar_method, reply_to, send_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 		ON CONFLICT (idempotency_key) DO NOTHING
 		RETURNING id`, m.Kind, m.Key, m.To, m.Subject, m.Text, m.HTML, m.UnsubscribeURL, nullID(m.ApplicationID),
-		m.Calendar, m.CalendarMethod).Scan(&id)
+		m.Calendar, m.CalendarMethod, m.ReplyTo, m.SendAt).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("enqueue mail: %w", err)
 	}
-	return o.jobs.InsertTx(ctx, tx, SendArgs{MailID: id}, nil)
+	var opts *river.InsertOpts
+	if m.SendAt != nil {
+		opts = &river.InsertOpts{ScheduledAt: *m.SendAt}
+	}
+	return o.jobs.InsertTx(ctx, tx, SendArgs{MailID: id}, opts)
 }
 
 // Send enqueues m in a transaction of its own, for messages no other
@@ -89,7 +93,7 @@ func (o *Outbox) ByID(ctx context.Context, id int64) (Mail, error) {
 		`SELECT `+mailColumns+` FROM outgoing_mail WHERE id = $1`, id)
 }
 
-const mailColumns = `id, kind, recipient, subject, text_body, html_body, unsubscribe_url, calendar, calendar_method, state, attempts,
+const mailColumns = `id, kind, recipient, subject, text_body, html_body, unsubscribe_url, calendar, calendar_method, reply_to, send_at, state, attempts,
 	last_error, sent_at, created_at`
 
 // ErrNotFailed is returned when retrying a message that has not failed.

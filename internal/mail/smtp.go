@@ -66,6 +66,11 @@ func (s *SMTPSender) Send(ctx context.Context, m Mail, msgID string) error {
 	if err := msg.To(m.Recipient); err != nil {
 		return fmt.Errorf("to: %w", err)
 	}
+	if m.ReplyTo != "" {
+		if err := msg.ReplyTo(m.ReplyTo); err != nil {
+			return fmt.Errorf("reply-to: %w", err)
+		}
+	}
 	msg.Subject(m.Subject)
 	msg.SetMessageIDWithValue(msgID)
 	msg.SetDate()

@@ -11,6 +11,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"example.com/careers/internal/applications"
+	"example.com/careers/internal/decisions"
 	"example.com/careers/internal/scorecards"
 	"example.com/careers/internal/takehomes"
 	"example.com/careers/web"
@@ -191,8 +192,18 @@ func (s *server) adminStage(w http.ResponseWriter, r *http.Request) error {
 		return errBadRequest
 	}
 	tell := r.PostForm.Get("tell") == "yes"
-	err = s.Applications.MoveStages(r.Context(), accountFrom(r.Context()).Actor(),
-		[]applications.Move{{ID: id, From: from, To: to, Tell: tell, Override: r.PostForm.Get("override")}}, s.notifyApplicant)
+	if to == applications.Rejected && tell {
+		// A rejection is worded by the decision messages (the page "Close
+		// with a message" also schedules it and adds a note).
+		_, err = s.Decisions.Reject(r.Context(), accountFrom(r.Context()).Actor(), decisions.Request{
+			IDs: []int64{id}, Override: r.PostForm.Get("override")}, s.Now())
+		if me, ok := errors.AsType[*applications.MoveError](err); ok {
+			err = me.Err
+		}
+	} else {
+		err = s.Applications.MoveStages(r.Context(), accountFrom(r.Context()).Actor(),
+			[]applications.Move{{ID: id, From: from, To: to, Tell: tell, Override: r.PostForm.Get("override")}}, s.notifyApplicant)
+	}
 	if msg := moveProblem(err); msg != "" {
 		return s.renderApplication(w, r, http.StatusConflict, msg)
 	}
@@ -241,7 +252,17 @@ func (s *server) adminBulk(w http.ResponseWriter, r *http.Request) error {
 		s.flash(r, "Select at least one application to move.")
 		return seeOther(w, r, back)
 	}
-	err := s.Applications.MoveStages(r.Context(), accountFrom(r.Context()).Actor(), moves, s.notifyApplicant)
+	var err error
+	if to == applications.Rejected && r.PostForm.Get("tell") == "yes" {
+		// Rejections are worded by the decision messages.
+		req := decisions.Request{Override: r.PostForm.Get("override")}
+		for _, m := range moves {
+			req.IDs = append(req.IDs, m.ID)
+		}
+		_, err = s.Decisions.Reject(r.Context(), accountFrom(r.Context()).Actor(), req, s.Now())
+	} else {
+		err = s.Applications.MoveStages(r.Context(), accountFrom(r.Context()).Actor(), moves, s.notifyApplicant)
+	}
 	if me, ok := errors.AsType[*applications.MoveError](err); ok {
 		s.flash(r, fmt.Sprintf("Nothing was moved: application %d could not go to %s. %s", me.ID, to.Label(), moveProblem(me.Err)))
 		return seeOther(w, r, back)

@@ -28,6 +28,7 @@ func (s *server) adminChrome(r *http.Request, title string) web.Chrome {
 		{Label: "Roles", Href: "/admin/roles"},
 		{Label: "Applications", Href: "/admin/applications"},
 		{Label: "Sources", Href: "/admin/sources"},
+		{Label: "Decision messages", Href: "/admin/decisions"},
 		{Label: "Your interviews", Href: "/admin/interviews"},
 	}
 	if acc.IsInterviewer {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"example.com/careers/internal/adjustments"
+	"example.com/careers/internal/decisions"
 	"example.com/careers/internal/replyby"
 	"example.com/careers/internal/sources"
 
@@ -185,6 +186,8 @@ func newApp(t *testing.T, opts ...option) *testApp {
 	d.Applications.Jobs = d.Jobs
 	d.ReplyBy = replyby.NewStore(pool, replyby.RulesFrom(site.Settings))
 	d.Applications.ReplyBy = d.ReplyBy.RefreshTx
+	d.Decisions = decisions.NewStore(pool, d.Applications, d.Outbox, web.DecisionMail{SiteName: "Internships", BaseURL: d.BaseURL}.Letter,
+		decisions.Options{ReplyTo: "Recruiting team <recruiting@careers.test>", SendHour: 10, SiteZone: site.Settings.Location()})
 	// Adjustments mail and extend as cmd/careers wires them.
 	d.Adjustments.Extend = d.TakeHomes.ExtendTx
 	d.Adjustments.Notify = func(ctx context.Context, tx pgx.Tx, n adjustments.Notice) error {

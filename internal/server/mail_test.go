@@ -83,7 +83,8 @@ func TestApplicantMail(t *testing.T) {
 	rec.post("/admin/applications/"+id+"/stage", url.Values{"from": {"take_home"}, "to": {"interview_1"}})
 	rec.post("/admin/applications/"+id+"/stage", url.Values{"from": {"interview_1"}, "to": {"rejected"}, "tell": {"yes"}})
 	msgs := mailsTo(t, smtp, "mail-student@example.com", 3)
-	if len(msgs) != 3 || !strings.Contains(msgs[2].Text, "we will not be moving forward") {
+	// After an interview, the decision message for those who reached one.
+	if len(msgs) != 3 || !strings.Contains(msgs[2].Text, "not to make you an offer this time") {
 		t.Fatalf("want the rejection as the third message, quiet move skipped: %d messages", len(msgs))
 	}
 

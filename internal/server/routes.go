@@ -125,6 +125,11 @@ func (s *server) routes() *chi.Mux {
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireRecruiter)
 
+				r.Post("/decisions/reject", s.handle(s.adminDecision))
+				r.Get("/decisions", s.handle(s.adminDecisionTemplates))
+				r.Get("/decisions/templates/{id}", s.handle(s.adminDecisionTemplate))
+				r.Post("/decisions/templates/{id}", s.handle(s.adminDecisionTemplateSave))
+
 				r.Get("/sources", s.handle(s.adminSources))
 				r.Post("/sources", s.handle(s.adminSourceAdd))
 				r.Get("/sources/{id}", s.handle(s.adminSource))

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"example.com/careers/internal/adjustments"
+	"example.com/careers/internal/decisions"
 	"example.com/careers/internal/replyby"
 	"example.com/careers/internal/sources"
 
@@ -58,6 +59,8 @@ type Deps struct {
 	Sources *sources.Store
 	// ReplyBy computes reply-by dates and the late list.
 	ReplyBy *replyby.Store
+	// Decisions keeps the decision messages and sends rejections.
+	Decisions *decisions.Store
 	// Scheduling holds interview slots and the students' bookings.
 	Scheduling *scheduling.Store
 	// Privacy erases an applicant's personal data on request.
