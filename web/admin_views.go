@@ -4,6 +4,7 @@ import (
 	"github.com/a-h/templ"
 
 	"example.com/careers/internal/adjustments"
+	"example.com/careers/internal/offers"
 	"example.com/careers/internal/replyby"
 	"example.com/careers/internal/sources"
 
@@ -250,6 +251,14 @@ type AdminAppView struct {
 	Take    TakeHomeView
 	HasTask bool
 	TaskDue string
+	// Offer is the application's offer (nil: none); CanOffer says one can
+	// be made now, ending by default at OfferDefault (datetime-local, in
+	// Loc) after the program's OfferWindowDays.
+	Offer           *offers.Offer
+	CanOffer        bool
+	OfferDefault    string
+	OfferWindowDays int
+	Now             time.Time
 }
 
 // RoleKitsView is a role's interview kits as edited.

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"example.com/careers/internal/adjustments"
+	"example.com/careers/internal/offers"
 
 	"example.com/careers/internal/applications"
 )
@@ -37,7 +38,14 @@ type StatusView struct {
 	Done, Problem, Field, Link string
 	// Reply is the promise of an answer at this stage.
 	Reply ReplyByLine
+	// Offer is the application's offer (nil: none), read at Now.
+	Offer *offers.Offer
+	Now   time.Time
 }
+
+// OfferURL is the offer's own page (to print), and the base of its
+// accept, decline and extension routes.
+func (v StatusView) OfferURL() string { return "/applications/" + v.Status.Token + "/offer" }
 
 // ReplyByLine is what the status page says about when the student will
 // hear: by Day (the end of that day in the program's zone), late once

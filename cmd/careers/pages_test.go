@@ -259,6 +259,42 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page, []string) {
 		}
 	}
 
+	// A student with an offer: its place on their page, its
+	// confirmation and its print page. The other page test may have made
+	// it (409), which is as good.
+	offerIn := applications.Input{FullName: "Olúwadámilọ́lá Adébáyọ̀", Email: "offer-pages@example.com", University: "Test University",
+		Degree: roles.Degree(degree), GradMonth: "6", GradYear: strconv.Itoa(time.Now().Year() + 1), Why: "Testing the offer.", Consent: true,
+		SubmissionKey: "pages-offer-key-0123456789"}
+	offerIn.Normalize()
+	offerToken, err := apps.Submit(ctx, roleID, offerIn, applications.Resume{FileName: "cv.pdf", Data: []byte("%PDF-1.4\n%%EOF\n")}, time.Now(), nil)
+	if de, ok := errors.AsType[*applications.DuplicateError](err); ok {
+		offerToken, err = apps.NewLink(ctx, de.ApplicationID)
+	} else if re, ok := errors.AsType[*applications.ResubmittedError](err); ok {
+		offerToken, err = apps.NewLink(ctx, re.ApplicationID)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var offerAppID int64
+	if err := pool.QueryRow(ctx, `
+		UPDATE applications SET stage = CASE WHEN stage = 'applied' THEN 'interview_1' ELSE stage END
+		WHERE email = 'offer-pages@example.com' RETURNING id`).Scan(&offerAppID); err != nil {
+		t.Fatal(err)
+	}
+	offerRes, err := client.PostForm(a.base+"/admin/applications/"+id(offerAppID)+"/offer",
+		url.Values{"expires": {time.Now().AddDate(0, 0, 15).Format("2006-01-02T15:04")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	offerRes.Body.Close()
+	if offerRes.StatusCode != http.StatusOK && offerRes.StatusCode != http.StatusConflict { // followed to the application's page
+		t.Fatalf("make the pages' offer: %d", offerRes.StatusCode)
+	}
+	var offered bool
+	if err := pool.QueryRow(ctx, `SELECT EXISTS (SELECT FROM offers WHERE application_id = $1)`, offerAppID).Scan(&offered); err != nil || !offered {
+		t.Fatalf("the pages' offer was not made: %v", err)
+	}
+
 	// The demo seed's source: its print page, and pages reached from its
 	// link.
 	var sourceID int64
@@ -330,6 +366,11 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page, []string) {
 		{name: "admin-decision-compose", path: "/admin/decisions/reject", form: url.Values{"id": {id(appID)}, "step": {"compose"}}},
 		{name: "admin-decision-preview", path: "/admin/decisions/reject", form: url.Values{"id": {id(appID)}, "step": {"preview"},
 			"note": {"Thank you for your time."}, "feedback": {"Clear answers."}, "schedule": {"yes"}}},
+		{name: "status-offer", path: "/applications/" + offerToken},
+		{name: "offer-accept", path: "/applications/" + offerToken + "/offer/accept"},
+		{name: "offer-print", path: "/applications/" + offerToken + "/offer"},
+		{name: "status-offer-errors", path: "/applications/" + offerToken + "/offer/extension", form: url.Values{"reason": {""}}},
+		{name: "admin-application-offer", path: "/admin/applications/" + id(offerAppID)},
 		{name: "admin-pipeline", path: "/admin/roles/" + id(roleID) + "/pipeline"},
 		{name: "admin-role-reply-by", path: "/admin/roles/" + id(roleID) + "/reply-by"},
 		{name: "admin-role-reply-by-errors", path: "/admin/roles/" + id(roleID) + "/reply-by", form: url.Values{"applied": {"x"}, "take_home": {"0"}}},

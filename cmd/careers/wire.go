@@ -11,6 +11,7 @@ import (
 
 	"example.com/careers/internal/adjustments"
 	"example.com/careers/internal/decisions"
+	"example.com/careers/internal/offers"
 	"example.com/careers/internal/replyby"
 	"example.com/careers/internal/sources"
 
@@ -139,6 +140,12 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 	decisionStore := decisions.NewStore(pool, apps, outbox,
 		web.DecisionMail{SiteName: b.site.Settings.Name, BaseURL: cfg.BaseURL}.Letter,
 		decisions.Options{ReplyTo: cfg.ReplyTo(), SendHour: b.site.Settings.DecisionSendHour, SiteZone: b.site.Settings.Location()})
+	season := b.site.Settings.Season
+	offerStore := offers.NewStore(pool, apps, queue, outbox,
+		web.OfferMail{SiteName: b.site.Settings.Name, BaseURL: cfg.BaseURL, Location: b.site.Settings.Location()}.Message,
+		offers.Options{Starts: season.InternshipStarts.Time, Ends: season.InternshipEnds.Time})
+	jobs.Add(queue, &offers.ReminderWorker{Store: offerStore})
+	jobs.Add(queue, &offers.ExpiryWorker{Store: offerStore, Now: time.Now})
 	jobs.Add(queue, &applications.InterviewReminderWorker{Pool: pool, Outbox: outbox,
 		Write: web.InterviewMail{SiteName: b.site.Settings.Name, BaseURL: cfg.BaseURL, Location: b.site.Settings.Location()}.Message})
 	jobs.Add(queue, &privacy.RetentionWorker{Store: privacyStore, Retention: retention, Now: time.Now, Logger: logger})
@@ -204,6 +211,7 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 		Sources:            sources.NewStore(pool),
 		ReplyBy:            replyBy,
 		Decisions:          decisionStore,
+		Offers:             offerStore,
 		Scheduling:         sched,
 		Accounts:           accounts.NewStore(pool),
 		SignInLimit:        ratelimit.NewSignIn(pool),

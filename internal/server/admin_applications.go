@@ -103,6 +103,9 @@ func (s *server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 	if err := s.takeHomeForRecruiter(r, &v); err != nil {
 		return err
 	}
+	if err := s.offerView(r, &v); err != nil {
+		return err
+	}
 	return s.render(w, r, status, web.AdminAppPage(v))
 }
 
@@ -192,6 +195,10 @@ func (s *server) adminStage(w http.ResponseWriter, r *http.Request) error {
 		return errBadRequest
 	}
 	tell := r.PostForm.Get("tell") == "yes"
+	if to == applications.Offer {
+		// An offer has terms and a window: it is made with its own form.
+		return s.renderApplication(w, r, http.StatusConflict, "Make the offer with “Make an offer” below: the student gets its terms and the time to decide.")
+	}
 	if to == applications.Rejected && tell {
 		// A rejection is worded by the decision messages (the page "Close
 		// with a message" also schedules it and adds a note).
@@ -250,6 +257,10 @@ func (s *server) adminBulk(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(moves) == 0 {
 		s.flash(r, "Select at least one application to move.")
+		return seeOther(w, r, back)
+	}
+	if to == applications.Offer {
+		s.flash(r, "Offers are made one by one, on each application's page: each has its terms and its time to decide.")
 		return seeOther(w, r, back)
 	}
 	var err error

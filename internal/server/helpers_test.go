@@ -12,6 +12,7 @@ import (
 
 	"example.com/careers/internal/adjustments"
 	"example.com/careers/internal/decisions"
+	"example.com/careers/internal/offers"
 	"example.com/careers/internal/replyby"
 	"example.com/careers/internal/sources"
 
@@ -188,6 +189,9 @@ func newApp(t *testing.T, opts ...option) *testApp {
 	d.Applications.ReplyBy = d.ReplyBy.RefreshTx
 	d.Decisions = decisions.NewStore(pool, d.Applications, d.Outbox, web.DecisionMail{SiteName: "Internships", BaseURL: d.BaseURL}.Letter,
 		decisions.Options{ReplyTo: "Recruiting team <recruiting@careers.test>", SendHour: 10, SiteZone: site.Settings.Location()})
+	d.Offers = offers.NewStore(pool, d.Applications, d.Jobs, d.Outbox,
+		web.OfferMail{SiteName: "Internships", BaseURL: d.BaseURL, Location: site.Settings.Location()}.Message,
+		offers.Options{Starts: site.Settings.Season.InternshipStarts.Time, Ends: site.Settings.Season.InternshipEnds.Time})
 	// Adjustments mail and extend as cmd/careers wires them.
 	d.Adjustments.Extend = d.TakeHomes.ExtendTx
 	d.Adjustments.Notify = func(ctx context.Context, tx pgx.Tx, n adjustments.Notice) error {

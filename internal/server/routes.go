@@ -63,6 +63,10 @@ func (s *server) routes() *chi.Mux {
 	r.Get("/applications/{token}/take-home/files/{file}", s.handle(s.takeHomeFile))
 	r.Post("/applications/{token}/interview", s.handle(s.interviewBook))
 	r.Post("/applications/{token}/adjustment", s.handle(s.adjustmentAsk))
+	r.Get("/applications/{token}/offer", s.handle(s.offerPrint))
+	r.Post("/applications/{token}/offer/extension", s.handle(s.offerAskMore))
+	r.Get("/applications/{token}/offer/{answer}", s.handle(s.offerConfirm))
+	r.Post("/applications/{token}/offer/{answer}", s.handle(s.offerDecide))
 	// Voluntary self-identification: 404 while the site setting is off.
 	r.With(s.selfIDOn).Post("/applications/{token}/self-identification", s.handle(s.selfIDSubmit))
 
@@ -125,6 +129,8 @@ func (s *server) routes() *chi.Mux {
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireRecruiter)
 
+				r.Post("/applications/{id}/offer", s.handle(s.adminOfferMake))
+				r.Post("/applications/{id}/offer/extension", s.handle(s.adminOfferExtension))
 				r.Post("/decisions/reject", s.handle(s.adminDecision))
 				r.Get("/decisions", s.handle(s.adminDecisionTemplates))
 				r.Get("/decisions/templates/{id}", s.handle(s.adminDecisionTemplate))

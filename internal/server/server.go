@@ -11,6 +11,7 @@ import (
 
 	"example.com/careers/internal/adjustments"
 	"example.com/careers/internal/decisions"
+	"example.com/careers/internal/offers"
 	"example.com/careers/internal/replyby"
 	"example.com/careers/internal/sources"
 
@@ -61,6 +62,8 @@ type Deps struct {
 	ReplyBy *replyby.Store
 	// Decisions keeps the decision messages and sends rejections.
 	Decisions *decisions.Store
+	// Offers makes and keeps offers.
+	Offers *offers.Store
 	// Scheduling holds interview slots and the students' bookings.
 	Scheduling *scheduling.Store
 	// Privacy erases an applicant's personal data on request.

@@ -70,6 +70,10 @@ func (s *server) statusView(r *http.Request, st applications.Status, done string
 	if v.Reply, err = s.replyByLine(r, st); err != nil {
 		return v, err
 	}
+	v.Now = now
+	if v.Offer, err = s.Offers.ForApplication(r.Context(), st.ID); err != nil {
+		return v, err
+	}
 	return v, nil
 }
 
