@@ -360,6 +360,8 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page, []string) {
 		{name: "admin-sources-errors", path: "/admin/sources", form: url.Values{"name": {""}, "code": {"Not a code!"}}},
 		{name: "admin-source", path: "/admin/sources/" + id(sourceID)},
 		{name: "admin-applications-source", path: "/admin/applications?source=fall-fair"},
+		{name: "admin-reports", path: "/admin/reports"},
+		{name: "admin-reports-role", path: "/admin/reports?role=" + id(roleID)},
 		{name: "admin-decisions", path: "/admin/decisions"},
 		{name: "admin-decision-template", path: "/admin/decisions/templates/1"},
 		{name: "admin-decision-template-errors", path: "/admin/decisions/templates/1", form: url.Values{"name": {""}, "subject": {""}, "body": {""}}},

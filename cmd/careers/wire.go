@@ -13,6 +13,7 @@ import (
 	"example.com/careers/internal/decisions"
 	"example.com/careers/internal/offers"
 	"example.com/careers/internal/replyby"
+	"example.com/careers/internal/reports"
 	"example.com/careers/internal/sources"
 
 	"github.com/jackc/pgx/v5"
@@ -212,6 +213,7 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 		ReplyBy:            replyBy,
 		Decisions:          decisionStore,
 		Offers:             offerStore,
+		Reports:            reports.NewStore(pool, b.site.Settings.Location()),
 		Scheduling:         sched,
 		Accounts:           accounts.NewStore(pool),
 		SignInLimit:        ratelimit.NewSignIn(pool),

@@ -27,6 +27,7 @@ func (s *server) adminChrome(r *http.Request, title string) web.Chrome {
 		{Label: "Dashboard", Href: "/admin"},
 		{Label: "Roles", Href: "/admin/roles"},
 		{Label: "Applications", Href: "/admin/applications"},
+		{Label: "Reports", Href: "/admin/reports"},
 		{Label: "Sources", Href: "/admin/sources"},
 		{Label: "Decision messages", Href: "/admin/decisions"},
 		{Label: "Your interviews", Href: "/admin/interviews"},

@@ -14,6 +14,7 @@ import (
 	"example.com/careers/internal/decisions"
 	"example.com/careers/internal/offers"
 	"example.com/careers/internal/replyby"
+	"example.com/careers/internal/reports"
 	"example.com/careers/internal/sources"
 
 	"github.com/go-chi/chi/v5"
@@ -189,6 +190,7 @@ func newApp(t *testing.T, opts ...option) *testApp {
 	d.Applications.ReplyBy = d.ReplyBy.RefreshTx
 	d.Decisions = decisions.NewStore(pool, d.Applications, d.Outbox, web.DecisionMail{SiteName: "Internships", BaseURL: d.BaseURL}.Letter,
 		decisions.Options{ReplyTo: "Recruiting team <recruiting@careers.test>", SendHour: 10, SiteZone: site.Settings.Location()})
+	d.Reports = reports.NewStore(pool, site.Settings.Location())
 	d.Offers = offers.NewStore(pool, d.Applications, d.Jobs, d.Outbox,
 		web.OfferMail{SiteName: "Internships", BaseURL: d.BaseURL, Location: site.Settings.Location()}.Message,
 		offers.Options{Starts: site.Settings.Season.InternshipStarts.Time, Ends: site.Settings.Season.InternshipEnds.Time})

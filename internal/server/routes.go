@@ -131,6 +131,8 @@ func (s *server) routes() *chi.Mux {
 
 				r.Post("/applications/{id}/offer", s.handle(s.adminOfferMake))
 				r.Post("/applications/{id}/offer/extension", s.handle(s.adminOfferExtension))
+				r.Get("/reports", s.handle(s.adminReports))
+				r.Get("/reports.csv", s.handle(s.adminReportCSV))
 				r.Post("/decisions/reject", s.handle(s.adminDecision))
 				r.Get("/decisions", s.handle(s.adminDecisionTemplates))
 				r.Get("/decisions/templates/{id}", s.handle(s.adminDecisionTemplate))

@@ -13,6 +13,7 @@ import (
 	"example.com/careers/internal/decisions"
 	"example.com/careers/internal/offers"
 	"example.com/careers/internal/replyby"
+	"example.com/careers/internal/reports"
 	"example.com/careers/internal/sources"
 
 	"github.com/alexedwards/scs/v2"
@@ -64,6 +65,8 @@ type Deps struct {
 	Decisions *decisions.Store
 	// Offers makes and keeps offers.
 	Offers *offers.Store
+	// Reports computes the recruiting reports.
+	Reports *reports.Store
 	// Scheduling holds interview slots and the students' bookings.
 	Scheduling *scheduling.Store
 	// Privacy erases an applicant's personal data on request.
