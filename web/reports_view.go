@@ -17,6 +17,35 @@ type ReportView struct {
 	Seasons []string
 	Roles   []roles.Choice
 	Loc     *time.Location
+	// Now is the page's time, which the figures' age is counted from.
+	Now   time.Time
+	Flash string
+}
+
+// Age says how old the figures are, in words.
+func (v ReportView) Age() string {
+	age := v.Now.Sub(v.Report.RefreshedAt)
+	switch {
+	case age < time.Minute:
+		return "less than a minute ago"
+	case age < 2*time.Minute:
+		return "1 minute ago"
+	case age < time.Hour:
+		return strconv.Itoa(int(age.Minutes())) + " minutes ago"
+	case age < 2*time.Hour:
+		return "1 hour ago"
+	}
+	return strconv.Itoa(int(age.Hours())) + " hours ago"
+}
+
+// Took says how long the figures took to compute.
+func (v ReportView) Took() string {
+	return strconv.FormatFloat(v.Report.Took.Seconds(), 'f', 1, 64) + " s"
+}
+
+// Every says how often the figures are recomputed.
+func (v ReportView) Every() string {
+	return strconv.Itoa(int(reports.RefreshInterval.Minutes())) + " minutes"
 }
 
 // CSVURL downloads one of the page's tables.

@@ -16,6 +16,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -35,7 +37,14 @@ type options struct {
 	short       time.Duration // each run of a page
 	long        time.Duration // each run of search, apply, admin
 	runs        int
+	only        map[string]bool // the sections to run; all when empty
 }
+
+// sections are the parts of the bench, in the order they run.
+var sections = []string{"pages", "search", "apply", "admin", "reports", "huge"}
+
+// wants says whether section is to be measured.
+func (o options) wants(section string) bool { return len(o.only) == 0 || o.only[section] }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
 	var o options
@@ -44,8 +53,18 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.DurationVar(&o.short, "page-time", 5*time.Second, "length of each load run on a page")
 	fs.DurationVar(&o.long, "load-time", 10*time.Second, "length of each search, apply and admin run")
 	fs.IntVar(&o.runs, "runs", 3, "runs per figure; the median is reported")
+	only := fs.String("only", "", "run only these sections, comma-separated, of: "+strings.Join(sections, ", "))
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *only != "" {
+		o.only = map[string]bool{}
+		for _, s := range strings.Split(*only, ",") {
+			if !slices.Contains(sections, s) {
+				return fmt.Errorf("-only: no section %q (have %s)", s, strings.Join(sections, ", "))
+			}
+			o.only[s] = true
+		}
 	}
 	o.databaseURL = os.Getenv("DATABASE_URL")
 	if o.databaseURL == "" {

@@ -28,6 +28,9 @@ var applyLua string
 //go:embed lua/admin.lua
 var adminLua string
 
+//go:embed lua/reports.lua
+var reportsLua string
+
 // lookTool finds a program on PATH or in the PostgreSQL bin folders,
 // where Debian keeps pgbench.
 func lookTool(name string) (string, error) {

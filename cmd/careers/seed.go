@@ -22,14 +22,15 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 		fs.BoolVar(&ifEmpty, "if-empty", false, "seed only when there are no roles at all")
 		fs.IntVar(&bulk.Roles, "roles", 0, "add `N` generated roles instead of the demo roles (for benchmarks)")
 		fs.IntVar(&bulk.Applications, "applications", 0, "add `M` generated applications over the published roles")
+		fs.IntVar(&bulk.PastSeasons, "past-seasons", 0, "with -roles, add `K` earlier seasons of closed roles that share the applications")
 		fs.Uint64Var(&bulk.Seed, "seed", 1, "the generated data is the same for the same `seed`")
 	})
 	if !ok {
 		return err
 	}
 	defer b.pool.Close()
-	if bulk.Roles < 0 || bulk.Applications < 0 {
-		return usageError{errors.New("seed: -roles and -applications must not be negative")}
+	if bulk.Roles < 0 || bulk.Applications < 0 || bulk.PastSeasons < 0 {
+		return usageError{errors.New("seed: -roles, -applications and -past-seasons must not be negative")}
 	}
 	pool, season := b.pool, b.site.Settings.Season
 	if bulk.Roles > 0 || bulk.Applications > 0 {

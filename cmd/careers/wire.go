@@ -151,6 +151,9 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 		Write: web.InterviewMail{SiteName: b.site.Settings.Name, BaseURL: cfg.BaseURL, Location: b.site.Settings.Location()}.Message})
 	jobs.Add(queue, &privacy.RetentionWorker{Store: privacyStore, Retention: retention, Now: time.Now, Logger: logger})
 	queue.Every(privacy.RetentionInterval, privacy.RetentionArgs{})
+	reportStore := reports.NewStore(pool, b.site.Settings.Location())
+	jobs.Add(queue, &reports.RefreshWorker{Store: reportStore, Now: time.Now})
+	queue.Every(reports.RefreshInterval, reports.RefreshArgs{})
 
 	sm, stopSessionCleanup := sessions.New(pool, sessions.Options{
 		Secure: cfg.Secure(), IdleTimeout: cfg.SessionIdleTimeout, Lifetime: cfg.SessionLifetime,
@@ -213,7 +216,7 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 		ReplyBy:            replyBy,
 		Decisions:          decisionStore,
 		Offers:             offerStore,
-		Reports:            reports.NewStore(pool, b.site.Settings.Location()),
+		Reports:            reportStore,
 		Scheduling:         sched,
 		Accounts:           accounts.NewStore(pool),
 		SignInLimit:        ratelimit.NewSignIn(pool),

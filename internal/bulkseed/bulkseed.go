@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -25,6 +26,10 @@ type Options struct {
 	Seed uint64
 	// Season names the season the roles belong to.
 	Season string
+	// PastSeasons adds that many earlier seasons (a year apart, named
+	// from Season's year), each with a quarter of Roles, all closed; the
+	// applications are shared evenly among all the seasons.
+	PastSeasons int
 	// Now anchors publication and application dates: everything happened
 	// in the sixty days before it.
 	Now time.Time
@@ -40,7 +45,7 @@ type Result struct {
 // leaves nothing behind.
 func Run(ctx context.Context, pool *pgxpool.Pool, opt Options) (Result, error) {
 	var res Result
-	if opt.Roles < 0 || opt.Applications < 0 {
+	if opt.Roles < 0 || opt.Applications < 0 || opt.PastSeasons < 0 {
 		return res, fmt.Errorf("bulk seed: counts must not be negative")
 	}
 	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
@@ -51,36 +56,46 @@ func Run(ctx context.Context, pool *pgxpool.Pool, opt Options) (Result, error) {
 			return err
 		}
 		gen := newGenerator(opt, base)
-		n, err := tx.CopyFrom(ctx, pgx.Identifier{"roles"},
-			[]string{"slug", "title", "team", "area", "locations", "work_mode", "degree_levels",
-				"season", "description", "status", "opens_at", "closes_at", "created_at",
-				"pay_min", "pay_max", "pay_currency", "pay_unit"},
-			&source{n: opt.Roles, row: gen.role})
-		if err != nil {
-			return fmt.Errorf("copy roles: %w", err)
+		for gen.past = 0; gen.past <= opt.PastSeasons; gen.past++ {
+			count := opt.Roles
+			if gen.past > 0 {
+				count = opt.Roles / 4
+			}
+			gen.offset = res.Roles
+			n, err := tx.CopyFrom(ctx, pgx.Identifier{"roles"},
+				[]string{"slug", "title", "team", "area", "locations", "work_mode", "degree_levels",
+					"season", "description", "status", "opens_at", "closes_at", "created_at",
+					"pay_min", "pay_max", "pay_currency", "pay_unit"},
+				&source{n: count, row: gen.role})
+			if err != nil {
+				return fmt.Errorf("copy roles: %w", err)
+			}
+			res.Roles += int(n)
 		}
-		res.Roles = int(n)
 		if opt.Applications == 0 {
 			return nil
 		}
 
-		var ids []int64
-		rows, err := tx.Query(ctx, `SELECT id FROM roles WHERE status <> 'draft' ORDER BY id`)
-		if err != nil {
-			return err
-		}
-		if ids, err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil {
-			return err
-		}
-		if len(ids) == 0 {
-			return fmt.Errorf("no published role to apply to: add roles first")
+		// The published roles of each season, the current one first.
+		gen.roleIDs = make([][]int64, opt.PastSeasons+1)
+		for k := range gen.roleIDs {
+			rows, err := tx.Query(ctx, `SELECT id FROM roles WHERE status <> 'draft' AND season = $1 ORDER BY id`, seasonName(opt.Season, k))
+			if err != nil {
+				return err
+			}
+			if gen.roleIDs[k], err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil {
+				return err
+			}
+			if len(gen.roleIDs[k]) == 0 {
+				return fmt.Errorf("no published role in %s to apply to: add roles first", seasonName(opt.Season, k))
+			}
 		}
 		var first int64
 		if err := tx.QueryRow(ctx, `SELECT coalesce(max(id), 0) + 1 FROM applications`).Scan(&first); err != nil {
 			return err
 		}
-		gen.roleIDs, gen.firstApp = ids, first
-		n, err = tx.CopyFrom(ctx, pgx.Identifier{"applications"},
+		gen.firstApp = first
+		n, err := tx.CopyFrom(ctx, pgx.Identifier{"applications"},
 			[]string{"role_id", "submission_key", "full_name", "email", "phone", "university",
 				"degree_level", "graduation", "why", "consented_at", "stage", "created_at", "updated_at"},
 			&source{n: opt.Applications, row: gen.application})
@@ -104,6 +119,9 @@ func Run(ctx context.Context, pool *pgxpool.Pool, opt Options) (Result, error) {
 			SELECT id, 'stage', 'applied', 'applicant', created_at FROM applications WHERE id >= $1`, first); err != nil {
 			return fmt.Errorf("events: %w", err)
 		}
+		if _, err := tx.Exec(ctx, historySQL, first, opt.Now); err != nil {
+			return fmt.Errorf("history: %w", err)
+		}
 		return nil
 	})
 	if err != nil {
@@ -116,6 +134,53 @@ func Run(ctx context.Context, pool *pgxpool.Pool, opt Options) (Result, error) {
 		return res, fmt.Errorf("bulk seed: vacuum: %w", err)
 	}
 	return res, nil
+}
+
+// historySQL gives each new application ($1 its first id) the stage
+// moves that led to its stage, so reports have a history to count: the
+// pipeline's stages in order up to the current one (half of those past
+// the take-home skip it), and for a rejection or withdrawal a stage
+// between applied and round two first. The moves share the time from
+// applying to 90 days later (or $2, now) in random parts, and each
+// carries a reply-by ten days after the move before it, so some are late.
+// The random parts come from hashing the ids, so a seed repeats.
+const historySQL = `
+	INSERT INTO application_events (application_id, kind, from_stage, to_stage, actor, created_at, reply_by)
+	SELECT id, 'stage', from_stage, to_stage, 'bench-recruiter@example.com',
+	       created_at + span * sum(part) OVER w, created_at + span * (sum(part) OVER w - part) + interval '10 days'
+	FROM (
+		SELECT p.id, p.created_at, p.span, m.j, p.path[m.j - 1] AS from_stage, p.path[m.j] AS to_stage,
+		       (0.2 + (hashint8(p.id * 16 + m.j) & 1023) / 1280.0) / cardinality(p.path) AS part
+		FROM (
+			SELECT id, created_at, least(created_at + interval '90 days', $2::timestamptz) - created_at AS span,
+			       CASE WHEN (hashint8(id * 7) & 1) = 0 AND reach >= 3 THEN array_remove(pipe[1:reach], 'take_home')
+			            ELSE pipe[1:reach] END || ending AS path
+			FROM (
+				SELECT a.id, a.created_at, c.pipe,
+				       CASE WHEN a.stage IN ('rejected', 'withdrawn') THEN 1 + (hashint8(a.id) & 3)
+				            ELSE array_position(c.pipe, a.stage) END AS reach,
+				       CASE WHEN a.stage IN ('rejected', 'withdrawn') THEN ARRAY[a.stage] ELSE '{}'::text[] END AS ending
+				FROM applications a,
+				     (SELECT ARRAY['applied', 'take_home', 'interview_1', 'interview_2', 'interview_3', 'offer', 'hired'] AS pipe) AS c
+				WHERE a.id >= $1
+			) AS staged
+		) AS p
+		CROSS JOIN LATERAL generate_series(2, cardinality(p.path)) AS m (j)
+	) AS moves
+	WINDOW w AS (PARTITION BY id ORDER BY j)`
+
+// seasonName names the season k years before season, by its year when
+// it ends with one ("Summer 2027" gives "Summer 2024" for k = 3).
+func seasonName(season string, k int) string {
+	if k == 0 {
+		return season
+	}
+	if i := len(season) - 4; i >= 0 {
+		if year, err := strconv.Atoi(season[i:]); err == nil {
+			return season[:i] + strconv.Itoa(year-k)
+		}
+	}
+	return fmt.Sprintf("%s (%d years before)", season, k)
 }
 
 // tinyPDF stands in for every seeded resume: a valid, empty one-page PDF.
@@ -151,7 +216,11 @@ type generator struct {
 	// firstApp numbers the new applications' email addresses, which
 	// must not repeat an earlier run's.
 	firstApp int64
-	roleIDs  []int64
+	// roleIDs holds each season's published roles, the current first.
+	roleIDs [][]int64
+	// past is the season whose roles are being made (0 the current),
+	// offset how many roles earlier seasons took.
+	past, offset int
 }
 
 func newGenerator(opt Options, base int64) *generator {
@@ -189,25 +258,29 @@ func (g *generator) role(i int) []any {
 	}
 	status := roles.StatusOpen
 	// Exactly 91 in every 100 roles are open, 4 drafts and 5 closed, so a
-	// dataset's open count is known from its size.
+	// dataset's open count is known from its size. Past seasons' roles
+	// are all closed.
 	switch r := i % 100; {
+	case g.past > 0:
+		status = roles.StatusClosed
 	case r < 4:
 		status = roles.StatusDraft
 	case r < 9:
 		status = roles.StatusClosed
 	}
-	created := g.opt.Now.Add(-time.Duration(g.rng.Int64N(int64(60 * 24 * time.Hour))))
+	now := g.seasonNow()
+	created := now.Add(-time.Duration(g.rng.Int64N(int64(60 * 24 * time.Hour))))
 	var opens, closes *time.Time
 	if status != roles.StatusDraft {
 		o := created.Add(time.Duration(g.rng.Int64N(int64(time.Hour))))
 		opens = &o
-		if g.rng.IntN(4) == 0 {
-			c := g.opt.Now.Add(time.Duration(30+g.rng.IntN(120)) * 24 * time.Hour)
+		if g.rng.IntN(4) == 0 || g.past > 0 {
+			c := now.Add(time.Duration(30+g.rng.IntN(120)) * 24 * time.Hour)
 			closes = &c
 		}
 	}
-	slug := fmt.Sprintf("%s-%d", roles.Slugify(title), g.base+int64(i)+1)
-	return append([]any{slug, title, team, string(area), places, string(mode), degrees, g.opt.Season,
+	slug := fmt.Sprintf("%s-%d", roles.Slugify(title), g.base+int64(g.offset+i)+1)
+	return append([]any{slug, title, team, string(area), places, string(mode), degrees, seasonName(g.opt.Season, g.past),
 		g.description(title, team, focus, discipline), string(status), opens, closes, created}, pay(i)...)
 }
 
@@ -246,10 +319,17 @@ func (g *generator) description(title, team, focus, discipline string) string {
 		team, topic, lower(focus), g.pick(tasks), g.pick(tasks), team, lower(discipline), g.pick(skills))
 }
 
+// seasonNow is the moment that stands for "now" in the season being
+// made: a year earlier for each season back.
+func (g *generator) seasonNow() time.Time { return g.opt.Now.AddDate(-g.past, 0, 0) }
+
 func (g *generator) application(i int) []any {
-	created := g.opt.Now.Add(-time.Duration(g.rng.Int64N(int64(60 * 24 * time.Hour))))
+	// The seasons take turns, so each gets its share.
+	g.past = i % len(g.roleIDs)
+	ids := g.roleIDs[g.past]
+	created := g.seasonNow().Add(-time.Duration(g.rng.Int64N(int64(60 * 24 * time.Hour))))
 	// A few roles draw most applications, as in life.
-	role := g.roleIDs[int(float64(len(g.roleIDs))*g.rng.Float64()*g.rng.Float64())]
+	role := ids[int(float64(len(ids))*g.rng.Float64()*g.rng.Float64())]
 	family := g.pick(familyStems) + g.pick(familyEndings)
 	if g.rng.IntN(10) < 3 {
 		family = g.pick(familyNames)

@@ -1,15 +1,18 @@
 // Package reports computes a season's (or a role's) recruiting figures:
 // the funnel with pass-through rates, time in each stage, applications
 // per day, replies on time, and breakdowns by university, degree and
-// source with small counts withheld. Figures are computed from the
-// applications and their history when asked (no summary table): each
-// report says when it was computed.
+// source with small counts withheld. A job computes the figures into
+// summary tables (refresh.go) so the page reads a few rows however many
+// applications there are; each report says when its figures were
+// computed.
 package reports
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -74,11 +77,14 @@ type Group struct {
 
 // Report is everything the reports page shows.
 type Report struct {
-	Scope      Scope
-	ComputedAt time.Time
-	Funnel     []Step
-	Durations  []Duration
-	Days       []Day
+	Scope Scope
+	// RefreshedAt is when the figures were computed, Took how long that
+	// took.
+	RefreshedAt time.Time
+	Took        time.Duration
+	Funnel      []Step
+	Durations   []Duration
+	Days        []Day
 	// OnTime and Late count the stage moves that answered a reply-by.
 	OnTime, Late int
 	University   []Group
@@ -104,70 +110,103 @@ func (s *Store) Seasons(ctx context.Context) ([]string, error) {
 	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
 
-// scoped is the CTE of the applications in scope ($1 season, $2 role or
-// 0), and the events of those applications.
-const scoped = `WITH apps AS (
-		SELECT a.* FROM applications a JOIN roles r ON r.id = a.role_id
-		WHERE r.season = $1 AND ($2::bigint = 0 OR r.id = $2)),
-	ev AS (SELECT e.* FROM application_events e JOIN apps ON apps.id = e.application_id WHERE e.kind = 'stage')`
-
-// Compute computes the report for scope at now.
-func (s *Store) Compute(ctx context.Context, sc Scope, now time.Time) (Report, error) {
-	r := Report{Scope: sc, ComputedAt: now}
-	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead})
-	if err != nil {
+// Report reads scope's figures from the summaries. A season never
+// computed is computed first, here, so a new season's first visit shows
+// figures rather than a blank page.
+func (s *Store) Report(ctx context.Context, sc Scope, now time.Time) (Report, error) {
+	r, found, err := s.read(ctx, sc)
+	if err != nil || found {
 		return r, err
 	}
-	defer func() { _ = tx.Rollback(ctx) }()
-	args := []any{sc.Season, sc.RoleID}
-	if err := s.funnel(ctx, tx, args, &r); err != nil {
-		return r, fmt.Errorf("report funnel: %w", err)
+	if err := s.Refresh(ctx, sc.Season, now); err != nil {
+		return r, err
 	}
-	if err := s.durations(ctx, tx, args, &r); err != nil {
-		return r, fmt.Errorf("report durations: %w", err)
-	}
-	rows, err := tx.Query(ctx, scoped+`
-		SELECT (created_at AT TIME ZONE $3)::date, count(*) FROM apps GROUP BY 1 ORDER BY 1`, sc.Season, sc.RoleID, s.loc.String())
+	r, _, err = s.read(ctx, sc)
+	return r, err
+}
+
+// read reads scope's figures in one snapshot, so they all come from the
+// same refresh; found is false when the season was never computed.
+func (s *Store) read(ctx context.Context, sc Scope) (r Report, found bool, err error) {
+	r = Report{Scope: sc}
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead})
 	if err != nil {
-		return r, fmt.Errorf("report days: %w", err)
+		return r, false, err
+	}
+	defer func() { _ = tx.Rollback(ctx) }()
+	var tookMS int
+	err = tx.QueryRow(ctx, `SELECT refreshed_at, took_ms FROM report_refreshes WHERE season = $1`, sc.Season).Scan(&r.RefreshedAt, &tookMS)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return r, false, nil
+	}
+	if err != nil {
+		return r, false, fmt.Errorf("report: %w", err)
+	}
+	r.Took = time.Duration(tookMS) * time.Millisecond
+	args := []any{sc.Season, sc.RoleID}
+	if err := readFunnel(ctx, tx, args, &r); err != nil {
+		return r, false, fmt.Errorf("report funnel: %w", err)
+	}
+	rows, err := tx.Query(ctx, `
+		SELECT stage, stays, median_secs, p90_secs FROM report_durations WHERE season = $1 AND role_id = $2`, args...)
+	if err != nil {
+		return r, false, fmt.Errorf("report durations: %w", err)
+	}
+	var d Duration
+	var med, p90 float64
+	if _, err := pgx.ForEachRow(rows, []any{&d.Stage, &d.Count, &med, &p90}, func() error {
+		d.Median, d.P90 = time.Duration(med*float64(time.Second)), time.Duration(p90*float64(time.Second))
+		r.Durations = append(r.Durations, d)
+		return nil
+	}); err != nil {
+		return r, false, fmt.Errorf("report durations: %w", err)
+	}
+	sort.Slice(r.Durations, func(i, j int) bool { return r.Durations[i].Stage.Order() < r.Durations[j].Stage.Order() })
+	rows, err = tx.Query(ctx, `SELECT day, applications FROM report_days WHERE season = $1 AND role_id = $2 ORDER BY day`, args...)
+	if err != nil {
+		return r, false, fmt.Errorf("report days: %w", err)
 	}
 	if r.Days, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Day]); err != nil {
-		return r, fmt.Errorf("report days: %w", err)
+		return r, false, fmt.Errorf("report days: %w", err)
 	}
-	if err := tx.QueryRow(ctx, scoped+`
-		SELECT count(*) FILTER (WHERE created_at <= reply_by), count(*) FILTER (WHERE created_at > reply_by)
-		FROM ev WHERE reply_by IS NOT NULL`, args...).Scan(&r.OnTime, &r.Late); err != nil {
-		return r, fmt.Errorf("report replies: %w", err)
+	err = tx.QueryRow(ctx, `SELECT on_time, late FROM report_replies WHERE season = $1 AND role_id = $2`, args...).Scan(&r.OnTime, &r.Late)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return r, false, fmt.Errorf("report replies: %w", err)
 	}
 	for _, b := range []struct {
-		column string
-		dst    *[]Group
-	}{{"university", &r.University}, {"degree_level", &r.Degree}, {"coalesce(source, '(none)')", &r.Source}} {
-		if *b.dst, err = s.breakdown(ctx, tx, args, b.column); err != nil {
-			return r, fmt.Errorf("report breakdown: %w", err)
+		dimension string
+		dst       *[]Group
+	}{{"university", &r.University}, {"degree", &r.Degree}, {"source", &r.Source}} {
+		if *b.dst, err = readGroups(ctx, tx, args, b.dimension); err != nil {
+			return r, false, fmt.Errorf("report breakdown: %w", err)
 		}
 	}
 	for i := range r.Degree {
 		r.Degree[i].Label = roles.Degree(r.Degree[i].Label).Label()
 	}
-	return r, nil
+	return r, true, nil
 }
 
-func (s *Store) funnel(ctx context.Context, tx pgx.Tx, args []any, r *Report) error {
+// funnelStages are the funnel's steps, in order.
+var funnelStages = []applications.Stage{applications.Applied, applications.TakeHome, applications.Interview1,
+	applications.Interview2, applications.Interview3, applications.Offer, applications.Hired}
+
+// readFunnel makes the funnel from the stages reached and the moves
+// between stages: an application finished a stage when it moved out of
+// it, and advanced when it moved to a later stage of the pipeline.
+func readFunnel(ctx context.Context, tx pgx.Tx, args []any, r *Report) error {
 	reached, finished, advanced := map[applications.Stage]int{}, map[applications.Stage]int{}, map[applications.Stage]int{}
-	rows, err := tx.Query(ctx, scoped+`
-		SELECT to_stage, count(DISTINCT application_id) FROM ev WHERE to_stage IS NOT NULL GROUP BY 1`, args...)
+	rows, err := tx.Query(ctx, `SELECT stage, applications FROM report_reached WHERE season = $1 AND role_id = $2`, args...)
 	if err != nil {
 		return err
 	}
-	var st applications.Stage
+	var st, to applications.Stage
 	var n int
 	if _, err := pgx.ForEachRow(rows, []any{&st, &n}, func() error { reached[st] = n; return nil }); err != nil {
 		return err
 	}
-	var to applications.Stage
-	rows, err = tx.Query(ctx, scoped+`
-		SELECT from_stage, to_stage, count(DISTINCT application_id) FROM ev WHERE from_stage IS NOT NULL GROUP BY 1, 2`, args...)
+	rows, err = tx.Query(ctx, `
+		SELECT from_stage, to_stage, applications FROM report_moves WHERE season = $1 AND role_id = $2`, args...)
 	if err != nil {
 		return err
 	}
@@ -180,8 +219,7 @@ func (s *Store) funnel(ctx context.Context, tx pgx.Tx, args []any, r *Report) er
 	}); err != nil {
 		return err
 	}
-	for _, stage := range []applications.Stage{applications.Applied, applications.TakeHome, applications.Interview1,
-		applications.Interview2, applications.Interview3, applications.Offer, applications.Hired} {
+	for _, stage := range funnelStages {
 		step := Step{Stage: stage, Reached: reached[stage], Finished: finished[stage], Advanced: advanced[stage], Rate: -1}
 		if step.Finished > 0 {
 			step.Rate = float64(step.Advanced) / float64(step.Finished)
@@ -191,37 +229,12 @@ func (s *Store) funnel(ctx context.Context, tx pgx.Tx, args []any, r *Report) er
 	return nil
 }
 
-func (s *Store) durations(ctx context.Context, tx pgx.Tx, args []any, r *Report) error {
-	rows, err := tx.Query(ctx, scoped+`
-		SELECT stage, count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY secs), percentile_cont(0.9) WITHIN GROUP (ORDER BY secs)
-		FROM (SELECT from_stage AS stage,
-		             extract(epoch FROM created_at - lag(created_at) OVER (PARTITION BY application_id ORDER BY created_at, id)) AS secs
-		      FROM ev) AS stays
-		WHERE stage IS NOT NULL AND secs IS NOT NULL GROUP BY stage`, args...)
-	if err != nil {
-		return err
-	}
-	var d Duration
-	var med, p90 float64
-	if _, err := pgx.ForEachRow(rows, []any{&d.Stage, &d.Count, &med, &p90}, func() error {
-		d.Median, d.P90 = time.Duration(med*float64(time.Second)), time.Duration(p90*float64(time.Second))
-		r.Durations = append(r.Durations, d)
-		return nil
-	}); err != nil {
-		return err
-	}
-	sort.Slice(r.Durations, func(i, j int) bool { return r.Durations[i].Stage.Order() < r.Durations[j].Stage.Order() })
-	return nil
-}
-
-// breakdown counts applications, interviews and offers by column (a
-// constant of ours), the largest groups first.
-func (s *Store) breakdown(ctx context.Context, tx pgx.Tx, args []any, column string) ([]Group, error) {
-	rows, err := tx.Query(ctx, scoped+`
-		SELECT `+column+` AS label, count(*),
-		       count(*) FILTER (WHERE EXISTS (SELECT FROM ev WHERE ev.application_id = apps.id AND ev.to_stage IN ('interview_1', 'interview_2', 'interview_3'))),
-		       count(*) FILTER (WHERE EXISTS (SELECT FROM ev WHERE ev.application_id = apps.id AND ev.to_stage = 'offer'))
-		FROM apps WHERE erased_at IS NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT `+fmt.Sprint(breakdownRows), args...)
+// readGroups reads one breakdown, the largest groups first.
+func readGroups(ctx context.Context, tx pgx.Tx, args []any, dimension string) ([]Group, error) {
+	rows, err := tx.Query(ctx, `
+		SELECT label, applications, interviews, offers FROM report_groups
+		WHERE season = $1 AND role_id = $2 AND dimension = $3
+		ORDER BY applications DESC, label LIMIT `+strconv.Itoa(breakdownRows), append(args, dimension)...)
 	if err != nil {
 		return nil, err
 	}

@@ -29,8 +29,8 @@ func (d *data) app(name, uni string, created time.Time) int64 {
 	var id int64
 	if err := d.pool.QueryRow(context.Background(), `
 		INSERT INTO applications (role_id, submission_key, full_name, email, university, degree_level, graduation, why, consented_at, created_at)
-		VALUES ($1, 'report-key-' || $2::text || '-0123456789', $3, 'report' || $2::text || '@example.com', $4, 'bachelors', '2028-05-01', 'x', $5, $5)
-		RETURNING id`, d.role, strconv.Itoa(d.n), name, uni, created).Scan(&id); err != nil {
+		VALUES ($1, 'report-key-' || $6 || '-' || $2::text || '-0123456789', $3, 'report' || $6 || '-' || $2::text || '@example.com', $4, 'bachelors', '2028-05-01', 'x', $5, $5)
+		RETURNING id`, d.role, strconv.Itoa(d.n), name, uni, created, strconv.FormatInt(d.role, 10)).Scan(&id); err != nil {
 		d.t.Fatal(err)
 	}
 	d.event(id, "", "applied", created, nil)
@@ -90,7 +90,8 @@ func TestReportByHand(t *testing.T) {
 		d.app("Olúwadámilọ́lá Adébáyọ̀", "MIT", at("2030-01-07 12:00"))
 	}
 
-	r, err := reports.NewStore(pool, la).Compute(ctx, reports.Scope{Season: "Summer 2031"}, time.Now())
+	store := reports.NewStore(pool, la)
+	r, err := store.Report(ctx, reports.Scope{Season: "Summer 2031"}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,8 +140,14 @@ func TestReportByHand(t *testing.T) {
 	if chile := r.University[1]; chile.Label != "Universidad de Chile" || !chile.Applications.Withheld || !chile.Interviews.Withheld || !chile.Offers.Withheld {
 		t.Errorf("four from Chile must be withheld: %+v", chile)
 	}
-	// One role's report holds the same, another season's nothing.
-	if other, err := reports.NewStore(pool, la).Compute(ctx, reports.Scope{Season: "Summer 1999"}, time.Now()); err != nil || other.Funnel[0].Reached != 0 {
+	// The role's own report holds the same figures, another season's
+	// nothing.
+	if own, err := store.Report(ctx, reports.Scope{Season: "Summer 2031", RoleID: d.role}, time.Now()); err != nil ||
+		own.Funnel[0] != r.Funnel[0] || len(own.Durations) != len(r.Durations) || own.Durations[0] != r.Durations[0] ||
+		own.OnTime != 2 || own.Late != 1 || len(own.University) != 2 {
+		t.Errorf("the role's report differs from its season's: %+v %v", own, err)
+	}
+	if other, err := store.Report(ctx, reports.Scope{Season: "Summer 1999"}, time.Now()); err != nil || other.Funnel[0].Reached != 0 {
 		t.Errorf("another season: %+v %v", other.Funnel, err)
 	}
 }

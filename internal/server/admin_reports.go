@@ -3,7 +3,10 @@ package server
 import (
 	"encoding/csv"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
+	"time"
 
 	"example.com/careers/internal/reports"
 	"example.com/careers/web"
@@ -12,14 +15,15 @@ import (
 // reportRoleChoices bounds the report's role choices.
 const reportRoleChoices = 200
 
-// reportScope reads the report's season (the site's by default) and
-// role from the URL.
-func (s *server) reportScope(r *http.Request) reports.Scope {
-	sc := reports.Scope{Season: r.URL.Query().Get("season")}
-	if sc.Season == "" || len(sc.Season) > 80 {
+// reportScope reads the report's season and role from the request. A
+// season no role belongs to falls back to the site's, so a made-up name
+// computes (and stores) nothing.
+func (s *server) reportScope(r *http.Request, seasons []string) reports.Scope {
+	sc := reports.Scope{Season: r.FormValue("season")}
+	if !slices.Contains(seasons, sc.Season) {
 		sc.Season = s.Site.Settings.Season.Name
 	}
-	if id, err := strconv.ParseInt(r.URL.Query().Get("role"), 10, 64); err == nil && id > 0 {
+	if id, err := strconv.ParseInt(r.FormValue("role"), 10, 64); err == nil && id > 0 {
 		sc.RoleID = id
 	}
 	return sc
@@ -28,11 +32,12 @@ func (s *server) reportScope(r *http.Request) reports.Scope {
 // adminReports shows the recruiting reports.
 func (s *server) adminReports(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	rep, err := s.Reports.Compute(ctx, s.reportScope(r), s.Now())
+	seasons, err := s.Reports.Seasons(ctx)
 	if err != nil {
 		return err
 	}
-	seasons, err := s.Reports.Seasons(ctx)
+	now := s.Now()
+	rep, err := s.Reports.Report(ctx, s.reportScope(r, seasons), now)
 	if err != nil {
 		return err
 	}
@@ -42,12 +47,37 @@ func (s *server) adminReports(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.render(w, r, http.StatusOK, web.ReportsPage(web.ReportView{
 		Chrome: s.adminChrome(r, "Reports: "+rep.Scope.Season), Report: rep, Seasons: seasons, Roles: choices, Loc: s.Site.Settings.Location(),
+		Now: now, Flash: s.popFlash(r),
 	}))
+}
+
+// adminReportsRefresh recomputes a season's figures when a recruiter
+// asks, rather than at the next periodic run, and returns to the report.
+func (s *server) adminReportsRefresh(w http.ResponseWriter, r *http.Request) error {
+	seasons, err := s.Reports.Seasons(r.Context())
+	if err != nil {
+		return err
+	}
+	sc := s.reportScope(r, seasons)
+	started := time.Now()
+	if err := s.Reports.Refresh(r.Context(), sc.Season, s.Now()); err != nil {
+		return err
+	}
+	s.flash(r, "Recomputed the figures of "+sc.Season+" in "+strconv.FormatFloat(time.Since(started).Seconds(), 'f', 1, 64)+" s.")
+	q := url.Values{"season": {sc.Season}}
+	if sc.RoleID != 0 {
+		q.Set("role", strconv.FormatInt(sc.RoleID, 10))
+	}
+	return seeOther(w, r, "/admin/reports?"+q.Encode())
 }
 
 // adminReportCSV downloads one table of the report, formula-safe.
 func (s *server) adminReportCSV(w http.ResponseWriter, r *http.Request) error {
-	rep, err := s.Reports.Compute(r.Context(), s.reportScope(r), s.Now())
+	seasons, err := s.Reports.Seasons(r.Context())
+	if err != nil {
+		return err
+	}
+	rep, err := s.Reports.Report(r.Context(), s.reportScope(r, seasons), s.Now())
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/xml"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -27,7 +28,17 @@ func TestReportsPage(t *testing.T) {
 	a.addAccount("reports-rec@example.com", "Ngozi Okonkwo", "reports password 12", false)
 	rec := a.browser()
 	rec.signIn("reports-rec@example.com", "reports password 12")
-	res, body := rec.get("/admin/reports?role=" + idStr(roleID))
+	// The figures are those of the season's last refresh (another test
+	// may have made one before these applications): the recruiter asks
+	// for new ones.
+	res, _ := rec.post("/admin/reports/refresh", url.Values{"role": {idStr(roleID)}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/admin/reports?role="+idStr(roleID)+"&season=Summer+2027" {
+		t.Fatalf("refresh: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	res, body := rec.get(res.Header.Get("Location"))
+	if !strings.Contains(body, "Recomputed the figures of") || !strings.Contains(body, "Figures as of") {
+		t.Fatalf("after the refresh: %.300s", body)
+	}
 	if res.StatusCode != 200 {
 		t.Fatalf("reports: %d", res.StatusCode)
 	}
@@ -73,6 +84,27 @@ func TestReportsPage(t *testing.T) {
 	recs, err := csv.NewReader(strings.NewReader(csvBody)).ReadAll()
 	if res.StatusCode != 200 || err != nil || len(recs) != 2 || recs[1][0] != `'=HYPERLINK("x")` || recs[1][1] != "<5" {
 		t.Fatalf("university CSV: %d %v %q", res.StatusCode, err, recs)
+	}
+	// A new application counts from the next refresh, not before.
+	if res, _ := a.apply(slug, validForm("r4@example.com")); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("apply: %d", res.StatusCode)
+	}
+	applied := regexp.MustCompile(`<tr><th scope="row">Applied</th><td class="num">(\d+)</td>`)
+	if _, body := rec.get("/admin/reports?role=" + idStr(roleID)); applied.FindStringSubmatch(body)[1] != "3" {
+		t.Errorf("before a refresh: %q, want the refreshed 3", applied.FindStringSubmatch(body))
+	}
+	rec.post("/admin/reports/refresh", url.Values{"role": {idStr(roleID)}})
+	if _, body := rec.get("/admin/reports?role=" + idStr(roleID)); applied.FindStringSubmatch(body)[1] != "4" {
+		t.Errorf("after a refresh: %q, want 4", applied.FindStringSubmatch(body))
+	}
+	// A season no role belongs to shows the site's, and stores nothing.
+	rec.post("/admin/reports/refresh", url.Values{"season": {"Winter 1066"}})
+	if _, body := rec.get("/admin/reports?season=Winter+1066"); !strings.Contains(body, "Reports: Summer 2027") {
+		t.Errorf("a made-up season: %.300s", body)
+	}
+	var made int
+	if err := a.pool.QueryRow(t.Context(), `SELECT count(*) FROM report_refreshes WHERE season = 'Winter 1066'`).Scan(&made); err != nil || made != 0 {
+		t.Errorf("a made-up season was computed: %d %v", made, err)
 	}
 	a.addInterviewer("reports-iv@example.com", "Ōta Hiroshi", "reports password 34")
 	iv := a.browser()

@@ -133,6 +133,7 @@ func (s *server) routes() *chi.Mux {
 				r.Post("/applications/{id}/offer/extension", s.handle(s.adminOfferExtension))
 				r.Get("/reports", s.handle(s.adminReports))
 				r.Get("/reports.csv", s.handle(s.adminReportCSV))
+				r.Post("/reports/refresh", s.handle(s.adminReportsRefresh))
 				r.Post("/decisions/reject", s.handle(s.adminDecision))
 				r.Get("/decisions", s.handle(s.adminDecisionTemplates))
 				r.Get("/decisions/templates/{id}", s.handle(s.adminDecisionTemplate))
