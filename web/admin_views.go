@@ -165,16 +165,31 @@ func (v AdminAppsView) SourceChoices() []SourceOption {
 	return cs
 }
 
-// Pages is the number of pages that can be linked: of the first
-// applications.CountLimit matches when counted, else up to the next one.
+// Pages is the number of pages of a counted list: of its first
+// applications.CountLimit matches.
 func (v AdminAppsView) Pages() int {
-	if !v.Counted {
-		if v.More {
-			return v.Filter.Page + 1
-		}
-		return v.Filter.Page
-	}
 	return max(1, (min(v.Total, applications.CountLimit)+applications.AdminPageSize-1)/applications.AdminPageSize)
+}
+
+// NextURL is a text search's next page: the one after its last row.
+func (v AdminAppsView) NextURL() string {
+	f := v.Filter
+	f.After, f.Before, f.Page = v.Rows[len(v.Rows)-1].ID, 0, f.Page+1
+	return "/admin/applications?" + f.Values().Encode()
+}
+
+// PrevURL is a text search's page before: the one before its first row.
+func (v AdminAppsView) PrevURL() string {
+	f := v.Filter
+	f.After, f.Before, f.Page = 0, v.Rows[0].ID, max(1, f.Page-1)
+	return "/admin/applications?" + f.Values().Encode()
+}
+
+// FirstURL is a text search's first page.
+func (v AdminAppsView) FirstURL() string {
+	f := v.Filter
+	f.After, f.Before, f.Page = 0, 0, 1
+	return "/admin/applications?" + f.Values().Encode()
 }
 
 // roleSelectAttrs ties the role filter to its hint when there is one.
@@ -202,7 +217,7 @@ func (v AdminAppsView) PageLinks() []PageLink {
 	return pageLinks(v.Filter.Page, v.Pages(), v.PageURL)
 }
 
-// PageURL links to page n of the same filter.
+// PageURL links to page n of the same counted filter.
 func (v AdminAppsView) PageURL(n int) string {
 	f := v.Filter
 	f.Page = n
@@ -212,12 +227,13 @@ func (v AdminAppsView) PageURL(n int) string {
 // ExportURL is the CSV of the current filter.
 func (v AdminAppsView) ExportURL() string {
 	f := v.Filter
-	f.Page = 1
+	f.Page, f.After, f.Before = 1, 0, 0
 	return "/admin/applications.csv?" + f.Values().Encode()
 }
 
-// BackURL is the list page itself, to return to after a bulk move.
-func (v AdminAppsView) BackURL() string { return v.PageURL(v.Filter.Page) }
+// BackURL is the list page itself (its cursor too), to return to after
+// a bulk move.
+func (v AdminAppsView) BackURL() string { return "/admin/applications?" + v.Filter.Values().Encode() }
 
 // AdminAppView is the view model of one application.
 type AdminAppView struct {

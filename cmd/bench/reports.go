@@ -40,10 +40,20 @@ func (b *bench) reports(ctx context.Context, t *table, a *app, db *pgx.Conn) err
 		case <-time.After(time.Second):
 		}
 	}
-	var tookMS, slowestMS int64
-	var slowest string
-	if err := db.QueryRow(ctx, `SELECT sum(took_ms), max(took_ms), (array_agg(season ORDER BY took_ms DESC))[1] FROM report_refreshes`).
-		Scan(&tookMS, &slowestMS, &slowest); err != nil {
+	cookie, err := signIn(a)
+	if err != nil {
+		return err
+	}
+	// What a recruiter waits for on "Recompute now", on the season with
+	// the most history.
+	current := seasons[len(seasons)-1]
+	started := time.Now()
+	if err := postForm(a, cookie, "/admin/reports/refresh", url.Values{"season": {current}}, "/admin/reports?"); err != nil {
+		return err
+	}
+	recompute := time.Since(started)
+	var tookMS int64
+	if err := db.QueryRow(ctx, `SELECT took_ms FROM report_refreshes WHERE season = $1`, current).Scan(&tookMS); err != nil {
 		return err
 	}
 	rows, err := db.Query(ctx, `
@@ -56,17 +66,13 @@ func (b *bench) reports(ctx context.Context, t *table, a *app, db *pgx.Conn) err
 	if err != nil {
 		return err
 	}
-	cookie, err := signIn(a)
-	if err != nil {
-		return err
-	}
 	encoded := make([]string, len(seasons))
 	for i, s := range seasons {
 		encoded[i] = url.QueryEscape(s)
 	}
 	idList := strings.Trim(strings.Join(strings.Fields(fmt.Sprint(ids)), ","), "[]")
 	l, err := b.median(ctx, func(ctx context.Context) (load, error) {
-		return b.wrk(ctx, reportsLua, a.url, 8, b.o.long, "BENCH_COOKIE="+cookie, "BENCH_SEASONS="+strings.Join(encoded, ","),
+		return b.wrk(ctx, strictLua+reportsLua, a.url, 8, b.o.long, "BENCH_COOKIE="+cookie, "BENCH_SEASONS="+strings.Join(encoded, ","),
 			"BENCH_ROLE_IDS="+idList)
 	})
 	if err != nil {
@@ -74,7 +80,7 @@ func (b *bench) reports(ctx context.Context, t *table, a *app, db *pgx.Conn) err
 	}
 	t.add(row{what: fmt.Sprintf("Reports page, a season or one of its roles, 1,000,000 applications in %d seasons, 8 connections", len(seasons)),
 		app: l, target: "p95 < 500 ms", met: l.P95 < 500_000 && l.errors() == 0})
-	t.note("Report summaries: computing all %d seasons took %.1f s (the slowest, %s, %.1f s); the periodic job recomputes a season only when its history changed, and each at least daily",
-		len(seasons), float64(tookMS)/1000, slowest, float64(slowestMS)/1000)
+	t.note("Report summaries: recomputing %s (250,000 applications and their history) took %.1f s in the database, %.1f s for the recruiter who clicked; the periodic job recomputes a season only when its history changed, and each at least daily",
+		current, float64(tookMS)/1000, recompute.Seconds())
 	return nil
 }

@@ -25,6 +25,12 @@ var searchLua string
 //go:embed lua/apply.lua
 var applyLua string
 
+// strictLua goes before the signed-in scripts: every answer but a 200
+// counts as an error.
+//
+//go:embed lua/strict.lua
+var strictLua string
+
 //go:embed lua/admin.lua
 var adminLua string
 

@@ -360,6 +360,7 @@ func sitePages(t *testing.T, a *app) (*http.Client, []page, []string) {
 		{name: "admin-sources-errors", path: "/admin/sources", form: url.Values{"name": {""}, "code": {"Not a code!"}}},
 		{name: "admin-source", path: "/admin/sources/" + id(sourceID)},
 		{name: "admin-applications-source", path: "/admin/applications?source=fall-fair"},
+		{name: "admin-applications-words", path: "/admin/applications?q=zo&university=montr&sort=name"},
 		{name: "admin-reports", path: "/admin/reports"},
 		{name: "admin-reports-role", path: "/admin/reports?role=" + id(roleID)},
 		{name: "admin-decisions", path: "/admin/decisions"},

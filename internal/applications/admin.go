@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"example.com/careers/internal/audit"
 	"example.com/careers/internal/db"
@@ -35,6 +36,9 @@ type Filter struct {
 	Source string
 	Sort   string // "newest", "oldest" or "name"
 	Page   int
+	// After and Before page a text search (which has no page numbers):
+	// the page after, or before, the application with that id, in Sort.
+	After, Before int64
 }
 
 // ParseFilter reads a Filter from URL parameters, dropping what is invalid.
@@ -61,6 +65,11 @@ func ParseFilter(v url.Values) Filter {
 	if p, err := strconv.Atoi(v.Get("page")); err == nil && p > 1 {
 		f.Page = min(p, 1_000_000)
 	}
+	if id, err := strconv.ParseInt(v.Get("after"), 10, 64); err == nil && id > 0 {
+		f.After = id
+	} else if id, err := strconv.ParseInt(v.Get("before"), 10, 64); err == nil && id > 0 {
+		f.Before = id
+	}
 	return f
 }
 
@@ -80,6 +89,11 @@ func (f Filter) Values() url.Values {
 	}
 	if f.Page > 1 {
 		v.Set("page", strconv.Itoa(f.Page))
+	}
+	if f.After != 0 {
+		v.Set("after", strconv.FormatInt(f.After, 10))
+	} else if f.Before != 0 {
+		v.Set("before", strconv.FormatInt(f.Before, 10))
 	}
 	return v
 }
@@ -108,8 +122,9 @@ type Row struct {
 // use, joined, with the values as parameters $1, $2... Filters not in use
 // leave no trace in the statement, so each combination gets a plan made
 // for it (a catch-all "$1 = ” OR ..." gets one generic plan for all,
-// and it scans). Nothing typed by a user becomes statement text.
-func (f Filter) where() (string, []any) {
+// and it scans). Nothing typed by a user becomes statement text: the
+// text filters arrive as the word queries Store.words made of them.
+func (f Filter) where(w wordQueries) (string, []any) {
 	conds := []string{"TRUE"}
 	var args []any
 	add := func(cond string, v any) {
@@ -128,20 +143,57 @@ func (f Filter) where() (string, []any) {
 	if f.Source != "" {
 		add("a.source = $?", f.Source)
 	}
-	if f.University != "" {
-		add("a.university ILIKE $?", containsPattern(f.University))
-	}
-	if f.Text != "" {
-		add("(a.full_name ILIKE $? OR a.email ILIKE $?)", containsPattern(f.Text))
+	for _, q := range []string{w.text, w.university} {
+		switch {
+		case q == noWords:
+			conds = append(conds, "FALSE")
+		case q != "":
+			add("a.search_words @@ $?::tsquery", q)
+		}
 	}
 	return strings.Join(conds, " AND "), args
 }
 
-// likeEscaper makes a string's own \, % and _ literal in a LIKE pattern.
-var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+// wordQueries holds the text filters as tsquery text, "" when unused.
+type wordQueries struct{ text, university string }
 
-// containsPattern matches s anywhere, its own % and _ taken literally.
-func containsPattern(s string) string { return "%" + likeEscaper.Replace(s) + "%" }
+// noWords stands for a text filter with no word in it ("--", "'"):
+// it matches nothing.
+const noWords = "-"
+
+// wordsSQL makes a word-prefix query of $1 for the words weighing $2:
+// PostgreSQL splits the text, so the query holds the very words the
+// column was made of, accents removed the same way; each is quoted (a
+// quote or backslash in it doubled) and marked as a prefix.
+const wordsSQL = `
+	SELECT coalesce(string_agg('''' || replace(replace(lexeme, '\', '\\'), '''', '''''') || ''':*' || $2, ' & '), '')
+	FROM unnest(to_tsvector('simple', careers_unaccent($1)))`
+
+// words turns the filter's text into word-prefix queries: every word
+// typed must begin a word of the name or address (weight A), or of the
+// university (weight B). The query then goes back as a value, so the
+// planner sees the words, and its statistics tell a rare name from a
+// common one.
+func words(ctx context.Context, q interface {
+	QueryRow(context.Context, string, ...any) pgx.Row
+}, f Filter) (wordQueries, error) {
+	var w wordQueries
+	for _, t := range []struct {
+		typed, weight string
+		dst           *string
+	}{{f.Text, "A", &w.text}, {f.University, "B", &w.university}} {
+		if t.typed == "" {
+			continue
+		}
+		if err := q.QueryRow(ctx, wordsSQL, t.typed, t.weight).Scan(t.dst); err != nil {
+			return w, fmt.Errorf("list applications: words: %w", err)
+		}
+		if *t.dst == "" {
+			*t.dst = noWords
+		}
+	}
+	return w, nil
+}
 
 // planEachTime makes PostgreSQL plan a list query with its values in
 // hand: how many rows a stage or a name matches varies a hundredfold, and
@@ -176,46 +228,152 @@ type ListPage struct {
 	// Filter is the filter as run, its page clamped when counted.
 	Filter Filter
 	// Counted is false when a text filter (name, email, university) is
-	// set: matching text anywhere in a million rows cannot be counted
-	// cheaply, so those lists page with Previous and Next only.
+	// set: a common word's matches cannot be counted cheaply over a
+	// million rows, so those lists page by cursor (After, Before) with
+	// Previous and Next, never with numbers.
 	Counted bool
 	// Total is the number of matches when Counted, at most CountLimit+1
 	// (meaning more than CountLimit).
 	Total int
 	// More is true when a page follows this one.
 	More bool
+	// Prev is true when a text search's page has one before it (Next is
+	// More).
+	Prev bool
 }
+
+// DefaultListTimeout bounds each statement of one list page. No filter should
+// come near it (make bench measures them); it is there so a plan gone
+// wrong costs a recruiter a clear message, not a page that hangs and a
+// connection held.
+const DefaultListTimeout = 3 * time.Second
+
+// ErrListTimeout is the list taking longer than its timeout.
+var ErrListTimeout = errors.New("the list took too long to answer")
 
 // List returns one page of applications matching f.
 func (s *Store) List(ctx context.Context, f Filter) (ListPage, error) {
 	p := ListPage{Filter: f, Counted: f.Text == "" && f.University == ""}
-	where, args := f.where()
-	if p.Counted {
-		err := s.pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT FROM applications a WHERE `+where+` LIMIT `+countLimitSQL+`) AS m`,
-			append([]any{planEachTime}, args...)...).Scan(&p.Total)
-		if err != nil {
-			return p, fmt.Errorf("list applications: %w", err)
+	p.Filter.Page = max(f.Page, 1)
+	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT set_config('statement_timeout', $1, true)`, strconv.FormatInt(s.listTimeout().Milliseconds(), 10)); err != nil {
+			return err
 		}
-		pages := max(1, (min(p.Total, CountLimit)+AdminPageSize-1)/AdminPageSize)
-		p.Filter.Page = min(max(f.Page, 1), pages)
+		w, err := words(ctx, tx, f)
+		if err != nil {
+			return err
+		}
+		where, args := f.where(w)
+		if p.Counted {
+			p.Filter.After, p.Filter.Before = 0, 0
+			err := tx.QueryRow(ctx, `SELECT count(*) FROM (SELECT FROM applications a WHERE `+where+` LIMIT `+countLimitSQL+`) AS m`,
+				append([]any{planEachTime}, args...)...).Scan(&p.Total)
+			if err != nil {
+				return err
+			}
+			pages := max(1, (min(p.Total, CountLimit)+AdminPageSize-1)/AdminPageSize)
+			p.Filter.Page = min(max(f.Page, 1), pages)
+			// One row more than a page says whether another page follows.
+			rows, err := tx.Query(ctx, `
+				SELECT `+rowColumns+` FROM applications a JOIN roles r ON r.id = a.role_id
+				WHERE `+where+` ORDER BY `+adminOrder[p.Filter.Sort]+` LIMIT `+pageLimitSQL+` OFFSET `+strconv.Itoa((p.Filter.Page-1)*AdminPageSize),
+				append([]any{planEachTime}, args...)...)
+			if err != nil {
+				return err
+			}
+			p.Rows, err = pgx.CollectRows(rows, pgx.RowToStructByName[Row])
+			return err
+		}
+		cond, order, cursorArgs, err := keyset(ctx, tx, p.Filter, len(args)+1)
+		if err != nil {
+			return err
+		}
+		if cond == "" {
+			p.Filter.After, p.Filter.Before, p.Filter.Page = 0, 0, 1
+		}
+		rows, err := tx.Query(ctx, `
+			SELECT `+rowColumns+` FROM applications a JOIN roles r ON r.id = a.role_id
+			WHERE `+where+cond+` ORDER BY `+order+` LIMIT `+pageLimitSQL,
+			append(append([]any{planEachTime}, args...), cursorArgs...)...)
+		if err != nil {
+			return err
+		}
+		p.Rows, err = pgx.CollectRows(rows, pgx.RowToStructByName[Row])
+		return err
+	})
+	// 57014 is query_canceled, which a statement timeout raises.
+	if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok && pgErr.Code == "57014" {
+		return p, ErrListTimeout
 	}
-	f = p.Filter
-	// One row more than a page says whether another page follows.
-	rows, err := s.pool.Query(ctx, `
-		SELECT `+rowColumns+` FROM applications a JOIN roles r ON r.id = a.role_id
-		WHERE `+where+` ORDER BY `+adminOrder[f.Sort]+` LIMIT `+pageLimitSQL+` OFFSET `+strconv.Itoa((f.Page-1)*AdminPageSize),
-		append([]any{planEachTime}, args...)...)
 	if err != nil {
 		return p, fmt.Errorf("list applications: %w", err)
 	}
-	p.Rows, err = pgx.CollectRows(rows, pgx.RowToStructByName[Row])
-	if err != nil {
-		return p, fmt.Errorf("list applications: %w", err)
-	}
-	if len(p.Rows) > AdminPageSize {
-		p.Rows, p.More = p.Rows[:AdminPageSize], true
+	beyond := len(p.Rows) > AdminPageSize
+	p.Rows = p.Rows[:min(len(p.Rows), AdminPageSize)]
+	switch {
+	case p.Filter.Before != 0:
+		// Read backwards from the cursor: the rows come nearest first,
+		// and what lies beyond them is the page before.
+		slices.Reverse(p.Rows)
+		p.Prev, p.More = beyond, true
+		if !beyond {
+			p.Filter.Page = 1
+		}
+	default:
+		p.More = beyond
+		p.Prev = !p.Counted && p.Filter.After != 0
 	}
 	return p, nil
+}
+
+// cursorKeys are the sort keys a page of a text search continues from,
+// per sort: the columns, and the direction the list runs in.
+var cursorKeys = map[string]struct {
+	key  string
+	desc bool
+}{
+	"newest": {"a.created_at, a.id", true},
+	"oldest": {"a.created_at, a.id", false},
+	"name":   {"lower(a.full_name), a.id", false},
+}
+
+// keyset is the condition and order of a page after (or before) the
+// application with id cursor, in f's sort: the next page of a text search
+// starts where the last one stopped, an index range, however deep the
+// page (an OFFSET would read every row it skips). A cursor that names no
+// application is ignored: the first page.
+func keyset(ctx context.Context, tx pgx.Tx, f Filter, nextArg int) (cond, order string, args []any, err error) {
+	k := cursorKeys[f.Sort]
+	desc := k.desc
+	cursor := f.After
+	if f.Before != 0 {
+		cursor, desc = f.Before, !desc
+	}
+	dir, cmp := "", ">"
+	if desc {
+		dir, cmp = " DESC", "<"
+	}
+	order = strings.ReplaceAll(k.key, ",", dir+",") + dir
+	if cursor == 0 {
+		return "", order, nil, nil
+	}
+	var first, second any
+	err = tx.QueryRow(ctx, `SELECT `+k.key+` FROM applications a WHERE a.id = $1`, cursor).Scan(&first, &second)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", order, nil, nil
+	}
+	if err != nil {
+		return "", "", nil, err
+	}
+	cond = fmt.Sprintf(" AND (%s) %s ($%d, $%d)", k.key, cmp, nextArg, nextArg+1)
+	return cond, order, []any{first, second}, nil
+}
+
+func (s *Store) listTimeout() time.Duration {
+	if s.ListTimeout > 0 {
+		return s.ListTimeout
+	}
+	return DefaultListTimeout
 }
 
 // ExportLimit bounds one CSV export.
@@ -234,7 +392,11 @@ func (s *Store) Export(ctx context.Context, by audit.Actor, f Filter, fn func(Ro
 	}); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	where, args := f.where()
+	w, err := words(ctx, s.pool, f)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	where, args := f.where(w)
 	rows, err := s.pool.Query(ctx, `
 		SELECT `+rowColumns+` FROM applications a JOIN roles r ON r.id = a.role_id
 		WHERE `+where+` ORDER BY `+adminOrder[f.Sort]+` LIMIT `+strconv.Itoa(ExportLimit), args...)

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/audit"
 	"example.com/careers/internal/bulkseed"
@@ -162,17 +164,34 @@ func TestListFilters(t *testing.T) {
 		}
 		return len(page.Rows)
 	}
+	// Text filters match the start of a word of the name, the address
+	// (whole, mailbox, domain, word by word) or the university, accents
+	// and case ignored; text without a word matches nothing.
 	cases := map[string]int{
-		"":                     3,
-		"q=PLAIN":              1,
-		"q=%25":                1, // a literal %, not a wildcard
-		"q=_":                  1,
-		"q=zoë":                3, // the name all three share
-		"stage=applied":        3,
-		"stage=offer":          0,
-		"degree=phd":           0,
-		"university=montr":     3,
-		"q=%27%3B+DROP+TABLE+": 0,
+		"":                       3,
+		"q=PLAIN":                1,
+		"q=plain%40example.com":  1, // the whole address
+		"q=under":                1, // under_score's first word
+		"q=score":                1, // and its second
+		"q=example.com":          3, // the domain
+		"q=%25":                  0, // a % is no word, nor a wildcard
+		"q=_":                    0,
+		"q=zoë":                  3, // the name all three share
+		"q=ZOE":                  3, // without its accent
+		"q=oë":                   0, // inside a word, not at its start
+		"q=山田":                   3, // a word in another script
+		"q=zo+山":                 3, // every word typed must begin one
+		"q=zo+xi":                0,
+		"stage=applied":          3,
+		"stage=offer":            0,
+		"degree=phd":             0,
+		"university=montr":       3,
+		"university=MONTREAL":    3,
+		"university=zoe":         0, // a name is not a university
+		"q=montreal":             0, // nor the other way round
+		"q=%27%3B+DROP+TABLE+":   0,
+		"q=it%27s+%5C+%27%27":    0, // quotes and a backslash are only text
+		"university=%5C%27montr": 3,
 	}
 	for raw, want := range cases {
 		if got := search(raw); got != want {
@@ -203,11 +222,94 @@ func TestListStopsCountingAtTheLimit(t *testing.T) {
 	if last := applications.CountLimit / applications.AdminPageSize; page.Filter.Page != last || len(page.Rows) != applications.AdminPageSize {
 		t.Fatalf("page 1000 became page %d with %d rows, want page %d, full", page.Filter.Page, len(page.Rows), last)
 	}
-	page, err = s.List(ctx, applications.Filter{Sort: "newest", Page: 2, Text: "applicant"})
+	// A text search pages by cursor, in every sort: the next page starts
+	// after the last row, the one before ends before the first, and
+	// together they walk the whole list once, in order.
+	for _, sort := range []string{"newest", "oldest", "name"} {
+		first, err := s.List(ctx, applications.Filter{Sort: sort, Page: 7, Text: "applicant"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first.Counted || !first.More || first.Prev || len(first.Rows) != applications.AdminPageSize || first.Filter.Page != 1 {
+			t.Fatalf("%s: a text search without a cursor: counted %t, more %t, prev %t, %d rows on page %d",
+				sort, first.Counted, first.More, first.Prev, len(first.Rows), first.Filter.Page)
+		}
+		seen := map[int64]bool{}
+		var walked []applications.Row
+		page := first
+		for n := 1; ; n++ {
+			for _, r := range page.Rows {
+				if seen[r.ID] {
+					t.Fatalf("%s: application %d on two pages", sort, r.ID)
+				}
+				seen[r.ID] = true
+			}
+			walked = append(walked, page.Rows...)
+			if !page.More {
+				break
+			}
+			next, err := s.List(ctx, applications.Filter{Sort: sort, Page: n + 1, Text: "applicant", After: page.Rows[len(page.Rows)-1].ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !next.Prev || next.Filter.Page != n+1 {
+				t.Fatalf("%s: page %d: prev %t, page %d", sort, n+1, next.Prev, next.Filter.Page)
+			}
+			// Back from it is the page it came from.
+			back, err := s.List(ctx, applications.Filter{Sort: sort, Page: n, Text: "applicant", Before: next.Rows[0].ID})
+			if err != nil || len(back.Rows) != len(page.Rows) || back.Rows[0].ID != page.Rows[0].ID || !back.More || back.Prev != (n > 1) {
+				t.Fatalf("%s: back from page %d: %d rows, more %t, prev %t, %v", sort, n+1, len(back.Rows), back.More, back.Prev, err)
+			}
+			page = next
+		}
+		if len(walked) != applications.CountLimit+100 {
+			t.Fatalf("%s: walked %d applications, want %d", sort, len(walked), applications.CountLimit+100)
+		}
+		order := map[string]string{"newest": "created_at DESC, id DESC", "oldest": "created_at, id", "name": "lower(full_name), id"}[sort]
+		rows, err := pool.Query(ctx, `SELECT id FROM applications WHERE email LIKE 'applicant%' ORDER BY `+order)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, id := range want {
+			if walked[i].ID != id {
+				t.Fatalf("%s: row %d is %d, want %d", sort, i, walked[i].ID, id)
+			}
+		}
+	}
+	// A cursor naming no application is the first page.
+	if p, err := s.List(ctx, applications.Filter{Sort: "name", Page: 4, Text: "applicant", After: 1 << 60}); err != nil || p.Filter.Page != 1 || p.Prev {
+		t.Fatalf("an unknown cursor: page %d, prev %t, %v", p.Filter.Page, p.Prev, err)
+	}
+}
+
+// TestListTimeout: a list that cannot answer in time (here, held up by
+// a lock) stops with ErrListTimeout instead of hanging.
+func TestListTimeout(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	s := applications.NewStore(pool)
+	s.ListTimeout = 200 * time.Millisecond
+	role := newRole(t, pool, "list-timeout", roles.StatusOpen)
+	submitted(t, s, role, "siobhan.ni-bhriain@example.com")
+	tx, err := pool.Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if page.Counted || !page.More || len(page.Rows) != applications.AdminPageSize || page.Filter.Page != 2 {
-		t.Fatalf("a text search: counted %t, more %t, %d rows on page %d", page.Counted, page.More, len(page.Rows), page.Filter.Page)
+	defer func() { _ = tx.Rollback(ctx) }()
+	if _, err := tx.Exec(ctx, `LOCK TABLE applications IN ACCESS EXCLUSIVE MODE`); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []applications.Filter{{Sort: "newest"}, {Sort: "name", Text: "siobhán"}} {
+		if _, err := s.List(ctx, f); !errors.Is(err, applications.ErrListTimeout) {
+			t.Fatalf("%+v: %v, want ErrListTimeout", f, err)
+		}
+	}
+	_ = tx.Rollback(ctx)
+	if page, err := s.List(ctx, applications.Filter{Sort: "name", Text: "siobhán", RoleID: role}); err != nil || len(page.Rows) != 1 {
+		t.Fatalf("after the lock: %d rows, %v", len(page.Rows), err)
 	}
 }

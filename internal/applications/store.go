@@ -17,6 +17,9 @@ import (
 // Store reads and writes applications in PostgreSQL.
 type Store struct {
 	pool *pgxpool.Pool
+	// ListTimeout, when set, replaces DefaultListTimeout (tests make it
+	// short).
+	ListTimeout time.Duration
 	// AfterMove, when set, runs inside every stage move's transaction
 	// once the move is made: work that waited on the old stage (a
 	// take-home's reminders) is cancelled with it. The caller wires it.

@@ -25,8 +25,14 @@ const roleChoices = 200
 func (s *server) adminApplications(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	f := applications.ParseFilter(r.URL.Query())
+	status, problem := http.StatusOK, ""
 	page, err := s.Applications.List(ctx, f)
-	if err != nil {
+	if errors.Is(err, applications.ErrListTimeout) {
+		// The filter form stays as typed, with what to try instead.
+		status, problem = http.StatusServiceUnavailable, "This list took too long to answer, so it was stopped. "+
+			"Choose a role or a stage, or type more of the name, and filter again."
+		page = applications.ListPage{Filter: f}
+	} else if err != nil {
 		return err
 	}
 	choices, moreRoles, err := s.Roles.Choices(ctx, roleChoices, page.Filter.RoleID)
@@ -37,9 +43,9 @@ func (s *server) adminApplications(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, web.AdminAppsPage(web.AdminAppsView{
+	return s.render(w, r, status, web.AdminAppsPage(web.AdminAppsView{
 		Chrome: s.adminChrome(r, "Applications"), ListPage: page, Roles: choices, MoreRoles: moreRoles,
-		Sources: named, Flash: s.popFlash(r),
+		Sources: named, Flash: s.popFlash(r), Error: problem,
 	}))
 }
 

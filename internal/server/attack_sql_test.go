@@ -234,9 +234,10 @@ func TestSQLMetacharactersAreText(t *testing.T) {
 
 var adminRowRe = regexp.MustCompile(`href="/admin/applications/\d+">([^<]*)</a>`)
 
-// TestAdminFilterWildcardsAreLiteral: %, _ and \ typed in the name and
-// university filters match only themselves.
-func TestAdminFilterWildcardsAreLiteral(t *testing.T) {
+// TestAdminFilterWildcardsAreNotPatterns: %, _ and \ typed in the name
+// and university filters are neither wildcards nor escapes (the filters
+// match words), in the list and in its CSV.
+func TestAdminFilterWildcardsAreNotPatterns(t *testing.T) {
 	a := newApp(t)
 	slug := addRole(t, a.pool, "wildcards", "Wildcards Intern", "open", nil)
 	people := []struct{ name, uni string }{
@@ -262,13 +263,17 @@ func TestAdminFilterWildcardsAreLiteral(t *testing.T) {
 		query string
 		want  []string
 	}{
-		{"q=" + url.QueryEscape("100%"), []string{"Wild 100% Percent"}},
-		{"q=" + url.QueryEscape("%"), []string{"Wild 100% Percent"}},
-		{"q=" + url.QueryEscape("snake_"), []string{"Wild snake_case"}},
-		{"q=" + url.QueryEscape("_"), []string{"Wild snake_case"}},
-		{"university=" + url.QueryEscape("uni_"), []string{"Wild 100% Percent"}},
-		{"university=" + url.QueryEscape(`\`), []string{"Wild snake_case"}},
-		{"university=" + url.QueryEscape(`k\s`), []string{"Wild snake_case"}},
+		// The filters match words: %, _ and \ are neither wildcards nor
+		// escapes, only the characters between words.
+		{"q=" + url.QueryEscape("%"), nil},
+		{"q=" + url.QueryEscape("_"), nil},
+		{"q=" + url.QueryEscape("100%"), []string{"Wild 100% Percent", "Wild 100X Percent"}},
+		{"q=" + url.QueryEscape("snake_case"), []string{"Wild snake_case"}},
+		{"q=" + url.QueryEscape("snake%case"), []string{"Wild snake_case"}},
+		{"university=" + url.QueryEscape("uni_one"), []string{"Wild 100% Percent"}},
+		{"university=" + url.QueryEscape(`\`), nil},
+		{"university=" + url.QueryEscape(`back\slash`), []string{"Wild snake_case"}},
+		{"university=" + url.QueryEscape(`k\s`), nil},
 		{"q=wild", []string{"Wild 100% Percent", "Wild 100X Percent", "Wild snake_case", "Wild snakeXcase"}},
 	}
 	for _, c := range cases {

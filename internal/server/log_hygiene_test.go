@@ -99,7 +99,7 @@ func TestStudentJourneyLogsHoldNoPersonalData(t *testing.T) {
 	if res, _ := rec.post(app+"/notes", url.Values{"note": {note}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("note: %d", res.StatusCode)
 	}
-	smtp.Refuse(1)
+	smtp.RefuseTo(student, 1)
 	if res, _ := rec.post(app+"/stage", url.Values{"from": {"applied"}, "to": {"take_home"}, "tell": {"yes"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("stage: %d", res.StatusCode)
 	}

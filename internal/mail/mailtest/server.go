@@ -11,6 +11,7 @@ import (
 	"mime/multipart"
 	"net"
 	"net/mail"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -44,6 +45,7 @@ type Server struct {
 	mu       sync.Mutex
 	received []Received
 	refuse   int
+	refuseTo string
 	arrived  chan struct{}
 }
 
@@ -69,10 +71,15 @@ func Start(t testing.TB) *Server {
 func (s *Server) URL() string { return "smtp://" + s.Addr }
 
 // Refuse rejects the next n messages with a 451 (try again later).
-func (s *Server) Refuse(n int) {
+func (s *Server) Refuse(n int) { s.RefuseTo("", n) }
+
+// RefuseTo rejects the next n messages to addr with a 451, and lets
+// every other message through: a test refusing one student's mail is not
+// thrown off by a job's mail to someone else arriving first.
+func (s *Server) RefuseTo(addr string, n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.refuse = n
+	s.refuse, s.refuseTo = n, addr
 }
 
 // Messages returns what arrived so far.
@@ -128,7 +135,7 @@ func (ss *session) Data(r io.Reader) error {
 	}
 	ss.s.mu.Lock()
 	defer ss.s.mu.Unlock()
-	if ss.s.refuse > 0 {
+	if ss.s.refuse > 0 && (ss.s.refuseTo == "" || slices.Contains(ss.to, ss.s.refuseTo)) {
 		ss.s.refuse--
 		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try again later"}
 	}
