@@ -78,12 +78,15 @@ func (b *bench) ensure(ctx context.Context, d *dataset) error {
 	d.url = u.String()
 
 	if conn, err := pgx.Connect(ctx, d.url); err == nil {
-		var roles, apps, seasons, recruiters int
+		// A dataset from before the seed set reply-by dates (or one an app
+		// has started filling in) is made again.
+		var roles, apps, seasons, recruiters, noReplyBy int
 		err := conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM roles), (SELECT count(*) FROM applications),
-			(SELECT count(DISTINCT season) FROM roles), (SELECT count(*) FROM accounts WHERE email = $1)`, recruiterEmail).
-			Scan(&roles, &apps, &seasons, &recruiters)
+			(SELECT count(DISTINCT season) FROM roles), (SELECT count(*) FROM accounts WHERE email = $1),
+			(SELECT count(*) FROM applications WHERE stage = 'applied' AND reply_by IS NULL)`, recruiterEmail).
+			Scan(&roles, &apps, &seasons, &recruiters, &noReplyBy)
 		_ = conn.Close(ctx)
-		if err == nil && roles == d.roles && apps == d.applications && seasons == d.pastSeasons+1 {
+		if err == nil && roles == d.roles && apps == d.applications && seasons == d.pastSeasons+1 && noReplyBy == 0 {
 			b.logf("%s: reusing %d roles and %d applications", d.name, roles, apps)
 			if err := b.careers(ctx, d, nil, "migrate", "up"); err != nil || recruiters == 1 {
 				return err

@@ -97,7 +97,8 @@ func Run(ctx context.Context, pool *pgxpool.Pool, opt Options) (Result, error) {
 		gen.firstApp = first
 		n, err := tx.CopyFrom(ctx, pgx.Identifier{"applications"},
 			[]string{"role_id", "submission_key", "full_name", "email", "phone", "university",
-				"degree_level", "graduation", "why", "consented_at", "stage", "created_at", "updated_at"},
+				"degree_level", "graduation", "why", "consented_at", "stage", "created_at", "updated_at",
+				"stage_entered_at", "reply_by"},
 			&source{n: opt.Applications, row: gen.application})
 		if err != nil {
 			return fmt.Errorf("copy applications: %w", err)
@@ -340,7 +341,21 @@ func (g *generator) application(i int) []any {
 	return []any{role, g.token(18), name,
 		fmt.Sprintf("applicant%d@example.edu", g.firstApp+int64(i)),
 		"", g.pick(universities), string(roles.Degrees[g.rng.IntN(len(roles.Degrees))]), grad,
-		"I want to learn from people who ship things students use every day.", created, stage, created, created}
+		"I want to learn from people who ship things students use every day.", created, stage, created, created,
+		created, replyBy(stage, created)}
+}
+
+// replyBy is a new application's reply-by moment: fourteen days on, an
+// approximation of the default ten working days. Without it the app's
+// hourly job would compute each one, one UPDATE at a time, during the
+// benchmarks. Later stages count from the day the application entered
+// them, which the seed does not track (stage_entered_at stays the day
+// of applying), so they have none, as before the job reaches them.
+func replyBy(stage string, created time.Time) any {
+	if stage != "applied" {
+		return nil
+	}
+	return created.Add(14 * 24 * time.Hour)
 }
 
 func (g *generator) token(n int) string {

@@ -28,6 +28,12 @@ func (s *server) adminApplications(w http.ResponseWriter, r *http.Request) error
 	status, problem := http.StatusOK, ""
 	page, err := s.Applications.List(ctx, f)
 	if errors.Is(err, applications.ErrListTimeout) {
+		// The operator learns the filter's shape (never its text, which
+		// is personal data) to find the plan that went wrong.
+		s.Logger.WarnContext(ctx, "admin list timed out", "request_id", requestIDFrom(ctx),
+			"role", f.RoleID != 0, "stage", f.Stage, "degree", f.Degree, "source", f.Source != "",
+			"text_filter", f.Text != "", "university_filter", f.University != "", "sort", f.Sort,
+			"page", f.Page, "cursor", f.After != 0 || f.Before != 0)
 		// The filter form stays as typed, with what to try instead.
 		status, problem = http.StatusServiceUnavailable, "This list took too long to answer, so it was stopped. "+
 			"Choose a role or a stage, or type more of the name, and filter again."
