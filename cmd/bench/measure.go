@@ -76,6 +76,13 @@ func (b *bench) measure(ctx context.Context) (*table, error) {
 	}
 	a.stop()
 	stopped = true
+	// Opening day runs an app of its own, alone, so its peak memory and
+	// connections are the scenario's.
+	if b.o.wants("opening") {
+		if err := b.opening(ctx, t); err != nil {
+			return nil, err
+		}
+	}
 	if !b.o.wants("huge") {
 		t.note("Peak RSS of the app (VmHWM): %.0f MB over the runs on %s (target: under 200 MB)", float64(rss)/(1<<20), large)
 		return t, nil
@@ -173,8 +180,8 @@ func (b *bench) pages(ctx context.Context, t *table, a *app, slug string) error 
 		}
 		t.add(row{
 			what: p.label + " (cached page), 32 connections", app: l, ref: static, refName: "nginx",
-			target: "≥ 0.40 of nginx, p99 < 10 ms",
-			met:    l.perSecond() >= 0.4*static.perSecond() && l.P99 < 10_000 && l.errors() == 0,
+			target: "≥ 0.50 of nginx, p99 < 5 ms",
+			met:    l.perSecond() >= 0.5*static.perSecond() && l.P99 < 5_000 && l.errors() == 0,
 		})
 	}
 	hits1, _ := a.metric("careers_page_cache_hits_total")

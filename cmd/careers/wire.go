@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"time"
 
+	"example.com/careers/internal/accesslog"
+
 	"example.com/careers/internal/adjustments"
 	"example.com/careers/internal/decisions"
 	"example.com/careers/internal/offers"
@@ -74,8 +76,8 @@ type site struct {
 // wire builds everything serve runs over b: the job queue and its
 // workers, mail, sessions, the page cache and search index with the
 // listener that keeps them current, limits, metrics and the handler.
-// ready is what /readyz reports.
-func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
+// ready is what /readyz reports; access writes the request lines.
+func wire(b base, logger *slog.Logger, access *accesslog.Log, ready func() bool) (*site, error) {
 	cfg, pool := b.cfg, b.pool
 	assets, err := web.LoadAssets()
 	if err != nil {
@@ -197,6 +199,7 @@ func wire(b base, logger *slog.Logger, ready func() bool) (*site, error) {
 	}
 	handler := server.New(server.Deps{
 		Logger:             logger,
+		AccessLog:          access,
 		Database:           db.Health{Pool: pool},
 		Audit:              audit.NewStore(pool),
 		Scorecards:         scorecards.NewStore(pool, b.site.Kits),

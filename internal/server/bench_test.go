@@ -4,8 +4,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
+
+	"example.com/careers/internal/accesslog"
 
 	"github.com/alexedwards/scs/v2"
 
@@ -28,6 +32,22 @@ func (d *discard) WriteHeader(int)             {}
 // through the whole router and middleware, as a browser asks for it
 // (gzip, brotli); -benchmem shows the allocations per request.
 func BenchmarkCachedPage(b *testing.B) {
+	benchCachedPage(b, slog.New(slog.DiscardHandler), nil)
+}
+
+// BenchmarkCachedPageLogged is BenchmarkCachedPage with the access log
+// on, as the app runs by default (text lines at info, to a file): the
+// line's cost is the difference between the two.
+func BenchmarkCachedPageLogged(b *testing.B) {
+	f, err := os.Create(filepath.Join(b.TempDir(), "access.log"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() { _ = f.Close() }() // a temporary file; nothing to lose
+	benchCachedPage(b, slog.New(slog.NewTextHandler(f, nil)), accesslog.New(f, "text", slog.LevelInfo))
+}
+
+func benchCachedPage(b *testing.B, logger *slog.Logger, access *accesslog.Log) {
 	site, err := contentpkg.Load(content.FS, contentpkg.NewMarkdown())
 	if err != nil {
 		b.Fatal(err)
@@ -39,7 +59,7 @@ func BenchmarkCachedPage(b *testing.B) {
 	pages := pagecache.New(8<<20, time.Hour)
 	pages.SetLive(true) // no database here: nothing will change
 	h := New(Deps{
-		Logger: slog.New(slog.DiscardHandler), Site: site, Markdown: contentpkg.NewUserMarkdown(), Assets: assets,
+		Logger: logger, AccessLog: access, Site: site, Markdown: contentpkg.NewUserMarkdown(), Assets: assets,
 		BaseURL: "http://careers.test", Sessions: scs.New(), Pages: pages,
 	})
 	req := httptest.NewRequest(http.MethodGet, "/", nil)

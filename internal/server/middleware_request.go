@@ -5,10 +5,11 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"time"
+
+	"example.com/careers/internal/accesslog"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
@@ -36,11 +37,10 @@ func requestIDFrom(ctx context.Context) string {
 	return id
 }
 
-// accessLog writes one structured line per request and counts it in the
-// metrics. It logs the matched
-// route pattern rather than the raw path, so tokens that live in paths
-// (the private status pages) never reach the logs; no query, address or
-// user agent is logged either.
+// accessLog writes one line per request and counts it in the metrics.
+// It logs the matched route pattern rather than the raw path, so tokens
+// that live in paths (the private status pages) never reach the logs; no
+// query, address or user agent is logged either.
 func (s *server) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -52,23 +52,10 @@ func (s *server) accessLog(next http.Handler) http.Handler {
 		}
 		took := time.Since(start)
 		s.metrics.observe(route, r.Method, ww.Status(), took)
-		// A 503 is load shed or the database away: serveError warned once
-		// with the reason and counted it. Only other 5xx (bugs) are ERROR.
-		level := slog.LevelInfo
-		switch {
-		case ww.Status() == http.StatusServiceUnavailable:
-			level = slog.LevelWarn
-		case ww.Status() >= 500:
-			level = slog.LevelError
-		}
-		s.Logger.LogAttrs(r.Context(), level, "request",
-			slog.String("request_id", requestIDFrom(r.Context())),
-			slog.String("method", r.Method),
-			slog.String("route", route),
-			slog.Int("status", ww.Status()),
-			slog.Int("bytes", ww.BytesWritten()),
-			slog.Float64("duration_ms", float64(took.Microseconds())/1000),
-		)
+		s.AccessLog.Write(r.Context(), accesslog.Entry{
+			RequestID: requestIDFrom(r.Context()), Method: r.Method, Route: route,
+			Status: ww.Status(), Bytes: ww.BytesWritten(), Took: took,
+		})
 	})
 }
 

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"time"
 
+	"example.com/careers/internal/accesslog"
+
 	"example.com/careers/internal/adjustments"
 	"example.com/careers/internal/decisions"
 	"example.com/careers/internal/offers"
@@ -43,6 +45,9 @@ import (
 // Deps is everything the server needs, wired explicitly by the caller.
 type Deps struct {
 	Logger *slog.Logger
+	// AccessLog writes the line per request; nil sends it through Logger
+	// (slog's pace, which a test's logger is fine with).
+	AccessLog *accesslog.Log
 	// Database answers /readyz and tells outages from bugs.
 	Database     Database
 	Roles        *roles.Store
@@ -158,6 +163,9 @@ func newServer(d Deps) *server {
 	}
 	if d.Ready == nil {
 		d.Ready = func() bool { return true }
+	}
+	if d.AccessLog == nil {
+		d.AccessLog = accesslog.Through(d.Logger)
 	}
 	if d.UploadTimeout <= 0 {
 		d.UploadTimeout = defaultUploadTimeout
