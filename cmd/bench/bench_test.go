@@ -49,3 +49,20 @@ func TestPgbenchFiguresAreRead(t *testing.T) {
 		t.Fatalf("latency not found: %q", m)
 	}
 }
+
+// The growth line names each size and derives the order from the ends:
+// twenty times the data at twice the p95 is about size^0.23.
+func TestGrowthStatesItsOrder(t *testing.T) {
+	got := describeGrowth([]point{{500, 4_000}, {2_002, 5_000}, {10_010, 8_000}}, "open roles")
+	for _, want := range []string{"500 open roles 4.00 ms", "2,002 open roles 5.00 ms", "10,010 open roles 8.00 ms", "size^0.23 (slower than the data)", "2.0× the p95 for 20× the data"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("%q lacks %q", got, want)
+		}
+	}
+	if got := describeGrowth([]point{{100_000, 10_000}, {1_000_000, 100_000}}, "applications"); !strings.Contains(got, "size^1.00 (linear in the data)") {
+		t.Errorf("linear: %q", got)
+	}
+	if thousands(1_000_000) != "1,000,000" || thousands(999) != "999" || thousands(1000) != "1,000" {
+		t.Errorf("thousands: %s %s %s", thousands(1_000_000), thousands(999), thousands(1000))
+	}
+}

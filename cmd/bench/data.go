@@ -31,7 +31,9 @@ type bench struct {
 	log io.Writer
 
 	large, huge dataset // 10,000 open roles and 1,000,000 applications; 100,000 open roles
-	pdf         string  // a 100 KB PDF for the apply runs
+	// growthSets are the smaller datasets of the growth section.
+	growthSets []dataset
+	pdf        string // a 100 KB PDF for the apply runs
 	// freshLoad is set when this run loaded data: PostgreSQL then spends
 	// the next minutes writing it to disk, which slows every figure.
 	freshLoad bool
@@ -54,7 +56,14 @@ func (b *bench) prepare(ctx context.Context) error {
 	// 2,750 closed roles each, for the reports.
 	b.large = dataset{name: "careers_bench_10k", roles: 11_000 + 3*2_750, applications: 1_000_000, pastSeasons: 3}
 	b.huge = dataset{name: "careers_bench_100k", roles: 110_000}
-	for _, d := range []*dataset{&b.large, &b.huge} {
+	sets := []*dataset{&b.large, &b.huge}
+	if b.o.wants("growth") {
+		b.growthSets = growthSets()
+		for i := range b.growthSets {
+			sets = append(sets, &b.growthSets[i])
+		}
+	}
+	for _, d := range sets {
 		if err := b.ensure(ctx, d); err != nil {
 			return fmt.Errorf("%s: %w", d.name, err)
 		}

@@ -41,7 +41,7 @@ type options struct {
 }
 
 // sections are the parts of the bench, in the order they run.
-var sections = []string{"pages", "search", "apply", "admin", "reports", "opening", "huge"}
+var sections = []string{"pages", "search", "apply", "admin", "reports", "opening", "growth", "huge"}
 
 // wants says whether section is to be measured.
 func (o options) wants(section string) bool { return len(o.only) == 0 || o.only[section] }

@@ -83,6 +83,11 @@ func (b *bench) measure(ctx context.Context) (*table, error) {
 			return nil, err
 		}
 	}
+	if b.o.wants("growth") {
+		if err := b.growth(ctx, t); err != nil {
+			return nil, err
+		}
+	}
 	if !b.o.wants("huge") {
 		t.note("Peak RSS of the app (VmHWM): %.0f MB over the runs on %s (target: under 200 MB)", float64(rss)/(1<<20), large)
 		return t, nil
@@ -338,17 +343,12 @@ func (b *bench) admin(ctx context.Context, t *table, a *app, db *pgx.Conn) error
 	if err != nil {
 		return err
 	}
-	rows, err := db.Query(ctx, `SELECT role_id FROM applications GROUP BY role_id ORDER BY count(*) DESC LIMIT 8`)
+	ids, err := busiestRoles(ctx, db)
 	if err != nil {
 		return err
 	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	if err != nil {
-		return err
-	}
-	idList := strings.Trim(strings.Join(strings.Fields(fmt.Sprint(ids)), ","), "[]")
 	l, err := b.median(ctx, func(ctx context.Context) (load, error) {
-		return b.wrk(ctx, strictLua+adminLua, a.url, 8, b.o.long, "BENCH_COOKIE="+cookie, "BENCH_ROLE_IDS="+idList)
+		return b.wrk(ctx, strictLua+adminLua, a.url, 8, b.o.long, "BENCH_COOKIE="+cookie, "BENCH_ROLE_IDS="+idList(ids))
 	})
 	if err != nil {
 		return err
