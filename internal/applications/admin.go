@@ -3,6 +3,7 @@ package applications
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -143,12 +144,12 @@ func (f Filter) where(w wordQueries) (string, []any) {
 	if f.Source != "" {
 		add("a.source = $?", f.Source)
 	}
-	for _, q := range []string{w.text, w.university} {
+	for _, q := range []struct{ column, query string }{{"a.search_words", w.text}, {"a.university_words", w.university}} {
 		switch {
-		case q == noWords:
+		case q.query == noWords:
 			conds = append(conds, "FALSE")
-		case q != "":
-			add("a.search_words @@ $?::tsquery", q)
+		case q.query != "":
+			add(q.column+" @@ $?::tsquery", q.query)
 		}
 	}
 	return strings.Join(conds, " AND "), args
@@ -161,31 +162,41 @@ type wordQueries struct{ text, university string }
 // it matches nothing.
 const noWords = "-"
 
-// wordsSQL makes a word-prefix query of $1 for the words weighing $2:
+// wordsSQL makes a word-prefix query of $1 for the name and address:
 // PostgreSQL splits the text, so the query holds the very words the
 // column was made of, accents removed the same way; each is quoted (a
-// quote or backslash in it doubled) and marked as a prefix.
+// quote or backslash in it doubled), marked as a prefix, and all are
+// required.
 const wordsSQL = `
-	SELECT coalesce(string_agg('''' || replace(replace(lexeme, '\', '\\'), '''', '''''') || ''':*' || $2, ' & '), '')
+	SELECT coalesce(string_agg('''' || replace(replace(lexeme, '\', '\\'), '''', '''''') || ''':*', ' & '), '')
 	FROM unnest(to_tsvector('simple', careers_unaccent($1)))`
 
-// words turns the filter's text into word-prefix queries: every word
-// typed must begin a word of the name or address (weight A), or of the
-// university (weight B). The query then goes back as a value, so the
-// planner sees the words, and its statistics tell a rare name from a
-// common one.
+// universitySQL makes one prefix query of all the words of $1, joined as
+// careers_word_runs joins them for the column (letters and digits only,
+// so nothing in it needs quoting; it is quoted all the same).
+const universitySQL = `
+	SELECT coalesce('''' || replace(replace((careers_word_runs($1))[1], '\', '\\'), '''', '''''') || ''':*', '')`
+
+// words turns the filter's text into prefix queries: every word typed
+// must begin a word of the name or address; the university's words, as
+// typed and in order, must begin a run of its words ("georgia te",
+// "tech", "de montr"). A run is one lexeme, whose frequency the
+// statistics hold, where separate words would be estimated as if
+// independent (a university's never are). The query then goes back as
+// a value, so the planner sees it, and its statistics tell a rare name
+// from a common one.
 func words(ctx context.Context, q interface {
 	QueryRow(context.Context, string, ...any) pgx.Row
 }, f Filter) (wordQueries, error) {
 	var w wordQueries
 	for _, t := range []struct {
-		typed, weight string
-		dst           *string
-	}{{f.Text, "A", &w.text}, {f.University, "B", &w.university}} {
+		typed, sql string
+		dst        *string
+	}{{f.Text, wordsSQL, &w.text}, {f.University, universitySQL, &w.university}} {
 		if t.typed == "" {
 			continue
 		}
-		if err := q.QueryRow(ctx, wordsSQL, t.typed, t.weight).Scan(t.dst); err != nil {
+		if err := q.QueryRow(ctx, t.sql, t.typed).Scan(t.dst); err != nil {
 			return w, fmt.Errorf("list applications: words: %w", err)
 		}
 		if *t.dst == "" {
@@ -274,9 +285,8 @@ func (s *Store) List(ctx context.Context, f Filter) (ListPage, error) {
 			pages := max(1, (min(p.Total, CountLimit)+AdminPageSize-1)/AdminPageSize)
 			p.Filter.Page = min(max(f.Page, 1), pages)
 			// One row more than a page says whether another page follows.
-			rows, err := tx.Query(ctx, `
-				SELECT `+rowColumns+` FROM applications a JOIN roles r ON r.id = a.role_id
-				WHERE `+where+` ORDER BY `+adminOrder[p.Filter.Sort]+` LIMIT `+pageLimitSQL+` OFFSET `+strconv.Itoa((p.Filter.Page-1)*AdminPageSize),
+			rows, err := tx.Query(ctx, pageSQL(where, adminOrder[p.Filter.Sort], p.Total <= CountLimit)+
+				` OFFSET `+strconv.Itoa((p.Filter.Page-1)*AdminPageSize),
 				append([]any{planEachTime}, args...)...)
 			if err != nil {
 				return err
@@ -291,10 +301,16 @@ func (s *Store) List(ctx context.Context, f Filter) (ListPage, error) {
 		if cond == "" {
 			p.Filter.After, p.Filter.Before, p.Filter.Page = 0, 0, 1
 		}
-		rows, err := tx.Query(ctx, `
-			SELECT `+rowColumns+` FROM applications a JOIN roles r ON r.id = a.role_id
-			WHERE `+where+cond+` ORDER BY `+order+` LIMIT `+pageLimitSQL,
-			append(append([]any{planEachTime}, args...), cursorArgs...)...)
+		all := append(append([]any{planEachTime}, args...), cursorArgs...)
+		limit := s.fewMatches()
+		if p.Filter.Sort == "name" && f.Text != "" && s.FewMatches == 0 {
+			limit = nameOrderMatches
+		}
+		few, err := fewMatches(ctx, tx, where+cond, all, limit)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, pageSQL(where+cond, order, few), all...)
 		if err != nil {
 			return err
 		}
@@ -367,6 +383,73 @@ func keyset(ctx context.Context, tx pgx.Tx, f Filter, nextArg int) (cond, order 
 	}
 	cond = fmt.Sprintf(" AND (%s) %s ($%d, $%d)", k.key, cmp, nextArg, nextArg+1)
 	return cond, order, []any{first, second}, nil
+}
+
+// pageSQL selects one page of the list: the applications matching where,
+// in order, one row more than a page (it says whether another follows).
+//
+// With few matches (fenced), they are gathered first and then sorted. Left
+// to itself, the planner may walk a sort order's index and test each row
+// against the filters, betting on finding a page early. With common words
+// that wins: "García" alone turns up on every 30th row. With selective
+// ones it loses: "chen" with one stage matched one row in 1,500, and the
+// walk read 39,000 rows (60–100 ms alone, 500 ms with eight recruiters at
+// once) to fill a page that gathering the 1,500 matches and sorting them
+// serves in a few milliseconds. It loses worst when the words and the
+// order go together: every "Zoë" sorts among the z's, so a walk in name
+// order read nearly the whole million rows (1.8 s alone, the 3 s timeout
+// under load) to find them, where gathering the 12,500 takes 28 ms.
+// Only the ids and sort keys are gathered; the page's rows are read after.
+func pageSQL(where, order string, fenced bool) string {
+	if fenced {
+		return `WITH matches AS MATERIALIZED (SELECT a.id, a.created_at, a.full_name FROM applications a WHERE ` + where + `),
+			page AS (SELECT a.id FROM matches a ORDER BY ` + order + ` LIMIT ` + pageLimitSQL + `)
+			SELECT ` + rowColumns + ` FROM page JOIN applications a ON a.id = page.id JOIN roles r ON r.id = a.role_id
+			ORDER BY ` + order
+	}
+	return `SELECT ` + rowColumns + ` FROM applications a JOIN roles r ON r.id = a.role_id
+		WHERE ` + where + ` ORDER BY ` + order + ` LIMIT ` + pageLimitSQL
+}
+
+// DefaultFewMatches is how many matches the planner may expect for a text
+// search to be gathered and sorted rather than found by walking an order.
+// It is where the two cost about the same: gathering n matches reads n
+// rows; a walk reads a page's worth divided by the share that matches,
+// 26 × 1,000,000 / n at a million applications, equal near n = 5,000;
+// the planner's estimates for words are off by up to twice either way.
+const DefaultFewMatches = 2_000
+
+// nameOrderMatches is the same bound for a name or address search in name
+// order, where the walk can meet every match at once at the end of the
+// alphabet (the first names): it is gathered unless the planner expects
+// more than a tenth of all applications at a million, which no name does.
+const nameOrderMatches = 100_000
+
+// fewMatches asks the planner how many applications match where (an
+// estimate, from the statistics the word index keeps: no rows are read)
+// and says whether that is at most limit. args starts with the query
+// mode, as for the list itself.
+func fewMatches(ctx context.Context, tx pgx.Tx, where string, args []any, limit int) (bool, error) {
+	var plan []struct {
+		Plan struct {
+			Rows float64 `json:"Plan Rows"`
+		}
+	}
+	var raw []byte
+	if err := tx.QueryRow(ctx, `EXPLAIN (FORMAT JSON) SELECT 1 FROM applications a WHERE `+where, args...).Scan(&raw); err != nil {
+		return false, err
+	}
+	if err := json.Unmarshal(raw, &plan); err != nil || len(plan) != 1 {
+		return false, fmt.Errorf("explain: %q: %w", raw, err)
+	}
+	return plan[0].Plan.Rows <= float64(limit), nil
+}
+
+func (s *Store) fewMatches() int {
+	if s.FewMatches != 0 {
+		return s.FewMatches
+	}
+	return DefaultFewMatches
 }
 
 func (s *Store) listTimeout() time.Duration {

@@ -164,9 +164,10 @@ func TestListFilters(t *testing.T) {
 		}
 		return len(page.Rows)
 	}
-	// Text filters match the start of a word of the name, the address
-	// (whole, mailbox, domain, word by word) or the university, accents
-	// and case ignored; text without a word matches nothing.
+	// Text filters match the start of a word of the name or the address
+	// (whole, mailbox, domain, word by word), or a university's words
+	// from the start of any, accents and case ignored; text without a
+	// word matches nothing.
 	cases := map[string]int{
 		"":                       3,
 		"q=PLAIN":                1,
@@ -192,6 +193,10 @@ func TestListFilters(t *testing.T) {
 		"q=%27%3B+DROP+TABLE+":   0,
 		"q=it%27s+%5C+%27%27":    0, // quotes and a backslash are only text
 		"university=%5C%27montr": 3,
+		"university=de+montr":    3, // words in their order, from any word
+		"university=montreal+de": 0, // not in another order
+		"university=r%C3%A9al":   0, // nor inside a word
+		"university=%21%21":      0, // no word at all
 	}
 	for raw, want := range cases {
 		if got := search(raw); got != want {
@@ -224,8 +229,14 @@ func TestListStopsCountingAtTheLimit(t *testing.T) {
 	}
 	// A text search pages by cursor, in every sort: the next page starts
 	// after the last row, the one before ends before the first, and
-	// together they walk the whole list once, in order.
-	for _, sort := range []string{"newest", "oldest", "name"} {
+	// together they walk the whole list once, in order. So it does whether
+	// its matches are gathered and sorted or found walking the order.
+	for _, c := range []struct {
+		sort string
+		few  int
+	}{{"newest", 1 << 30}, {"oldest", 1 << 30}, {"name", 1 << 30}, {"newest", -1}, {"oldest", -1}, {"name", -1}} {
+		sort := c.sort
+		s.FewMatches = c.few
 		first, err := s.List(ctx, applications.Filter{Sort: sort, Page: 7, Text: "applicant"})
 		if err != nil {
 			t.Fatal(err)
@@ -263,7 +274,7 @@ func TestListStopsCountingAtTheLimit(t *testing.T) {
 			page = next
 		}
 		if len(walked) != applications.CountLimit+100 {
-			t.Fatalf("%s: walked %d applications, want %d", sort, len(walked), applications.CountLimit+100)
+			t.Fatalf("%s (few %d): walked %d applications, want %d", sort, c.few, len(walked), applications.CountLimit+100)
 		}
 		order := map[string]string{"newest": "created_at DESC, id DESC", "oldest": "created_at, id", "name": "lower(full_name), id"}[sort]
 		rows, err := pool.Query(ctx, `SELECT id FROM applications WHERE email LIKE 'applicant%' ORDER BY `+order)

@@ -20,6 +20,10 @@ type Store struct {
 	// ListTimeout, when set, replaces DefaultListTimeout (tests make it
 	// short).
 	ListTimeout time.Duration
+	// FewMatches, when set, replaces DefaultFewMatches (tests use -1 to
+	// make every text search walk its order, and a large value to make
+	// every one gather and sort its matches).
+	FewMatches int
 	// AfterMove, when set, runs inside every stage move's transaction
 	// once the move is made: work that waited on the old stage (a
 	// take-home's reminders) is cancelled with it. The caller wires it.
