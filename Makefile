@@ -49,7 +49,7 @@ check: ## quick loop: gofmt, go vet and the Go tests without the browser suite (
 # nginx (the reference) and wrk (the load) come from Debian; pgbench comes
 # with PostgreSQL. The datasets live in databases of their own
 # (careers_bench_*), kept between runs.
-bench: build ## measure the site against nginx and pgbench (about 25 minutes with the 10-minute opening day; BENCH_SHORT=1 makes that 1; prints a table)
+bench: build ## measure the site against nginx and pgbench (about 30 minutes, ten of them the opening day, which BENCH_SHORT=1 makes one; prints a table)
 	@if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			apt-get install -y -q nginx wrk >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q nginx wrk; }; \

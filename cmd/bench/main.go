@@ -85,14 +85,18 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer func() { _ = os.RemoveAll(dir) }() // in the system's temporary folder; best effort
+	started := time.Now()
 	b := &bench{o: o, dir: dir, log: os.Stderr}
 	if err := b.prepare(ctx); err != nil {
 		return err
 	}
+	prepared := time.Since(started)
 	t, err := b.measure(ctx)
 	if err != nil {
 		return err
 	}
+	t.note("This run took %s: %s to make or check the datasets, %s measuring", time.Since(started).Round(time.Second),
+		prepared.Round(time.Second), (time.Since(started) - prepared).Round(time.Second))
 	t.print(out)
 	return nil
 }

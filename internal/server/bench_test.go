@@ -47,6 +47,19 @@ func BenchmarkCachedPageLogged(b *testing.B) {
 	benchCachedPage(b, slog.New(slog.NewTextHandler(f, nil)), accesslog.New(f, "text", slog.LevelInfo))
 }
 
+// BenchmarkCachedPageLoggedBySlog writes the same line through slog, as
+// the site did before internal/accesslog: the difference from
+// BenchmarkCachedPageLogged is what the preformatted line saves.
+func BenchmarkCachedPageLoggedBySlog(b *testing.B) {
+	f, err := os.Create(filepath.Join(b.TempDir(), "access.log"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() { _ = f.Close() }() // a temporary file; nothing to lose
+	logger := slog.New(slog.NewTextHandler(f, nil))
+	benchCachedPage(b, logger, accesslog.Through(logger))
+}
+
 func benchCachedPage(b *testing.B, logger *slog.Logger, access *accesslog.Log) {
 	site, err := contentpkg.Load(content.FS, contentpkg.NewMarkdown())
 	if err != nil {
