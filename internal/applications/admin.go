@@ -285,8 +285,7 @@ func (s *Store) List(ctx context.Context, f Filter) (ListPage, error) {
 			pages := max(1, (min(p.Total, CountLimit)+AdminPageSize-1)/AdminPageSize)
 			p.Filter.Page = min(max(f.Page, 1), pages)
 			// One row more than a page says whether another page follows.
-			rows, err := tx.Query(ctx, pageSQL(where, adminOrder[p.Filter.Sort], p.Total <= CountLimit)+
-				` OFFSET `+strconv.Itoa((p.Filter.Page-1)*AdminPageSize),
+			rows, err := tx.Query(ctx, pageSQL(where, adminOrder[p.Filter.Sort], p.Total <= CountLimit, (p.Filter.Page-1)*AdminPageSize),
 				append([]any{planEachTime}, args...)...)
 			if err != nil {
 				return err
@@ -302,15 +301,11 @@ func (s *Store) List(ctx context.Context, f Filter) (ListPage, error) {
 			p.Filter.After, p.Filter.Before, p.Filter.Page = 0, 0, 1
 		}
 		all := append(append([]any{planEachTime}, args...), cursorArgs...)
-		limit := s.fewMatches()
-		if p.Filter.Sort == "name" && f.Text != "" && s.FewMatches == 0 {
-			limit = nameOrderMatches
-		}
-		few, err := fewMatches(ctx, tx, where+cond, all, limit)
+		few, err := expectsAtMost(ctx, tx, where+cond, all, s.fewMatches(p.Filter))
 		if err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, pageSQL(where+cond, order, few), all...)
+		rows, err := tx.Query(ctx, pageSQL(where+cond, order, few, 0), all...)
 		if err != nil {
 			return err
 		}
@@ -400,15 +395,17 @@ func keyset(ctx context.Context, tx pgx.Tx, f Filter, nextArg int) (cond, order 
 // order read nearly the whole million rows (1.8 s alone, the 3 s timeout
 // under load) to find them, where gathering the 12,500 takes 28 ms.
 // Only the ids and sort keys are gathered; the page's rows are read after.
-func pageSQL(where, order string, fenced bool) string {
+// offset skips rows (counted lists' page numbers; a cursor needs none).
+func pageSQL(where, order string, fenced bool, offset int) string {
+	window := ` LIMIT ` + pageLimitSQL + ` OFFSET ` + strconv.Itoa(offset)
 	if fenced {
 		return `WITH matches AS MATERIALIZED (SELECT a.id, a.created_at, a.full_name FROM applications a WHERE ` + where + `),
-			page AS (SELECT a.id FROM matches a ORDER BY ` + order + ` LIMIT ` + pageLimitSQL + `)
+			page AS (SELECT a.id FROM matches a ORDER BY ` + order + window + `)
 			SELECT ` + rowColumns + ` FROM page JOIN applications a ON a.id = page.id JOIN roles r ON r.id = a.role_id
 			ORDER BY ` + order
 	}
 	return `SELECT ` + rowColumns + ` FROM applications a JOIN roles r ON r.id = a.role_id
-		WHERE ` + where + ` ORDER BY ` + order + ` LIMIT ` + pageLimitSQL
+		WHERE ` + where + ` ORDER BY ` + order + window
 }
 
 // DefaultFewMatches is how many matches the planner may expect for a text
@@ -425,11 +422,11 @@ const DefaultFewMatches = 2_000
 // more than a tenth of all applications at a million, which no name does.
 const nameOrderMatches = 100_000
 
-// fewMatches asks the planner how many applications match where (an
+// expectsAtMost asks the planner how many applications match where (an
 // estimate, from the statistics the word index keeps: no rows are read)
 // and says whether that is at most limit. args starts with the query
 // mode, as for the list itself.
-func fewMatches(ctx context.Context, tx pgx.Tx, where string, args []any, limit int) (bool, error) {
+func expectsAtMost(ctx context.Context, tx pgx.Tx, where string, args []any, limit int) (bool, error) {
 	var plan []struct {
 		Plan struct {
 			Rows float64 `json:"Plan Rows"`
@@ -445,9 +442,13 @@ func fewMatches(ctx context.Context, tx pgx.Tx, where string, args []any, limit 
 	return plan[0].Plan.Rows <= float64(limit), nil
 }
 
-func (s *Store) fewMatches() int {
-	if s.FewMatches != 0 {
+// fewMatches is the most matches a text search with f's filters gathers.
+func (s *Store) fewMatches(f Filter) int {
+	switch {
+	case s.FewMatches != 0:
 		return s.FewMatches
+	case f.Sort == "name" && f.Text != "":
+		return nameOrderMatches
 	}
 	return DefaultFewMatches
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"testing"
 	"time"
 
@@ -294,6 +295,58 @@ func TestListStopsCountingAtTheLimit(t *testing.T) {
 	// A cursor naming no application is the first page.
 	if p, err := s.List(ctx, applications.Filter{Sort: "name", Page: 4, Text: "applicant", After: 1 << 60}); err != nil || p.Filter.Page != 1 || p.Prev {
 		t.Fatalf("an unknown cursor: page %d, prev %t, %v", p.Filter.Page, p.Prev, err)
+	}
+}
+
+// TestCountedListPages walks every page of a counted list (all its
+// matches gathered and sorted, since they are fewer than the count limit)
+// in each sort: each page holds the next rows of the list's order, the
+// last the remainder, and a page past the end shows the last.
+func TestCountedListPages(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	s := applications.NewStore(pool)
+	role := newRole(t, pool, "counted-pages", roles.StatusOpen)
+	const n = 2*applications.AdminPageSize + 7
+	for i := range n {
+		// Names and times in an order of their own, neither the ids' nor
+		// each other's, some names alike but for case and accents.
+		id := submitted(t, s, role, fmt.Sprintf("counted-%d@example.edu", i))
+		names := []string{"Émile Ñúñez", "émile Nunez", "O'Brien Zoë", "山田 花子", "Ada Lovelace"}
+		if _, err := pool.Exec(ctx, `UPDATE applications SET full_name = $2, created_at = $3 WHERE id = $1`,
+			id, fmt.Sprintf("%s %02d", names[i%len(names)], i*37%n), now.Add(-time.Duration(i*23%n)*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for sort, order := range map[string]string{"newest": "created_at DESC, id DESC", "oldest": "created_at, id", "name": "lower(full_name), id"} {
+		rows, err := pool.Query(ctx, `SELECT id FROM applications WHERE role_id = $1 ORDER BY `+order, role)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil || len(want) != n {
+			t.Fatalf("%d applications, %v", len(want), err)
+		}
+		var got []int64
+		for page := 1; page <= 3; page++ {
+			p, err := s.List(ctx, applications.Filter{RoleID: role, Sort: sort, Page: page})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !p.Counted || p.Total != n || p.Filter.Page != page || p.More != (page < 3) {
+				t.Fatalf("%s page %d: counted %t, total %d, page %d, more %t", sort, page, p.Counted, p.Total, p.Filter.Page, p.More)
+			}
+			for _, r := range p.Rows {
+				got = append(got, r.ID)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: the pages hold %v, want %v", sort, got, want)
+		}
+		past, err := s.List(ctx, applications.Filter{RoleID: role, Sort: sort, Page: 9})
+		if err != nil || past.Filter.Page != 3 || len(past.Rows) != 7 {
+			t.Errorf("%s: page 9 became page %d with %d rows (%v), want page 3 with 7", sort, past.Filter.Page, len(past.Rows), err)
+		}
 	}
 }
 
