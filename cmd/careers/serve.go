@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"example.com/careers/internal/accesslog"
-
 	"example.com/careers/internal/accounts"
 	"example.com/careers/internal/config"
 	"example.com/careers/internal/db"

@@ -9,11 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"example.com/careers/internal/accesslog"
-
 	"github.com/alexedwards/scs/v2"
 
 	"example.com/careers/content"
+	"example.com/careers/internal/accesslog"
 	contentpkg "example.com/careers/internal/content"
 	"example.com/careers/internal/pagecache"
 	"example.com/careers/web"

@@ -9,10 +9,10 @@ import (
 	"runtime/debug"
 	"time"
 
-	"example.com/careers/internal/accesslog"
-
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+
+	"example.com/careers/internal/accesslog"
 )
 
 type ctxKey int
