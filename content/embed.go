@@ -5,7 +5,9 @@ package content
 
 import "embed"
 
-// FS holds the pages and the settings.
+// FS holds the pages, the settings, the catalogs (i18n/) and each
+// language's pages (es/); "*" so a language added as files needs no
+// change here.
 //
-//go:embed *.md site.yaml kits.yaml take-home-task.txt question-sets.yaml
+//go:embed *
 var FS embed.FS

@@ -31,6 +31,26 @@ type Chrome struct {
 	ShareImage string
 	// Feed is an Atom feed to announce in the head.
 	Feed string
+	// Lang is the page's language code, for <html lang>.
+	Lang string
+	// Languages are the page in each language the site speaks, for the
+	// switcher and (public pages) the hreflang alternates; none on staff
+	// pages, which are English only.
+	Languages []LangLink
+	// XDefault is the address for readers whose language the site does
+	// not speak: the English page.
+	XDefault string
+}
+
+// LangLink is the current page in one language.
+type LangLink struct {
+	// Code is the language's code ("es"), Name its own name ("Español").
+	Code, Name string
+	// URL is the page's absolute canonical address in the language
+	// (hreflang); Href is the local link the switcher follows, the
+	// page's query kept.
+	URL, Href string
+	Current   bool
 }
 
 // NavLink is one navigation entry.

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	"example.com/careers/internal/i18n"
+
 	// The timeline's "today" depends on the site's time zone: embed the
 	// zone database so the binary does not rely on the host's copy.
 	_ "time/tzdata"
@@ -70,6 +72,25 @@ func Load(fsys fs.FS, md *Markdown) (*Site, error) {
 		}
 	}
 	slices.SortStableFunc(site.nav, func(a, b *Page) int { return cmp.Compare(a.NavOrder, b.NavOrder) })
+
+	if site.Catalog, err = i18n.Load(fsys); err != nil {
+		return nil, err
+	}
+	if site.translations, err = loadTranslations(fsys, md); err != nil {
+		return nil, fmt.Errorf("content: %w", err)
+	}
+	site.languages = map[string]*Site{}
+	for code, t := range site.translations {
+		if _, ok := site.Catalog.Lang(code); !ok {
+			return nil, fmt.Errorf("content: %s/ has pages but no %s/*.%s.yaml catalog", code, i18n.Dir, code)
+		}
+		for slug := range t.pages {
+			if site.pages[slug] == nil {
+				return nil, fmt.Errorf("content: %s/%s.md: no English %s.md to translate", code, slug, slug)
+			}
+		}
+		site.languages[code] = site.translate(t)
+	}
 	return site, nil
 }
 
@@ -88,6 +109,7 @@ func loadPage(fsys fs.FS, name string, md *Markdown) (*Page, error) {
 	}
 	slug := strings.TrimSuffix(path.Base(name), ".md")
 	p := &Page{
+		Lang:        DefaultLanguage,
 		Slug:        slug,
 		Path:        "/" + slug,
 		Title:       fm.Title,

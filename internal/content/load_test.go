@@ -1,6 +1,7 @@
 package content
 
 import (
+	"io/fs"
 	"slices"
 	"strings"
 	"testing"
@@ -66,6 +67,18 @@ season:
 		panic(err)
 	}
 	fsys["kits.yaml"] = &fstest.MapFile{Data: kits}
+	// The English catalog is content like any other: copied as shipped.
+	catalogs, err := fs.Glob(content.FS, "i18n/*.en.yaml")
+	if err != nil {
+		panic(err)
+	}
+	for _, name := range catalogs {
+		data, err := content.FS.ReadFile(name)
+		if err != nil {
+			panic(err)
+		}
+		fsys[name] = &fstest.MapFile{Data: data}
+	}
 	return fsys
 }
 

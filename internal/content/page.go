@@ -6,6 +6,10 @@ package content
 
 // Page is one markdown page, rendered to HTML.
 type Page struct {
+	// Lang is the language the page is written in ("en" for the files at
+	// the top of the folder): a page a language lacks is shown in English,
+	// marked so.
+	Lang string
 	// Slug is the file name without .md; "index" is the home page.
 	Slug string
 	// Path is the URL path the page is served at.

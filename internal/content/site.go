@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"example.com/careers/internal/i18n"
 )
 
 // settingsFile is the name of the site settings file in the content folder.
@@ -174,8 +176,15 @@ type Site struct {
 	// QuestionSets are the question sets a role's form can start from
 	// (question-sets.yaml; none when the folder has none).
 	QuestionSets []QuestionSet
-	pages        map[string]*Page
-	nav          []*Page
+	// Catalog is the interface strings of every language the site
+	// speaks (i18n/); the languages are the catalog's.
+	Catalog *i18n.Catalog
+	pages   map[string]*Page
+	nav     []*Page
+	// translations are the other languages' own files, and languages the
+	// site as each reads it (In).
+	translations map[string]*translation
+	languages    map[string]*Site
 }
 
 // Page returns the page with slug, or nil.

@@ -23,6 +23,8 @@ func (s *server) adminChrome(r *http.Request, title string) web.Chrome {
 	c.NoIndex = true
 	c.Canonical = ""
 	c.SignedIn = acc.Name
+	// Staff pages are English only: no switcher.
+	c.Languages = nil
 	links := []web.NavLink{
 		{Label: "Dashboard", Href: "/admin"},
 		{Label: "Roles", Href: "/admin/roles"},

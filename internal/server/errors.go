@@ -136,6 +136,11 @@ func (s *server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	// URL may hold a guessed token, which every 404 must not echo back
 	// (all wrong tokens get one identical page: TestWrongTokensAllLookAlike).
 	v.Chrome.Canonical = ""
+	// For the same reason the switcher leads to each language's home
+	// page, not to this address in it.
+	for i, l := range v.Chrome.Languages {
+		v.Chrome.Languages[i].Href = s.Site.Catalog.Printer(l.Code).Path("/")
+	}
 	if status >= 500 {
 		v.RequestID = id
 	}

@@ -28,7 +28,7 @@ func RoleChanged(c *pagecache.Cache, slug string) {
 }
 
 // The cached routes. Each key holds everything its page reads from the
-// request, a link's source (src=, utm_source) among it since the page's
+// request (the path carries the language: /es/…), a link's source (src=, utm_source) among it since the page's
 // links carry it on; anything else in the URL (an ad click's id, say)
 // shares the entry.
 var (
@@ -43,11 +43,12 @@ var (
 		Key:  func(r *http.Request) string { return r.URL.Path },
 		Tags: func(*http.Request, int) []string { return []string{tagRoles} },
 	}
-	// The search page is keyed by its canonical query, so equal searches
-	// written differently share an entry and unknown parameters add none.
+	// The search page is keyed by its path (its language) and canonical
+	// query, so equal searches written differently share an entry and
+	// unknown parameters add none.
 	cacheSearch = pagecache.Rule{
 		Key: func(r *http.Request) string {
-			return "/roles?" + roles.ParseQuery(r.URL.Query()).Values().Encode()
+			return r.URL.Path + "?" + roles.ParseQuery(r.URL.Query()).Values().Encode()
 		},
 		Tags: func(*http.Request, int) []string { return []string{tagRoles} },
 	}

@@ -24,9 +24,12 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, c te
 	return nil
 }
 
-// chrome builds the layout's view model for the page at r's path.
+// chrome builds the layout's view model for the page at r's path, in
+// r's language, with the page's address in every language.
 func (s *server) chrome(r *http.Request, title, description string) web.Chrome {
-	settings := s.Site.Settings
+	p := s.printer(r)
+	site := s.site(r)
+	settings := site.Settings
 	c := web.Chrome{
 		SiteName:    settings.Name,
 		Tagline:     settings.Tagline,
@@ -37,13 +40,28 @@ func (s *server) chrome(r *http.Request, title, description string) web.Chrome {
 		JS:          s.Assets.URL("app.js"),
 		Icon:        s.Assets.URL("favicon.svg"),
 		ShareImage:  s.BaseURL + s.Assets.URL("share.png"),
+		Lang:        p.Lang().Code,
 	}
-	for i, p := range s.Site.Nav() {
-		c.Nav = append(c.Nav, web.NavLink{Label: p.NavLabel, Href: p.Path, Current: p.Path == r.URL.Path})
+	here := s.unprefixed(r)
+	for _, l := range p.Languages() {
+		other := s.Site.Catalog.Printer(l.Code)
+		href := other.Path(here)
+		link := web.LangLink{Code: l.Code, Name: l.Name, URL: s.BaseURL + href, Href: href, Current: l.Code == c.Lang}
+		if r.URL.RawQuery != "" {
+			link.Href += "?" + r.URL.RawQuery
+		}
+		c.Languages = append(c.Languages, link)
+		if l.Prefix == "" {
+			c.XDefault = link.URL
+		}
+	}
+	roles := p.Path("/roles")
+	for i, page := range site.Nav() {
+		c.Nav = append(c.Nav, web.NavLink{Label: page.NavLabel, Href: page.Path, Current: page.Path == r.URL.Path})
 		if i == 0 {
 			// The roles list is the site's other main page; it sits right
 			// after the overview.
-			c.Nav = append(c.Nav, web.NavLink{Label: "Open roles", Href: "/roles", Current: r.URL.Path == "/roles"})
+			c.Nav = append(c.Nav, web.NavLink{Label: p.T("layout.open_roles"), Href: roles, Current: r.URL.Path == roles})
 		}
 	}
 	return c

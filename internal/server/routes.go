@@ -33,52 +33,26 @@ func (s *server) routes() *chi.Mux {
 	r.Get("/static/{file}", s.static)
 	r.Get("/favicon.ico", s.favicon)
 	r.Get("/robots.txt", s.robots)
-
-	// Public pages, the same for everyone, are served from the page
-	// cache. Nothing else is: forms carry one-time keys, and status and
-	// admin pages are private.
 	r.With(s.cached(cacheRoleLists)).Get("/sitemap.xml", s.handle(s.sitemap))
 	r.With(s.cached(cacheRoleLists)).Get("/roles.atom", s.handle(s.rolesFeed))
-	r.Group(func(r chi.Router) {
-		r.Use(s.cached(cachePath))
-		r.Get("/", s.handle(s.contentPage("index")))
-		r.Get("/timeline", s.handle(s.timeline))
-		r.Get("/interviews", s.handle(s.contentPage("interviews")))
-		r.Get("/prepare", s.handle(s.contentPage("prepare")))
-		r.Get("/tips", s.handle(s.contentPage("tips")))
-		r.Get("/faq", s.handle(s.contentPage("faq")))
-	})
-	r.With(s.cached(cacheSearch)).Get("/roles", s.handle(s.rolesList))
-	r.With(s.cached(cacheRole)).Get("/roles/{slug}", s.handle(s.roleShow))
 
-	r.Get("/roles/{slug}/apply", s.handle(s.applyForm))
-	r.Post("/roles/{slug}/apply", s.handle(s.applySubmit))
-	r.Get("/roles/{slug}/applied", s.handle(s.applySent))
-	r.Get("/applications/{token}", s.handle(s.applicationStatus))
-	r.Get("/applications/{token}/withdraw", s.handle(s.withdrawConfirm))
-	r.Post("/applications/{token}/withdraw", s.handle(s.withdraw))
-	r.Post("/applications/{token}/time-zone", s.handle(s.statusTimeZone))
-	r.Post("/applications/{token}/take-home", s.handle(s.takeHomeSubmit))
-	r.Post("/applications/{token}/take-home/extension", s.handle(s.takeHomeExtension))
-	r.Get("/applications/{token}/take-home/files/{file}", s.handle(s.takeHomeFile))
-	r.Post("/applications/{token}/interview", s.handle(s.interviewBook))
-	r.Post("/applications/{token}/adjustment", s.handle(s.adjustmentAsk))
-	r.Get("/applications/{token}/offer", s.handle(s.offerPrint))
-	r.Post("/applications/{token}/offer/extension", s.handle(s.offerAskMore))
-	r.Get("/applications/{token}/offer/{answer}", s.handle(s.offerConfirm))
-	r.Post("/applications/{token}/offer/{answer}", s.handle(s.offerDecide))
-	// Voluntary self-identification: 404 while the site setting is off.
-	r.With(s.selfIDOn).Post("/applications/{token}/self-identification", s.handle(s.selfIDSubmit))
-
-	// A source's short link, as printed on a flyer or a QR code.
-	r.Get("/s/{code}", s.handle(s.shortLink))
-
-	r.Get("/alerts", s.handle(s.alertsForm))
-	r.Post("/alerts", s.handle(s.alertsSubscribe))
-	r.Get("/alerts/confirm/{token}", s.handle(s.alertToken("confirm", false)))
-	r.Post("/alerts/confirm/{token}", s.handle(s.alertToken("confirm", true)))
-	r.Get("/alerts/unsubscribe/{token}", s.handle(s.alertToken("unsubscribe", false)))
-	r.Post("/alerts/unsubscribe/{token}", s.handle(s.alertToken("unsubscribe", true)))
+	// The student side, once per language: English at the root, every
+	// other language under its code (/es/…), so each page has one address
+	// per language. The first visit to "/" may be sent on to the
+	// browser's language, once.
+	for _, l := range s.Site.Catalog.Languages() {
+		if l.Prefix == "" {
+			r.Group(func(r chi.Router) {
+				r.Use(s.inLanguage(l), s.negotiateLanguage)
+				s.studentRoutes(r)
+			})
+			continue
+		}
+		r.Route(l.Prefix, func(r chi.Router) {
+			r.Use(s.inLanguage(l))
+			s.studentRoutes(r)
+		})
+	}
 
 	// Recruiters' pages: sessions are loaded here only, so public pages
 	// never set a cookie.
@@ -215,6 +189,53 @@ func (s *server) routes() *chi.Mux {
 	})
 
 	return r
+}
+
+// studentRoutes are the pages students see, mounted once per language.
+func (s *server) studentRoutes(r chi.Router) {
+	// Public pages, the same for everyone, are served from the page
+	// cache. Nothing else is: forms carry one-time keys, and status and
+	// admin pages are private.
+	r.Group(func(r chi.Router) {
+		r.Use(s.cached(cachePath))
+		r.Get("/", s.handle(s.contentPage("index")))
+		r.Get("/timeline", s.handle(s.timeline))
+		r.Get("/interviews", s.handle(s.contentPage("interviews")))
+		r.Get("/prepare", s.handle(s.contentPage("prepare")))
+		r.Get("/tips", s.handle(s.contentPage("tips")))
+		r.Get("/faq", s.handle(s.contentPage("faq")))
+	})
+	r.With(s.cached(cacheSearch)).Get("/roles", s.handle(s.rolesList))
+	r.With(s.cached(cacheRole)).Get("/roles/{slug}", s.handle(s.roleShow))
+
+	r.Get("/roles/{slug}/apply", s.handle(s.applyForm))
+	r.Post("/roles/{slug}/apply", s.handle(s.applySubmit))
+	r.Get("/roles/{slug}/applied", s.handle(s.applySent))
+	r.Get("/applications/{token}", s.handle(s.applicationStatus))
+	r.Get("/applications/{token}/withdraw", s.handle(s.withdrawConfirm))
+	r.Post("/applications/{token}/withdraw", s.handle(s.withdraw))
+	r.Post("/applications/{token}/time-zone", s.handle(s.statusTimeZone))
+	r.Post("/applications/{token}/take-home", s.handle(s.takeHomeSubmit))
+	r.Post("/applications/{token}/take-home/extension", s.handle(s.takeHomeExtension))
+	r.Get("/applications/{token}/take-home/files/{file}", s.handle(s.takeHomeFile))
+	r.Post("/applications/{token}/interview", s.handle(s.interviewBook))
+	r.Post("/applications/{token}/adjustment", s.handle(s.adjustmentAsk))
+	r.Get("/applications/{token}/offer", s.handle(s.offerPrint))
+	r.Post("/applications/{token}/offer/extension", s.handle(s.offerAskMore))
+	r.Get("/applications/{token}/offer/{answer}", s.handle(s.offerConfirm))
+	r.Post("/applications/{token}/offer/{answer}", s.handle(s.offerDecide))
+	// Voluntary self-identification: 404 while the site setting is off.
+	r.With(s.selfIDOn).Post("/applications/{token}/self-identification", s.handle(s.selfIDSubmit))
+
+	// A source's short link, as printed on a flyer or a QR code.
+	r.Get("/s/{code}", s.handle(s.shortLink))
+
+	r.Get("/alerts", s.handle(s.alertsForm))
+	r.Post("/alerts", s.handle(s.alertsSubscribe))
+	r.Get("/alerts/confirm/{token}", s.handle(s.alertToken("confirm", false)))
+	r.Post("/alerts/confirm/{token}", s.handle(s.alertToken("confirm", true)))
+	r.Get("/alerts/unsubscribe/{token}", s.handle(s.alertToken("unsubscribe", false)))
+	r.Post("/alerts/unsubscribe/{token}", s.handle(s.alertToken("unsubscribe", true)))
 }
 
 // handlerFunc is a handler that may fail; handle turns its error into the
