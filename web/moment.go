@@ -10,14 +10,10 @@ import (
 // its abbreviation, which people know ("PST"), and its name, which is
 // unambiguous ("America/Los_Angeles"); a due moment read in the wrong
 // zone is a missed deadline.
-func Moment(t time.Time, loc *time.Location) string {
-	t = t.In(loc)
-	s := t.Format("Monday, January 2, 2006 at 3:04 PM MST")
-	if name := loc.String(); name != "" && name != t.Format("MST") {
-		s += " (" + name + ")"
-	}
-	return s
-}
+//
+// This is the English form, for staff pages; a student's page or mail
+// writes Printer(ctx).Moment, in the student's language.
+func Moment(t time.Time, loc *time.Location) string { return englishPrinter().Moment(t, loc) }
 
 // StudentZone is the zone to show a student's times in: theirs when they
 // chose one, else the site's.

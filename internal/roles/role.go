@@ -31,6 +31,17 @@ type Role struct {
 	Benefits  string    `db:"benefits"`
 	CreatedAt time.Time `db:"created_at"`
 	UpdatedAt time.Time `db:"updated_at"`
+	// Lang is the language Title and Description are in: "" (English)
+	// unless Store.Translate put a translation in their place.
+	Lang string `db:"-"`
+}
+
+// TextLang is the language code of Title and Description.
+func (r Role) TextLang() string {
+	if r.Lang == "" {
+		return "en"
+	}
+	return r.Lang
 }
 
 // IsOpen reports whether students can apply at now: published, and not

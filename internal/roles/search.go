@@ -48,8 +48,14 @@ type Result struct {
 // the values (planEachTime), folds the unused ones away. They are
 // constants: nothing typed by a user ever becomes query text.
 const (
-	openAt    = `status = 'open' AND (closes_at IS NULL OR closes_at > $7)`
-	textMatch = `($1 = '' OR search @@ websearch_to_tsquery('english', $1))`
+	openAt = `status = 'open' AND (closes_at IS NULL OR closes_at > $7)`
+	// searchQuery reads $1 in every language a role is written in: as
+	// English and as Spanish (stemmed, accents dropped: migration 00034)
+	// and as whole words, for a language with no stemmer here. A word
+	// matches when any reading does, so "diseño", "diseno" and "design"
+	// each find their role, whichever site they were typed on.
+	searchQuery = `(websearch_to_tsquery('careers_en', $1) || websearch_to_tsquery('careers_es', $1) || websearch_to_tsquery('careers_simple', $1))`
+	textMatch   = `($1 = '' OR search @@ ` + searchQuery + `)`
 	// Pay has no facet of its own: like the text, it narrows the matches
 	// every count is taken from.
 	payOn  = `($10::bigint = 0 OR ` + payKeySQL + ` >= $10::bigint)`
@@ -83,7 +89,7 @@ const knownCTE = `known AS (
 const rankLexemesCTE = `tok AS (
 	SELECT t.i, t.m[1] AS tok,
 	       sum(CASE t.m[1] WHEN '(' THEN 1 WHEN ')' THEN -1 ELSE 0 END) OVER (ORDER BY t.i) AS depth
-	FROM regexp_matches(websearch_to_tsquery('english', $1)::text, $re$'(?:[^'\\]|''|\\.)*'|[!()]$re$, 'g')
+	FROM regexp_matches(`+searchQuery+`::text, $re$'(?:[^'\\]|''|\\.)*'|[!()]$re$, 'g')
 	     WITH ORDINALITY AS t(m, i)
 ),
 nots AS (
@@ -263,7 +269,7 @@ func (s *Store) Search(ctx context.Context, q Query, now time.Time) (Result, err
 // (stop words only). An engine parses it.
 func (s *Store) PrintQuery(ctx context.Context, text string) (string, error) {
 	var printed string
-	if err := s.pool.QueryRow(ctx, `SELECT websearch_to_tsquery('english', $1)::text`, text).Scan(&printed); err != nil {
+	if err := s.pool.QueryRow(ctx, `SELECT `+searchQuery+`::text`, text).Scan(&printed); err != nil {
 		return "", fmt.Errorf("search: %w", err)
 	}
 	return printed, nil
