@@ -16,6 +16,7 @@ import (
 	"example.com/careers/internal/applications"
 	"example.com/careers/internal/audit"
 	"example.com/careers/internal/content"
+	"example.com/careers/internal/i18n"
 	"example.com/careers/internal/questions"
 	"example.com/careers/internal/roles"
 	"example.com/careers/internal/scorecards"
@@ -66,6 +67,9 @@ type AdminRoleFormView struct {
 	Flash       string
 	// Problem is a form-wide error (a conflicting edit).
 	Problem string
+	// Languages are the languages a role may be translated into,
+	// matching Input.Translations one for one.
+	Languages []i18n.Lang
 	// PostedVersion is the version the form was loaded with, carried
 	// through previews and errors unchanged.
 	PostedVersion string

@@ -11,8 +11,10 @@ package i18n
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -37,6 +39,9 @@ type Lang struct {
 	Code string
 	// Name is the language's name in itself ("Español"), for the switcher.
 	Name string
+	// English is its name in English ("Spanish"), for staff pages; both
+	// names are the catalog's language.name and language.english.
+	English string
 	// Prefix is the URL path prefix ("" for English, "/es" for Spanish).
 	Prefix string
 }
@@ -68,7 +73,6 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		plain:    map[string]map[string]string{},
 		printers: map[string]*Printer{},
 	}
-	c.bundle.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
 	messages := map[string][]*goi18n.Message{}
 	var tags []language.Tag
 	for _, name := range names {
@@ -76,25 +80,25 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		if err != nil {
 			return nil, fmt.Errorf("i18n: %w", err)
 		}
-		file, err := c.bundle.ParseMessageFileBytes(raw, path.Base(name))
+		tag, ms, err := parseFile(name, raw)
 		if err != nil {
 			return nil, fmt.Errorf("i18n: %s: %w", name, err)
 		}
-		if file.Tag == language.Und {
-			return nil, fmt.Errorf("i18n: %s: name the file <area>.<language>.yaml, such as apply.es.yaml", name)
+		if err := c.bundle.AddMessages(tag, ms...); err != nil {
+			return nil, fmt.Errorf("i18n: %s: %w", name, err)
 		}
-		code := file.Tag.String()
+		code := tag.String()
 		if c.ids[code] == nil {
 			c.ids[code] = map[string]bool{}
-			tags = append(tags, file.Tag)
+			tags = append(tags, tag)
 		}
-		for _, m := range file.Messages {
+		for _, m := range ms {
 			if c.ids[code][m.ID] {
 				return nil, fmt.Errorf("i18n: %s: %q is also in another %s file", name, m.ID, code)
 			}
 			c.ids[code][m.ID] = true
 		}
-		messages[code] = append(messages[code], file.Messages...)
+		messages[code] = append(messages[code], ms...)
 	}
 	if c.ids[Default.String()] == nil {
 		return nil, fmt.Errorf("i18n: no %s/*.%s.yaml: English is every language's fallback", Dir, Default)
@@ -121,11 +125,74 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		if err != nil {
 			return nil, err
 		}
-		c.langs[i].Name = p.T("language.name")
-		p.lang.Name = c.langs[i].Name
+		c.langs[i].Name, c.langs[i].English = p.T("language.name"), p.T("language.english")
+		p.lang = c.langs[i]
 		c.printers[l.Code] = p
 	}
 	return c, nil
+}
+
+// pluralForms are the CLDR plural categories a message may have.
+var pluralForms = []string{"zero", "one", "two", "few", "many", "other"}
+
+// parseFile reads <area>.<code>.yaml: nested maps whose keys join with
+// dots into message IDs (format.date), strings as messages, and a map of
+// plural categories only (one, other...) as one plural message. go-i18n's
+// own reader would take a key such as "description" or "id" anywhere
+// for a field of its Message; this one has no reserved words.
+func parseFile(name string, raw []byte) (language.Tag, []*goi18n.Message, error) {
+	base := strings.TrimSuffix(path.Base(name), path.Ext(name))
+	dot := strings.LastIndexByte(base, '.')
+	tag, err := language.Parse(base[dot+1:])
+	if dot < 0 || err != nil {
+		return language.Und, nil, errors.New("name the file <area>.<language>.yaml, such as apply.es.yaml")
+	}
+	var tree map[string]any
+	if err := yaml.Unmarshal(raw, &tree); err != nil {
+		return language.Und, nil, err
+	}
+	var out []*goi18n.Message
+	var walk func(prefix string, node map[string]any) error
+	walk = func(prefix string, node map[string]any) error {
+		for _, key := range slices.Sorted(maps.Keys(node)) {
+			id := key
+			if prefix != "" {
+				id = prefix + "." + key
+			}
+			switch v := node[key].(type) {
+			case string:
+				out = append(out, &goi18n.Message{ID: id, Other: v})
+			case map[string]any:
+				if m, ok := pluralMessage(id, v); ok {
+					out = append(out, m)
+				} else if err := walk(id, v); err != nil {
+					return err
+				}
+			default:
+				return fmt.Errorf("%s: want a text or a group of texts, not %T (quote numbers and yes/no)", id, v)
+			}
+		}
+		return nil
+	}
+	return tag, out, walk("", tree)
+}
+
+// pluralMessage reads v as a plural message when its keys are plural
+// categories only, "other" among them, and each a text.
+func pluralMessage(id string, v map[string]any) (*goi18n.Message, bool) {
+	if _, ok := v["other"]; !ok {
+		return nil, false
+	}
+	forms := map[string]string{}
+	for k, x := range v {
+		s, ok := x.(string)
+		if !ok || !slices.Contains(pluralForms, k) {
+			return nil, false
+		}
+		forms[k] = s
+	}
+	return &goi18n.Message{ID: id, Zero: forms["zero"], One: forms["one"], Two: forms["two"],
+		Few: forms["few"], Many: forms["many"], Other: forms["other"]}, true
 }
 
 func boolInt(b bool) int {

@@ -33,6 +33,9 @@ type Input struct {
 	// amounts empty for none.
 	PayMin, PayMax, PayCurrency, PayUnit string
 	Benefits                             string
+	// Translations are the title and description in each other language
+	// the site speaks, written beside the English ones.
+	Translations []TranslationInput
 }
 
 // InputOf fills the form from a role, for editing.
@@ -61,6 +64,7 @@ type checked struct {
 	closesAt                         *time.Time
 	pay                              *checkedPay
 	benefits                         string
+	translations                     []Translation
 }
 
 // payArgs are c's pay columns as query arguments: all nil without a range.
@@ -129,6 +133,7 @@ func (in *Input) Validate(loc *time.Location) (checked, map[string]string) {
 		}
 	}
 	in.validatePay(&c, errs)
+	in.validateTranslations(&c, errs)
 	return c, errs
 }
 
@@ -226,6 +231,9 @@ func (s *Store) Create(ctx context.Context, by audit.Actor, c checked) (Role, er
 		if err != nil {
 			return err
 		}
+		if err := saveTranslations(ctx, tx, id, c.translations); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, by, "role.create", "role "+slug, "")
 	})
 	if err != nil {
@@ -284,6 +292,9 @@ func (s *Store) Update(ctx context.Context, by audit.Actor, id int64, version ti
 		}
 		if err != nil {
 			return fmt.Errorf("update role: %w", err)
+		}
+		if err := saveTranslations(ctx, tx, id, c.translations); err != nil {
+			return err
 		}
 		// Checked after the update, on the row as saved: the error rolls
 		// it back. A closed role may lose its range; reopening asks again.
@@ -385,6 +396,14 @@ func (s *Store) CopyToNextSeason(ctx context.Context, by audit.Actor, id int64, 
 	c := checked{
 		title: r.Title, team: r.Team, area: r.Area, locations: r.Locations, mode: r.WorkMode,
 		degrees: r.DegreeLevels, season: season, description: r.Description, benefits: r.Benefits,
+	}
+	// The translations come along, reviewed with the rest.
+	ts, err := s.Translations(ctx, id)
+	if err != nil {
+		return Role{}, err
+	}
+	for _, t := range ts {
+		c.translations = append(c.translations, t)
 	}
 	// Last season's pay is where the next one's starts; the recruiter
 	// reviews it before publishing.

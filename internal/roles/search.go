@@ -89,7 +89,7 @@ const knownCTE = `known AS (
 const rankLexemesCTE = `tok AS (
 	SELECT t.i, t.m[1] AS tok,
 	       sum(CASE t.m[1] WHEN '(' THEN 1 WHEN ')' THEN -1 ELSE 0 END) OVER (ORDER BY t.i) AS depth
-	FROM regexp_matches(`+searchQuery+`::text, $re$'(?:[^'\\]|''|\\.)*'|[!()]$re$, 'g')
+	FROM regexp_matches(` + searchQuery + `::text, $re$'(?:[^'\\]|''|\\.)*'|[!()]$re$, 'g')
 	     WITH ORDINALITY AS t(m, i)
 ),
 nots AS (

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"example.com/careers/internal/alerts"
+	"example.com/careers/internal/i18n"
 	"example.com/careers/internal/roles"
 	"example.com/careers/web"
 )
@@ -43,9 +44,15 @@ func (s *server) adminRoleEdit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderRoleForm(w, r, http.StatusOK, web.AdminRoleFormView{
-		Role: &role, Input: roles.InputOf(role, s.Site.Settings.Location()), Flash: s.popFlash(r),
-	})
+	in := roles.InputOf(role, s.Site.Settings.Location())
+	ts, err := s.Roles.Translations(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	for _, l := range s.otherLanguages() {
+		in.Translations = append(in.Translations, roles.TranslationInput{Lang: l.Code, Title: ts[l.Code].Title, Description: ts[l.Code].Description})
+	}
+	return s.renderRoleForm(w, r, http.StatusOK, web.AdminRoleFormView{Role: &role, Input: in, Flash: s.popFlash(r)})
 }
 
 func (s *server) renderRoleForm(w http.ResponseWriter, r *http.Request, status int, v web.AdminRoleFormView) error {
@@ -59,10 +66,16 @@ func (s *server) renderRoleForm(w http.ResponseWriter, r *http.Request, status i
 	v.Chrome = s.adminChrome(r, title)
 	v.Now = s.Now()
 	v.PayPlaces = s.Site.Settings.PayTransparency
+	v.Languages = s.otherLanguages()
+	if len(v.Input.Translations) == 0 {
+		for _, l := range v.Languages {
+			v.Input.Translations = append(v.Input.Translations, roles.TranslationInput{Lang: l.Code})
+		}
+	}
 	return s.render(w, r, status, web.AdminRoleFormPage(v))
 }
 
-func roleInputFrom(r *http.Request) roles.Input {
+func (s *server) roleInputFrom(r *http.Request) roles.Input {
 	f := r.PostForm
 	in := roles.Input{
 		Title: f.Get("title"), Team: f.Get("team"), Area: roles.Area(f.Get("area")),
@@ -74,8 +87,16 @@ func roleInputFrom(r *http.Request) roles.Input {
 	for _, d := range f["degrees"] {
 		in.Degrees = append(in.Degrees, roles.Degree(d))
 	}
+	for _, l := range s.otherLanguages() {
+		in.Translations = append(in.Translations, roles.TranslationInput{
+			Lang: l.Code, Title: f.Get("title_" + l.Code), Description: f.Get("description_" + l.Code)})
+	}
 	return in
 }
+
+// otherLanguages are the languages a role may be translated into: every
+// one the site speaks but English.
+func (s *server) otherLanguages() []i18n.Lang { return s.Site.Catalog.Languages()[1:] }
 
 // adminRoleSave creates or (update) saves a role, or renders the preview
 // when the Preview button was pressed.
@@ -100,7 +121,7 @@ func (s *server) saveRole(w http.ResponseWriter, r *http.Request, update bool) e
 		}
 		existing = &role
 	}
-	in := roleInputFrom(r)
+	in := s.roleInputFrom(r)
 	c, errs := in.Validate(s.Site.Settings.Location())
 	v := web.AdminRoleFormView{Role: existing, Input: in, Errors: errs, PostedVersion: r.PostForm.Get("version")}
 	if r.PostForm.Get("action") == "preview" {

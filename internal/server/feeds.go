@@ -23,29 +23,55 @@ func (s *server) robots(w http.ResponseWriter, _ *http.Request) {
 type sitemapURL struct {
 	Loc     string `xml:"loc"`
 	LastMod string `xml:"lastmod,omitempty"`
+	// Alternates are the page in every language, and x-default.
+	Alternates []sitemapLink
+}
+
+// sitemapLink is an hreflang alternate (Google's xhtml:link extension).
+type sitemapLink struct {
+	XMLName  xml.Name `xml:"xhtml:link"`
+	Rel      string   `xml:"rel,attr"`
+	Hreflang string   `xml:"hreflang,attr"`
+	Href     string   `xml:"href,attr"`
 }
 
 type urlset struct {
 	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	XHTML   string       `xml:"xmlns:xhtml,attr"`
 	URLs    []sitemapURL `xml:"url"`
 }
 
-// sitemap lists the content pages and every open role.
+// sitemap lists the content pages and every open role, each in every
+// language, with its alternates.
 func (s *server) sitemap(w http.ResponseWriter, r *http.Request) error {
 	open, err := s.Roles.Open(r.Context(), s.Now())
 	if err != nil {
 		return err
 	}
-	set := urlset{}
+	set := urlset{XHTML: "http://www.w3.org/1999/xhtml"}
 	for _, p := range append([]string{"/", "/roles"}, contentPaths...) {
-		set.URLs = append(set.URLs, sitemapURL{Loc: s.BaseURL + p})
+		s.addSitemapPage(&set, p, "")
 	}
 	for _, role := range open {
-		set.URLs = append(set.URLs, sitemapURL{Loc: s.BaseURL + "/roles/" + role.Slug, LastMod: role.UpdatedAt.UTC().Format(time.RFC3339)})
+		s.addSitemapPage(&set, "/roles/"+role.Slug, role.UpdatedAt.UTC().Format(time.RFC3339))
 	}
 	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
 	_, _ = w.Write([]byte(xml.Header))
 	return xml.NewEncoder(w).Encode(set)
+}
+
+// addSitemapPage adds the page at path in every language, each entry
+// naming all of them and x-default (English).
+func (s *server) addSitemapPage(set *urlset, path, lastMod string) {
+	langs := s.Site.Catalog.Languages()
+	links := make([]sitemapLink, 0, len(langs)+1)
+	for _, l := range langs {
+		links = append(links, sitemapLink{Rel: "alternate", Hreflang: l.Code, Href: s.BaseURL + s.Site.Catalog.Printer(l.Code).Path(path)})
+	}
+	links = append(links, sitemapLink{Rel: "alternate", Hreflang: "x-default", Href: links[0].Href})
+	for _, link := range links[:len(langs)] {
+		set.URLs = append(set.URLs, sitemapURL{Loc: link.Href, LastMod: lastMod, Alternates: links})
+	}
 }
 
 // contentPaths are the content pages besides the home page.

@@ -23,7 +23,22 @@ func (s *server) roleShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.translateRoles(r, []roles.Role{role}, &role); err != nil {
+		return err
+	}
 	return s.renderRole(w, r, role)
+}
+
+// translateRoles puts rs in r's language where their recruiters
+// translated them; one, when set, receives rs[0].
+func (s *server) translateRoles(r *http.Request, rs []roles.Role, one *roles.Role) error {
+	if err := s.Roles.Translate(r.Context(), s.printer(r).Lang().Code, rs); err != nil {
+		return err
+	}
+	if one != nil {
+		*one = rs[0]
+	}
+	return nil
 }
 
 // publishedRole returns the role with slug unless it is a draft: drafts
@@ -57,7 +72,7 @@ func (s *server) renderRole(w http.ResponseWriter, r *http.Request, role roles.R
 		Closes:          web.Day(role.ClosesAt, loc),
 		Source:          sources.FromQuery(r.URL.Query()),
 	}
-	v.Chrome.Canonical = s.BaseURL + "/roles/" + role.Slug
+	v.Chrome.Canonical = s.BaseURL + s.printer(r).Path("/roles/"+role.Slug)
 	settings := s.Site.Settings
 	for _, l := range role.Locations {
 		if o, ok := settings.Offices[l]; ok {
@@ -85,6 +100,9 @@ func (s *server) renderRole(w http.ResponseWriter, r *http.Request, role roles.R
 		status = http.StatusGone
 		v.Chrome.NoIndex = true
 		if v.Similar, err = s.Roles.Similar(r.Context(), role, similarCount, now); err != nil {
+			return err
+		}
+		if err := s.translateRoles(r, v.Similar, nil); err != nil {
 			return err
 		}
 	}

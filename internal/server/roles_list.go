@@ -15,6 +15,9 @@ func (s *server) rolesList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.translateRoles(r, res.Roles, nil); err != nil {
+		return err
+	}
 	v := web.RolesView{
 		Chrome: s.chrome(r, "Open intern roles",
 			"Search and filter the open internship roles on our technology, entertainment and business teams."),
@@ -22,7 +25,7 @@ func (s *server) rolesList(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The canonical URL is the normalised search, so crawlers and shared
 	// links agree on one address per result.
-	v.Chrome.Canonical = s.BaseURL + res.Query.URL()
+	v.Chrome.Canonical = s.BaseURL + s.printer(r).Path(res.Query.URL())
 	v.Chrome.Feed = "/roles.atom"
 	settings := s.Site.Settings
 	v.SeasonSummary = web.NewTimeline(settings.Season, content.DayOf(now, settings.Location())).Summary()
