@@ -103,7 +103,9 @@ func TestBrowserKeyboardOnly(t *testing.T) {
 		{"select#degree", "Master"}, {"select#grad_month", "June"}, {"select#grad_year", "2028"},
 	}
 	for _, f := range fields {
-		k.tabTo(f.id, 10)
+		// From the top of the page: past the header's links and its
+		// language switcher.
+		k.tabTo(f.id, 20)
 		k.press(f.keys)
 	}
 	do(t, ctx, "choose resume", chromedp.SetUploadFiles(chromedp.CSS("#resume"), []string{testResume(t)}))
