@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"example.com/careers/internal/content"
+	"example.com/careers/internal/i18n"
 	"example.com/careers/internal/roles"
 )
 
@@ -16,6 +17,7 @@ type JobPosting struct {
 	Type               string           `json:"@type"`
 	Title              string           `json:"title"`
 	Description        string           `json:"description"`
+	InLanguage         string           `json:"inLanguage"`
 	Identifier         propertyValue    `json:"identifier"`
 	DatePosted         string           `json:"datePosted"`
 	ValidThrough       string           `json:"validThrough,omitempty"`
@@ -77,12 +79,21 @@ type administrative struct {
 	Name string `json:"name"`
 }
 
+// In is jp as the page in p's language carries it: that language, and
+// the page's address in it. Its title and description are the role's,
+// as given to NewJobPosting: the translation when the role has one.
+func (jp JobPosting) In(p *i18n.Printer, baseURL string) JobPosting {
+	jp.InLanguage = p.Lang().Code
+	jp.URL = baseURL + p.Path("/roles/"+jp.Identifier.Value)
+	return jp
+}
+
 // NewJobPosting describes an open role for search engines. Everything in
 // it is also on the page: title, description, places, dates, pay.
 func NewJobPosting(r roles.Role, descriptionHTML string, s content.Settings, baseURL, logoURL string, validThrough time.Time) JobPosting {
 	jp := JobPosting{
 		Context: "https://schema.org", Type: "JobPosting",
-		Title: r.Title, Description: descriptionHTML,
+		Title: r.Title, Description: descriptionHTML, InLanguage: i18n.Default.String(),
 		Identifier:     propertyValue{"PropertyValue", s.Company, r.Slug},
 		EmploymentType: "INTERN",
 		HiringOrganization: organization{Type: "Organization", Name: s.Company, SameAs: s.CompanyURL,

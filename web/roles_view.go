@@ -1,12 +1,13 @@
 package web
 
 import (
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
-
+	"context"
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"example.com/careers/internal/roles"
 )
@@ -24,8 +25,9 @@ type Chip struct {
 	Label, RemoveURL string
 }
 
-// Chips lists the chosen search and filters as removable links.
-func (v RolesView) Chips() []Chip {
+// Chips lists the chosen search and filters as removable links, in
+// ctx's language.
+func (v RolesView) Chips(ctx context.Context) []Chip {
 	q := v.Result.Query
 	q.Page = 1
 	var chips []Chip
@@ -35,13 +37,13 @@ func (v RolesView) Chips() []Chip {
 		if c.Sort == roles.SortRelevance && c.Text == "" {
 			c.Sort = c.DefaultSort()
 		}
-		chips = append(chips, Chip{label, c.URL()})
+		chips = append(chips, Chip{label, Href(ctx, c.URL())})
 	}
 	if q.Text != "" {
-		add("“"+q.Text+"”", func(c *roles.Query) { c.Text = "" })
+		add(T(ctx, "browse.roles.chip_text", "Text", q.Text), func(c *roles.Query) { c.Text = "" })
 	}
 	if q.Area != "" {
-		add(q.Area.Label(), func(c *roles.Query) { c.Area = "" })
+		add(areaLabel(ctx, q.Area), func(c *roles.Query) { c.Area = "" })
 	}
 	if q.Team != "" {
 		add(q.Team, func(c *roles.Query) { c.Team = "" })
@@ -50,13 +52,13 @@ func (v RolesView) Chips() []Chip {
 		add(q.Location, func(c *roles.Query) { c.Location = "" })
 	}
 	if q.Degree != "" {
-		add(q.Degree.Label(), func(c *roles.Query) { c.Degree = "" })
+		add(degreeLabel(ctx, q.Degree), func(c *roles.Query) { c.Degree = "" })
 	}
 	if q.Mode != "" {
-		add(q.Mode.Label(), func(c *roles.Query) { c.Mode = "" })
+		add(modeLabel(ctx, q.Mode), func(c *roles.Query) { c.Mode = "" })
 	}
 	if q.MinPay > 0 {
-		add(minPayChip(q.MinPay), func(c *roles.Query) { c.MinPay = 0 })
+		add(minPayChip(ctx, q.MinPay), func(c *roles.Query) { c.MinPay = 0 })
 	}
 	return chips
 }
@@ -69,17 +71,17 @@ type PageLink struct {
 	number  int
 }
 
-// PageURL is the link to page n of the same search.
-func (v RolesView) PageURL(n int) string {
+// PageURL is the link to page n of the same search, in ctx's language.
+func (v RolesView) PageURL(ctx context.Context, n int) string {
 	q := v.Result.Query
 	q.Page = n
-	return q.URL()
+	return Href(ctx, q.URL())
 }
 
 // PageLinks lists the pages around the current one, with the first and
 // last always reachable.
-func (v RolesView) PageLinks() []PageLink {
-	return pageLinks(v.Result.Query.Page, v.Result.Pages, v.PageURL)
+func (v RolesView) PageLinks(ctx context.Context) []PageLink {
+	return pageLinks(v.Result.Query.Page, v.Result.Pages, func(n int) string { return v.PageURL(ctx, n) })
 }
 
 // pageLinks gives the first and last pages and the two either side of
@@ -101,45 +103,73 @@ func pageLinks(cur, last int, url func(int) string) []PageLink {
 func lastNumber(links []PageLink) int { return links[len(links)-1].number }
 
 // CountText says how many roles match, in words.
-func (v RolesView) CountText() string {
-	n := v.Result.Total
-	noun := "roles"
-	if n == 1 {
-		noun = "role"
-	}
+func (v RolesView) CountText(ctx context.Context) string {
 	if v.Result.Query.Filtered() {
-		return thousands(n) + " " + noun + " match your search"
+		return N(ctx, "browse.roles.count_matching", v.Result.Total)
 	}
-	return thousands(n) + " open " + noun
+	return N(ctx, "browse.roles.count", v.Result.Total)
 }
 
 // RangeText says which results this page shows, like "Showing 11–20".
-func (v RolesView) RangeText() string {
+func (v RolesView) RangeText(ctx context.Context) string {
 	if v.Result.Total == 0 {
 		return ""
 	}
 	first := (v.Result.Query.Page-1)*roles.PageSize + 1
 	last := first + len(v.Result.Roles) - 1
-	return "Showing " + strconv.Itoa(first) + "–" + strconv.Itoa(last) + " of " + strconv.Itoa(v.Result.Total)
+	return T(ctx, "browse.roles.range", "First", strconv.Itoa(first), "Last", strconv.Itoa(last), "Total", strconv.Itoa(v.Result.Total))
 }
 
-func facetOption(f roles.FacetValue) string {
-	return f.Label + " (" + strconv.Itoa(f.Count) + ")"
+// facetOption is a filter's choice with its count. prefix, when set, is
+// the catalog's label for the choice's value (browse.area., say); teams
+// and places are the roles' own words and keep theirs.
+func facetOption(ctx context.Context, f roles.FacetValue, prefix string) string {
+	label := f.Label
+	if prefix != "" {
+		label = valueLabel(ctx, prefix, f.Value, f.Label)
+	}
+	return T(ctx, "browse.roles.facet_option", "Label", label, "Count", strconv.Itoa(f.Count))
 }
 
-func degreeList(ds []roles.Degree) string {
+// valueLabel is the catalog's label prefix+value, or fallback (the
+// English label internal/roles gives) for a value the catalog lacks.
+func valueLabel(ctx context.Context, prefix, value, fallback string) string {
+	id := prefix + value
+	if s := T(ctx, id); s != id {
+		return s
+	}
+	return fallback
+}
+
+func areaLabel(ctx context.Context, a roles.Area) string {
+	return valueLabel(ctx, "browse.area.", string(a), a.Label())
+}
+
+func modeLabel(ctx context.Context, m roles.WorkMode) string {
+	return valueLabel(ctx, "browse.mode.", string(m), m.Label())
+}
+
+func degreeLabel(ctx context.Context, d roles.Degree) string {
+	return valueLabel(ctx, "browse.degree.", string(d), d.Label())
+}
+
+func degreeList(ctx context.Context, ds []roles.Degree) string {
 	var names []string
 	for _, d := range ds {
-		names = append(names, d.Label())
+		names = append(names, degreeLabel(ctx, d))
 	}
-	return strings.Join(names, ", ")
+	return strings.Join(names, T(ctx, "browse.list_separator"))
 }
 
+// roleURL and applyURL are a role's pages as site paths, in English:
+// links write them through Href (Href(ctx, src.AddTo(applyURL(r)))).
 func roleURL(r roles.Role) string { return "/roles/" + r.Slug }
 
 func applyURL(r roles.Role) string { return "/roles/" + r.Slug + "/apply" }
 
-// Day formats an optional time as a date in loc, or "" when it is nil.
+// Day formats an optional time as an English date in loc, or "" when it
+// is nil: for staff pages. A student's page writes
+// Printer(ctx).Date(t.In(loc)).
 func Day(t *time.Time, loc *time.Location) string {
 	if t == nil {
 		return ""
@@ -150,5 +180,5 @@ func Day(t *time.Time, loc *time.Location) string {
 // english formats numbers as the site's English copy writes them.
 var english = message.NewPrinter(language.English)
 
-// thousands writes n with comma separators: 10,000.
+// thousands writes n with comma separators: 10,000 (staff pages).
 func thousands(n int) string { return english.Sprintf("%d", n) }

@@ -1,9 +1,12 @@
 package web
 
 import (
-	"fmt"
+	"context"
+	"strconv"
+	"strings"
 
 	"example.com/careers/internal/content"
+	"example.com/careers/internal/i18n"
 )
 
 // TimelineView is the view model of /timeline.
@@ -29,16 +32,36 @@ type Timeline struct {
 
 // TimelineStep is one phase of the season as the page shows it.
 type TimelineStep struct {
-	Name, Summary string
-	First, Last   content.Date
+	Phase       content.Phase
+	First, Last content.Date
 	// State is "past", "current" or "upcoming".
 	State string
 	// Day and Days say how far into the current step today is.
 	Day, Days int
+	// weeks is the internship's length, for its step's name.
+	weeks int
 }
 
 // Current reports whether the step is where the season stands today.
 func (s TimelineStep) Current() bool { return s.State == "current" }
+
+// stepIDs are each step's catalog name, by phase.
+var stepIDs = map[content.Phase]string{
+	content.Posting:    "posting",
+	content.Recruiting: "recruiting",
+	content.Offers:     "offers",
+	content.Internship: "internship",
+}
+
+// Name is the step's heading in ctx's language.
+func (s TimelineStep) Name(ctx context.Context) string {
+	return T(ctx, "browse.timeline.step."+stepIDs[s.Phase]+"_name", "Weeks", Printer(ctx).Number(s.weeks))
+}
+
+// Summary is the step's sentence in ctx's language.
+func (s TimelineStep) Summary(ctx context.Context) string {
+	return T(ctx, "browse.timeline.step."+stepIDs[s.Phase]+"_summary")
+}
 
 // NewTimeline lays out season with today's place in it.
 func NewTimeline(season content.Season, today content.Date) Timeline {
@@ -53,26 +76,13 @@ func NewTimeline(season content.Season, today content.Date) Timeline {
 		// The last day of the recruiting season.
 		RecruitingCloses: season.RecruitingCloses,
 	}
-	copyByPhase := []struct {
-		phase         content.Phase
-		name, summary string
-	}{
-		{content.Posting, "Roles go live",
-			"Intern roles are posted on a rolling basis, and each one opens for applications the day it appears."},
-		{content.Recruiting, "Applications and interviews",
-			"Apply to the roles that fit you. Teams review applications as they arrive: take-home assessments and interview rounds run all season."},
-		{content.Offers, "Offers and getting ready",
-			"Recruiting has closed. Offers are settled and new interns get ready for the summer."},
-		{content.Internship, fmt.Sprintf("Your %d-week summer", season.InternshipWeeks()),
-			"Interns join their teams as full members, with mentors beside them and events all summer long."},
-	}
-	for _, c := range copyByPhase {
-		first, last := season.Span(c.phase)
-		step := TimelineStep{Name: c.name, Summary: c.summary, First: first, Last: last}
+	for _, p := range []content.Phase{content.Posting, content.Recruiting, content.Offers, content.Internship} {
+		first, last := season.Span(p)
+		step := TimelineStep{Phase: p, First: first, Last: last, weeks: season.InternshipWeeks()}
 		switch {
-		case c.phase < phase:
+		case p < phase:
 			step.State = "past"
-		case c.phase == phase:
+		case p == phase:
 			step.State = "current"
 			step.Day = int(today.Sub(first.Time).Hours()/24) + 1
 			step.Days = int(last.Sub(first.Time).Hours()/24) + 1
@@ -90,28 +100,39 @@ func (t Timeline) OutsidePosting() bool {
 	return t.Phase != content.Posting && t.Phase != content.Recruiting
 }
 
-// Summary is the one-line "we are here" sentence.
-func (t Timeline) Summary() string {
+// Summary is the one-line "we are here" sentence, in ctx's language.
+func (t Timeline) Summary(ctx context.Context) string {
+	p := Printer(ctx)
 	switch t.Phase {
 	case content.BeforePosting:
-		return fmt.Sprintf("Roles for %s are not posted yet. The first ones usually go live around %s.",
-			t.SeasonName, longDate(t.NextPosting))
+		return p.T("browse.timeline.summary.before", "Season", t.SeasonName, "Date", longDate(p, t.NextPosting))
 	case content.Posting:
-		return fmt.Sprintf("Roles for %s are going live now. Applications open as soon as each role is posted.", t.SeasonName)
+		return p.T("browse.timeline.summary.posting", "Season", t.SeasonName)
 	case content.Recruiting:
-		return fmt.Sprintf("The %s recruiting season is under way: roles are open and interviews are running. Recruiting continues until %s.",
-			t.SeasonName, longDate(t.RecruitingCloses))
+		return p.T("browse.timeline.summary.recruiting", "Season", t.SeasonName, "Date", longDate(p, t.RecruitingCloses))
 	case content.Offers:
-		return fmt.Sprintf("Recruiting for %s has closed. Roles for next summer usually start posting in mid-August.", t.SeasonName)
+		return p.T("browse.timeline.summary.offers", "Season", t.SeasonName)
 	case content.Internship:
-		return fmt.Sprintf("The %s internship is under way.", t.SeasonName)
+		return p.T("browse.timeline.summary.internship", "Season", t.SeasonName)
 	default:
-		return fmt.Sprintf("%s is complete. Roles for next summer usually start posting in mid-August.", t.SeasonName)
+		return p.T("browse.timeline.summary.after", "Season", t.SeasonName)
 	}
 }
 
-func longDate(d content.Date) string { return d.Format("January 2, 2006") }
+// longDate writes a calendar day in p's language: "August 17, 2026".
+func longDate(p *i18n.Printer, d content.Date) string { return p.Date(d.Time) }
 
-func shortDate(d content.Date) string { return d.Format("Jan 2, 2006") }
+// shortDate writes a calendar day with the month abbreviated, as the
+// timeline's steps do: "Aug 17, 2026", "17 ago 2026". The Printer has
+// no short form, so the catalog's browse.timeline.* give the month names
+// and the order.
+func shortDate(ctx context.Context, d content.Date) string {
+	months := strings.Fields(T(ctx, "browse.timeline.months_short"))
+	month := Printer(ctx).Month(d.Month())
+	if len(months) == 12 {
+		month = months[d.Month()-1]
+	}
+	return T(ctx, "browse.timeline.date_short", "Month", month, "Day", strconv.Itoa(d.Day()), "Year", strconv.Itoa(d.Year()))
+}
 
 func isoDate(d content.Date) string { return d.Format("2006-01-02") }

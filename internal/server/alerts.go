@@ -9,25 +9,27 @@ import (
 
 	"example.com/careers/internal/alerts"
 	"example.com/careers/internal/content"
+	"example.com/careers/internal/i18n"
 	"example.com/careers/internal/ratelimit"
 	"example.com/careers/internal/roles"
 	"example.com/careers/web"
 )
 
-// seasonSummary is the timeline's one-line "where we are" for today.
-func (s *server) seasonSummary() string {
-	st := s.Site.Settings
-	return web.NewTimeline(st.Season, content.DayOf(s.Now(), st.Location())).Summary()
+// seasonSummary is the timeline's one-line "where we are" for today, in
+// r's language.
+func (s *server) seasonSummary(r *http.Request) string {
+	st := s.site(r).Settings
+	return web.NewTimeline(st.Season, content.DayOf(s.Now(), st.Location())).Summary(r.Context())
 }
 
 func (s *server) alertsView(r *http.Request, title string) web.AlertsView {
-	v := web.AlertsView{Chrome: s.chrome(r, title, "Get an email when new internship roles are posted."), Summary: s.seasonSummary()}
+	v := web.AlertsView{Chrome: s.chrome(r, title, s.printer(r).T("alerts.description")), Summary: s.seasonSummary(r)}
 	return v
 }
 
 // alertsForm serves the sign-up form.
 func (s *server) alertsForm(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, http.StatusOK, web.AlertsPage(s.alertsView(r, "Tell me when roles open")))
+	return s.render(w, r, http.StatusOK, web.AlertsPage(s.alertsView(r, s.printer(r).T("alerts.title"))))
 }
 
 // alertsSubscribe records a sign-up and mails the confirmation link. The
@@ -43,15 +45,15 @@ func (s *server) alertsSubscribe(w http.ResponseWriter, r *http.Request) error {
 	for _, a := range r.PostForm["areas"] {
 		in.Areas = append(in.Areas, roles.Area(a))
 	}
-	v := s.alertsView(r, "Tell me when roles open")
+	v := s.alertsView(r, s.printer(r).T("alerts.title"))
 	privatePage(w)
 	if r.PostForm.Get(honeypotField) != "" {
 		v.Done = true
 		return s.render(w, r, http.StatusOK, web.AlertsPage(v))
 	}
 	if msg := in.Validate(); msg != "" {
-		v.Email, v.Areas, v.Degree, v.Problem = in.Email, in.Areas, in.Degree, msg
-		v.Chrome.Title = "Error: " + v.Chrome.Title
+		v.Email, v.Areas, v.Degree, v.Problem = in.Email, in.Areas, in.Degree, alertProblem(s.printer(r), msg)
+		v.Chrome.Title = s.printer(r).T("alerts.error_title", "Title", v.Chrome.Title)
 		return s.render(w, r, http.StatusUnprocessableEntity, web.AlertsPage(v))
 	}
 	attempt, err := s.AlertLimit.Attempt(ctx, s.Now(), ratelimit.AddressKey(s.clientAddr(r)))
@@ -61,7 +63,7 @@ func (s *server) alertsSubscribe(w http.ResponseWriter, r *http.Request) error {
 	if attempt.Blocked {
 		w.Header().Set("Retry-After", strconv.Itoa(int(attempt.Wait.Seconds()+0.999)))
 		v.Email, v.Areas, v.Degree = in.Email, in.Areas, in.Degree
-		v.Problem = "Many sign-ups have come from your network in a short time. Please wait a few minutes and try again."
+		v.Problem = s.printer(r).T("alerts.too_many")
 		return s.render(w, r, http.StatusTooManyRequests, web.AlertsPage(v))
 	}
 	if err := s.Alerts.Subscribe(ctx, in, s.confirmAlert); err != nil {
@@ -101,9 +103,26 @@ func (s *server) alertToken(action string, act bool) handlerFunc {
 				return err
 			}
 		}
-		v.Chrome = s.chrome(r, map[string]string{"confirm": "Confirm your role alerts", "unsubscribe": "Unsubscribe from role alerts"}[action], "Role alerts.")
+		p := s.printer(r)
+		v.Chrome = s.chrome(r, map[string]string{"confirm": p.T("alerts.token.confirm_title"), "unsubscribe": p.T("alerts.token.unsubscribe_title")}[action],
+			p.T("alerts.token.description"))
 		v.Chrome.NoIndex = true
 		v.Chrome.Canonical = ""
 		return s.render(w, r, http.StatusOK, web.AlertTokenPage(v))
 	}
+}
+
+// alertProblems are the catalog's words for the problems
+// alerts.Input.Validate reports in English.
+var alertProblems = map[string]string{
+	"Enter an email address like name@example.com.": "alerts.invalid_email",
+}
+
+// alertProblem is Validate's problem msg in p's language (as it is, for
+// a problem the catalog does not know yet).
+func alertProblem(p *i18n.Printer, msg string) string {
+	if id, ok := alertProblems[msg]; ok {
+		return p.T(id)
+	}
+	return msg
 }

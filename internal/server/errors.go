@@ -11,6 +11,7 @@ import (
 	"example.com/careers/internal/accounts"
 	"example.com/careers/internal/alerts"
 	"example.com/careers/internal/applications"
+	"example.com/careers/internal/i18n"
 	"example.com/careers/internal/mail"
 	"example.com/careers/internal/questions"
 	"example.com/careers/internal/roles"
@@ -59,24 +60,29 @@ func (s *server) statusOf(err error) int {
 	return http.StatusInternalServerError
 }
 
-// errorCopy is what a user reads for each status: friendly, and never the
-// internals of the failure.
-var errorCopy = map[int][2]string{
-	http.StatusNotFound: {"We can't find that page",
-		"The link may be old or mistyped. Everything about the program is one click away below."},
-	http.StatusMethodNotAllowed: {"That didn't work",
-		"This page can't be used that way. Try opening it again from the site."},
-	http.StatusBadRequest: {"That request didn't work",
-		"Something in it was not what this page expects. Go back, reload the page and try again."},
-	http.StatusRequestEntityTooLarge: {"That file is too large",
-		"Resumes can be up to 5 MB. Go back, choose a smaller PDF and send the form again."},
-	http.StatusUnauthorized: {"Please sign in",
-		"Your session has ended. Sign in again to continue; for your safety, what you sent was not saved."},
-	http.StatusForbidden: {"That request was refused", ""},
-	http.StatusServiceUnavailable: {"We'll be right back",
-		"Part of the site is briefly unavailable. Please try again in a minute; nothing you sent has been lost."},
-	http.StatusInternalServerError: {"Something went wrong on our side",
-		"We have been told about it. Please try again in a moment."},
+// errorCopy is what a user reads for each status, as the catalog's
+// errors.<name>.heading and .message: friendly, and never the internals
+// of the failure.
+var errorCopy = map[int]string{
+	http.StatusNotFound:              "not_found",
+	http.StatusMethodNotAllowed:      "method_not_allowed",
+	http.StatusBadRequest:            "bad_request",
+	http.StatusRequestEntityTooLarge: "too_large",
+	http.StatusUnauthorized:          "unauthorized",
+	http.StatusForbidden:             "forbidden",
+	http.StatusServiceUnavailable:    "unavailable",
+	http.StatusInternalServerError:   "internal",
+}
+
+// errorText is the heading and message of the error page for status,
+// in p's language ("" for a status with no message).
+func errorText(p *i18n.Printer, status int) (heading, message string) {
+	name := errorCopy[status]
+	heading = p.T("errors." + name + ".heading")
+	if id := "errors." + name + ".message"; p.T(id) != id {
+		message = p.T(id)
+	}
+	return heading, message
 }
 
 // serveError logs server failures and renders the error page for err.
@@ -88,11 +94,11 @@ func (s *server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	status := s.statusOf(err)
-	text, ok := errorCopy[status]
-	if !ok {
+	if _, ok := errorCopy[status]; !ok {
 		status = http.StatusInternalServerError
-		text = errorCopy[status]
 	}
+	p := s.printer(r)
+	heading, message := errorText(p, status)
 	id := requestIDFrom(r.Context())
 	switch {
 	case status == http.StatusServiceUnavailable:
@@ -110,14 +116,14 @@ func (s *server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	v := web.ErrorView{
-		Chrome:  s.chrome(r, text[0], text[1]),
+		Chrome:  s.chrome(r, heading, message),
 		Status:  status,
-		Heading: text[0],
-		Message: text[1],
+		Heading: heading,
+		Message: message,
 	}
+	// The refusals of staff pages stay English, as those pages are.
 	if errors.Is(err, errCrossOrigin) {
-		v.Heading, v.Message = "That request was refused",
-			"For your safety, forms on this site only accept submissions made from this site. Go back, reload the page and try again."
+		v.Heading, v.Message = p.T("errors.forbidden.heading"), p.T("errors.cross_origin.message")
 	} else if errors.Is(err, errRecruitersOnly) {
 		v.Heading, v.Message = "You don't have access to this page", "Interviewers see the applications assigned to them, under Your interviews."
 	} else if status == http.StatusForbidden {
@@ -127,7 +133,7 @@ func (s *server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", "30")
 		if r.Method == http.MethodPost {
 			// Honest about a form: it was not stored.
-			v.Message = "Part of the site is briefly unavailable, and what you sent was not saved. Please try again in a minute."
+			v.Message = p.T("errors.unavailable.message_post")
 		}
 	}
 	v.Chrome.Title = v.Heading

@@ -222,7 +222,7 @@ func TestRoleTranslationsShowAndSearch(t *testing.T) {
 	a := newApp(t, withPool(pool))
 	ctx := context.Background()
 	translated := addRole(t, pool, "i18n-design-intern", "Product Design Intern", "open", nil)
-	addRole(t, pool, "i18n-plain-intern", "Zebra Logistics Intern", "open", nil)
+	plain := addRole(t, pool, "i18n-plain-intern", "Zebra Logistics Intern", "open", nil)
 	if _, err := pool.Exec(ctx, `
 		INSERT INTO role_translations (role_id, language, title, description)
 		SELECT id, 'es', 'Práctica de diseño visual', 'Diseñarás pantallas para millones de personas.'
@@ -233,13 +233,19 @@ func TestRoleTranslationsShowAndSearch(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.Contains(body, "Práctica de diseño visual") || !strings.Contains(body, "millones de personas") {
 		t.Errorf("/es/roles/%s: %d, Spanish title shown: %v", translated, res.StatusCode, strings.Contains(body, "Práctica de diseño"))
 	}
+	if !strings.Contains(body, `"inLanguage":"es"`) {
+		t.Errorf("/es/roles/%s: the JobPosting does not say inLanguage es", translated)
+	}
+	if _, body := a.get("/es/roles/" + plain); !strings.Contains(body, `lang="en"`) {
+		t.Error("an untranslated role on the Spanish site is not marked lang=en")
+	}
 	if _, body := a.get("/roles/" + translated); !strings.Contains(body, "Product Design Intern") || strings.Contains(body, "Práctica de diseño") {
 		t.Error("the English page shows the Spanish title")
 	}
 	for _, q := range []string{"diseño", "diseno", "DISEÑO visual", "design"} {
 		_, body := a.get("/es/roles?q=" + strings.ReplaceAll(q, " ", "+"))
-		if !strings.Contains(body, "Práctica de diseño visual") {
-			t.Errorf("/es/roles?q=%s does not find the translated role", q)
+		if !strings.Contains(body, "Práctica de diseño visual") || !strings.Contains(body, `href="/es/roles/`+translated) {
+			t.Errorf("/es/roles?q=%s does not find the translated role, linked in Spanish", q)
 		}
 		if strings.Contains(body, "Zebra Logistics Intern") {
 			t.Errorf("/es/roles?q=%s finds the role it should not", q)

@@ -63,16 +63,24 @@ func (s *server) renderRole(w http.ResponseWriter, r *http.Request, role roles.R
 		return err
 	}
 	loc := s.Site.Settings.Location()
+	p := s.printer(r)
+	// The role's dates, in the page's language and the site's zone.
+	day := func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return p.Date(t.In(loc))
+	}
 	v := web.RoleView{
-		Chrome:          s.chrome(r, role.Title, role.Title+", an intern role on the "+role.Team+" team for "+role.Season+"."),
+		Chrome:          s.chrome(r, role.Title, p.T("browse.role.description", "Title", role.Title, "Team", role.Team, "Season", role.Season)),
 		Role:            role,
 		DescriptionHTML: html,
 		Open:            role.IsOpen(now),
-		Opened:          web.Day(role.OpensAt, loc),
-		Closes:          web.Day(role.ClosesAt, loc),
+		Opened:          day(role.OpensAt),
+		Closes:          day(role.ClosesAt),
 		Source:          sources.FromQuery(r.URL.Query()),
 	}
-	v.Chrome.Canonical = s.BaseURL + s.printer(r).Path("/roles/"+role.Slug)
+	v.Chrome.Canonical = s.BaseURL + p.Path("/roles/"+role.Slug)
 	settings := s.Site.Settings
 	for _, l := range role.Locations {
 		if o, ok := settings.Offices[l]; ok {
@@ -88,11 +96,11 @@ func (s *server) renderRole(w http.ResponseWriter, r *http.Request, role roles.R
 		// Without a closing date, a role is open at most until the end of
 		// the recruiting season.
 		end := settings.Season.RecruitingCloses.Time.AddDate(0, 0, 1)
-		posting := web.NewJobPosting(role, html, settings, s.BaseURL, s.Assets.URL("logo.png"), end)
+		posting := web.NewJobPosting(role, html, settings, s.BaseURL, s.Assets.URL("logo.png"), end).In(p, s.BaseURL)
 		v.Posting = &posting
 		if role.ClosesAt == nil {
 			// The page shows the same "apply by" date as the JSON-LD.
-			v.Closes = web.Day(&settings.Season.RecruitingCloses.Time, time.UTC) + " (end of the recruiting season)"
+			v.Closes = p.T("browse.role.season_end", "Date", p.Date(settings.Season.RecruitingCloses.In(time.UTC)))
 		}
 	}
 	status := http.StatusOK

@@ -18,16 +18,16 @@ func (s *server) rolesList(w http.ResponseWriter, r *http.Request) error {
 	if err := s.translateRoles(r, res.Roles, nil); err != nil {
 		return err
 	}
+	p := s.printer(r)
 	v := web.RolesView{
-		Chrome: s.chrome(r, "Open intern roles",
-			"Search and filter the open internship roles on our technology, entertainment and business teams."),
+		Chrome: s.chrome(r, p.T("browse.roles.title"), p.T("browse.roles.description")),
 		Result: res,
 	}
 	// The canonical URL is the normalised search, so crawlers and shared
 	// links agree on one address per result.
-	v.Chrome.Canonical = s.BaseURL + s.printer(r).Path(res.Query.URL())
+	v.Chrome.Canonical = s.BaseURL + p.Path(res.Query.URL())
 	v.Chrome.Feed = "/roles.atom"
-	settings := s.Site.Settings
-	v.SeasonSummary = web.NewTimeline(settings.Season, content.DayOf(now, settings.Location())).Summary()
+	settings := s.site(r).Settings
+	v.SeasonSummary = web.NewTimeline(settings.Season, content.DayOf(now, settings.Location())).Summary(r.Context())
 	return s.render(w, r, http.StatusOK, web.RolesPage(v))
 }
