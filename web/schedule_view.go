@@ -1,10 +1,13 @@
 package web
 
 import (
-	"strconv"
+	"context"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
+	"example.com/careers/internal/i18n"
 	"example.com/careers/internal/roles"
 	"example.com/careers/internal/scheduling"
 )
@@ -25,14 +28,16 @@ type SlotDay struct {
 	Slots []scheduling.Slot
 }
 
-// Days groups the open times by day in the page's zone.
-func (v InterviewBookingView) Days() []SlotDay {
+// Days groups the open times by day in the page's zone, each day
+// labelled in ctx's language.
+func (v InterviewBookingView) Days(ctx context.Context) []SlotDay {
+	p := Printer(ctx)
 	var days []SlotDay
 	for _, sl := range v.Open {
 		if v.Booking != nil && sl.ID == v.Booking.Slot.ID {
 			continue
 		}
-		label := sl.Start.In(v.Loc).Format("Monday, January 2, 2006")
+		label := upperFirst(longDay(p, sl.Start.In(v.Loc)))
 		if len(days) == 0 || days[len(days)-1].Label != label {
 			days = append(days, SlotDay{Label: label})
 		}
@@ -41,11 +46,28 @@ func (v InterviewBookingView) Days() []SlotDay {
 	return days
 }
 
+// longDay writes t's day with its weekday ("Monday, January 2, 2006",
+// "lunes, 2 de enero de 2006"); t is read as it is, in its own zone.
+func longDay(p *i18n.Printer, t time.Time) string {
+	return p.T("status.day", "Weekday", p.Weekday(t.Weekday()), "Date", p.Date(t))
+}
+
+// upperFirst capitalises s's first letter, for a label that starts a
+// line ("lunes, …" is "Lunes, …" as a heading).
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
 // SlotLabel is a time as the picker shows it: "9:00 AM to 9:45 AM PST
 // (45 minutes)".
-func (v InterviewBookingView) SlotLabel(sl scheduling.Slot) string {
+func (v InterviewBookingView) SlotLabel(ctx context.Context, sl scheduling.Slot) string {
+	p := Printer(ctx)
 	start, end := sl.Start.In(v.Loc), sl.End.In(v.Loc)
-	return start.Format("3:04 PM") + " to " + end.Format("3:04 PM MST") + " (" + strconv.Itoa(int(sl.Length()/time.Minute)) + " minutes)"
+	return p.N("booking.slot", int(sl.Length()/time.Minute), "Start", p.Clock(start), "End", p.Clock(end), "Zone", end.Format("MST"))
 }
 
 // CanChange reports whether the booking can still be moved or cancelled
@@ -62,9 +84,9 @@ func (v InterviewBookingView) MovesLeft() int {
 	return max(v.Rules.MaxReschedules-v.Booking.Reschedules, 0)
 }
 
-// ChangeUntil is the last moment to move or cancel.
-func (v InterviewBookingView) ChangeUntil() string {
-	return Moment(v.Booking.Slot.Start.Add(-v.Rules.Cutoff), v.Loc)
+// ChangeUntil is the last moment to move or cancel, in ctx's language.
+func (v InterviewBookingView) ChangeUntil(ctx context.Context) string {
+	return Printer(ctx).Moment(v.Booking.Slot.Start.Add(-v.Rules.Cutoff), v.Loc)
 }
 
 // IsLink reports whether a place is a video link.

@@ -1,12 +1,13 @@
 package web
 
 import (
+	"context"
 	"time"
 
 	"example.com/careers/internal/adjustments"
-	"example.com/careers/internal/offers"
-
 	"example.com/careers/internal/applications"
+	"example.com/careers/internal/i18n"
+	"example.com/careers/internal/offers"
 )
 
 // StatusView is the view model of the private status page.
@@ -48,11 +49,11 @@ type StatusView struct {
 func (v StatusView) OfferURL() string { return "/applications/" + v.Status.Token + "/offer" }
 
 // ReplyByLine is what the status page says about when the student will
-// hear: by Day (the end of that day in the program's zone), late once
-// Overdue; while a take-home is out, AfterHandIn working days from
-// handing it in.
+// hear: by Day (the end of that day in the program's zone, Zone; zero
+// when no answer is owed), late once Overdue; while a take-home is out,
+// AfterHandIn working days from handing it in.
 type ReplyByLine struct {
-	Day         string
+	Day         time.Time
 	Zone        string
 	Days        int
 	Overdue     bool
@@ -89,19 +90,27 @@ func (v StatusView) TakeHomeURL() string { return "/applications/" + v.Status.To
 
 // StatusStep is one of the four steps a student sees.
 type StatusStep struct {
-	Name  string
+	// Key names the step in the catalog (status.step.<Key>).
+	Key   string
 	State string // "done", "current" or "upcoming"
-	Note  string // detail for the current step, like the interview round
+	// Note is the stage to name on the current step when it says more
+	// than the step (the interview round); "" otherwise.
+	Note applications.Stage
+}
+
+// statusSteps are the four steps' keys, with their English names: a
+// stage whose name is its step's says no more than the step.
+var statusSteps = []struct{ key, english string }{
+	{"applied", "Applied"}, {"take_home", "Take-home assessment"}, {"interviews", "Interviews"}, {"decision", "Decision"},
 }
 
 // Steps lays out Applied, Take-home assessment, Interviews and Decision
 // with the current one marked.
 func (v StatusView) Steps() []StatusStep {
-	names := []string{"Applied", "Take-home assessment", "Interviews", "Decision"}
 	cur := v.Status.Stage.Step()
-	steps := make([]StatusStep, len(names))
-	for i, n := range names {
-		steps[i].Name = n
+	steps := make([]StatusStep, len(statusSteps))
+	for i, n := range statusSteps {
+		steps[i].Key = n.key
 		switch {
 		case cur < 0:
 			steps[i].State = "upcoming"
@@ -113,15 +122,42 @@ func (v StatusView) Steps() []StatusStep {
 			steps[i].State = "upcoming"
 		}
 	}
-	if cur >= 0 && v.Status.Stage.Label() != steps[cur].Name {
-		steps[cur].Note = v.Status.Stage.Label()
+	if cur >= 0 && v.Status.Stage.Label() != statusSteps[cur].english {
+		steps[cur].Note = v.Status.Stage
 	}
 	return steps
 }
 
-// When formats a time as a date in the site's zone.
+// StageName is a stage's name for the student, in ctx's language
+// (status.stage.<stage>).
+func StageName(ctx context.Context, s applications.Stage) string {
+	return T(ctx, "status.stage."+string(s))
+}
+
+// roleTextLang is the language of the role's words the status pages
+// show (the title and team, stored in the site's first language).
+var roleTextLang = i18n.Default.String()
+
+// Zone is the zone the student reads their times in: theirs when they
+// chose one, else the site's.
+func (v StatusView) Zone() *time.Location {
+	if v.Take.Loc != nil {
+		return v.Take.Loc
+	}
+	if v.Location != nil {
+		return v.Location
+	}
+	return time.UTC
+}
+
+// When formats a time as a date in the site's zone, in English.
 func (v StatusView) When(t time.Time) string {
 	return t.In(v.Location).Format("January 2, 2006")
+}
+
+// Date writes t's day in the student's zone and ctx's language.
+func (v StatusView) Date(ctx context.Context, t time.Time) string {
+	return Printer(ctx).Date(t.In(v.Zone()))
 }
 
 // WithdrawURL is the confirmation page's address.

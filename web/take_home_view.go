@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
@@ -56,8 +57,10 @@ func (v TakeHomeView) StateLabel() string {
 	return "Waiting for the student's work"
 }
 
-// Due is the due moment in the page's zone.
-func (v TakeHomeView) Due() string { return Moment(v.TakeHome.DueAt, v.Loc) }
+// DueIn is the due moment in the page's zone and ctx's language.
+func (v TakeHomeView) DueIn(ctx context.Context) string {
+	return Printer(ctx).Moment(v.TakeHome.DueAt, v.Loc)
+}
 
 // Size writes a byte count for people.
 func Size(n int) string {
@@ -65,6 +68,15 @@ func Size(n int) string {
 		return strconv.Itoa((n+1023)/1024) + " KB"
 	}
 	return fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
+}
+
+// SizeIn is Size in ctx's language ("1.5 MB", "1,5 MB").
+func SizeIn(ctx context.Context, n int) string {
+	if n < 1024*1024 {
+		return T(ctx, "status.size.kb", "Size", strconv.Itoa((n+1023)/1024))
+	}
+	whole, tenth, _ := strings.Cut(fmt.Sprintf("%.1f", float64(n)/(1024*1024)), ".")
+	return T(ctx, "status.size.mb", "Whole", whole, "Tenth", tenth)
 }
 
 // Duration writes a short span for people: "12 minutes", "3 hours".

@@ -7,6 +7,8 @@ import (
 
 	"example.com/careers/internal/adjustments"
 	"example.com/careers/internal/applications"
+	"example.com/careers/internal/i18n"
+	"example.com/careers/internal/text"
 	"example.com/careers/web"
 )
 
@@ -20,11 +22,14 @@ func (s *server) adjustmentAsk(w http.ResponseWriter, r *http.Request) error {
 	if err := parseAdminForm(w, r); err != nil {
 		return err
 	}
+	p := s.printer(r)
 	body, problem := adjustments.Clean(r.PostForm.Get(adjustments.FieldBody))
-	if problem == "" {
+	if problem != "" {
+		problem = adjustmentProblem(p, body)
+	} else {
 		err = s.Adjustments.Ask(r.Context(), st.ID, body, s.Now())
 		if errors.Is(err, adjustments.ErrTooMany) {
-			problem = "You have " + strconv.Itoa(adjustments.MaxOpen) + " requests waiting for an answer: a recruiter will write to you soon. If it is urgent, reply to our last message."
+			problem = p.T("status.adjustment.too_many", "Open", strconv.Itoa(adjustments.MaxOpen))
 		} else if err != nil {
 			return err
 		}
@@ -38,8 +43,17 @@ func (s *server) adjustmentAsk(w http.ResponseWriter, r *http.Request) error {
 		privatePage(w)
 		return s.render(w, r, http.StatusUnprocessableEntity, web.StatusPage(v))
 	}
-	http.Redirect(w, r, "/applications/"+st.Token+"?done=adjustment#adjustment", http.StatusSeeOther)
+	s.seeOther(w, r, "/applications/"+st.Token+"?done=adjustment#adjustment")
 	return nil
+}
+
+// adjustmentProblem words, in p's language, why adjustments.Clean
+// refused body: empty, or too long.
+func adjustmentProblem(p *i18n.Printer, body string) string {
+	if n := text.Runes(body); n > 0 {
+		return p.T("status.adjustment.too_long", "Length", strconv.Itoa(n), "Max", strconv.Itoa(adjustments.MaxBodyRunes))
+	}
+	return p.T("status.adjustment.empty")
 }
 
 // adminAdjustmentHandle records how a recruiter handled a request and

@@ -19,7 +19,8 @@ func (s *server) applicationStatus(w http.ResponseWriter, r *http.Request) error
 	}
 	done := r.URL.Query().Get("done")
 	switch done {
-	case "work", "extension", "zone", "booked", "moved", "cancelled", "self-id", "self-id-removed":
+	case "work", "extension", "zone", "booked", "moved", "cancelled", "self-id", "self-id-removed",
+		"adjustment", "offer-accept", "offer-extension":
 	default:
 		done = ""
 	}
@@ -33,14 +34,15 @@ func (s *server) withdrawConfirm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	privatePage(w)
-	v := web.WithdrawView{Chrome: s.chrome(r, "Withdraw your application", "Withdraw your application."), Status: st}
+	p := s.printer(r)
+	v := web.WithdrawView{Chrome: s.chrome(r, p.T("status.withdraw.page_title"), p.T("status.withdraw.page_description")), Status: st}
 	v.Chrome.NoIndex = true
 	v.Chrome.Canonical = ""
 	switch {
 	case st.Stage == applications.Withdrawn:
-		v.Problem = "You have already withdrawn this application."
+		v.Problem = p.T("status.withdraw.already")
 	case !st.Stage.Open():
-		v.Problem = "This application has already been decided, so it can no longer be withdrawn."
+		v.Problem = p.T("status.withdraw.decided")
 	}
 	return s.render(w, r, http.StatusOK, web.WithdrawPage(v))
 }
@@ -50,13 +52,13 @@ func (s *server) withdraw(w http.ResponseWriter, r *http.Request) error {
 	token := chi.URLParam(r, "token")
 	err := s.Applications.Withdraw(r.Context(), token, s.notifyApplicant)
 	if errors.Is(err, applications.ErrNotWithdrawable) {
-		http.Redirect(w, r, "/applications/"+token+"/withdraw", http.StatusSeeOther) //nolint:gosec // G710: a path on this site, whatever the token
+		http.Redirect(w, r, s.printer(r).Path("/applications/"+token+"/withdraw"), http.StatusSeeOther) //nolint:gosec // G710: a path on this site, whatever the token
 		return nil
 	}
 	if err != nil {
 		return err
 	}
 	s.Logger.InfoContext(r.Context(), "application withdrawn", "request_id", requestIDFrom(r.Context()))
-	http.Redirect(w, r, "/applications/"+token, http.StatusSeeOther) //nolint:gosec // G710: a path on this site, whatever the token
+	http.Redirect(w, r, s.printer(r).Path("/applications/"+token), http.StatusSeeOther) //nolint:gosec // G710: a path on this site, whatever the token
 	return nil
 }

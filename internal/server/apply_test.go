@@ -49,7 +49,7 @@ func TestStudentJourney(t *testing.T) {
 	status := "/applications/" + m[1]
 
 	res, body = a.get(status + "?submitted=1")
-	if res.StatusCode != 200 || !strings.Contains(body, "Thank you, we have your application") || !strings.Contains(body, "Keep this page's address private") {
+	if res.StatusCode != 200 || !strings.Contains(body, "Thank you, we have your application") || !strings.Contains(body, "Keep this page&#39;s address private") {
 		t.Fatalf("status after submit: %d", res.StatusCode)
 	}
 	if !strings.Contains(body, "Hello Zoë 山田 🚀.") {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"example.com/careers/internal/applications"
+	"example.com/careers/internal/i18n"
 	"example.com/careers/internal/scheduling"
 	"example.com/careers/web"
 )
@@ -31,23 +32,24 @@ func (s *server) interviewBookingView(r *http.Request, st applications.Status, v
 	return nil
 }
 
-// bookingProblem words a refused booking for the student.
-func bookingProblem(err error) string {
+// bookingProblem words a refused booking for the student, in p's
+// language ("" when err is not one the student can act on).
+func bookingProblem(p *i18n.Printer, err error) string {
 	switch {
 	case errors.Is(err, scheduling.ErrTaken):
-		return "That time was just taken by someone else. Here are the times still open: please choose another."
+		return p.T("booking.problem.taken")
 	case errors.Is(err, scheduling.ErrNotFound):
-		return "That time is no longer offered. Here are the times still open."
+		return p.T("booking.problem.gone")
 	case errors.Is(err, scheduling.ErrTooLate):
-		return "It is too close to the interview to change it here. If something came up, please write to your recruiter."
+		return p.T("booking.problem.too_late")
 	case errors.Is(err, scheduling.ErrLimit):
-		return "You have moved this interview as often as you can. You can still cancel it, or write to your recruiter."
+		return p.T("booking.problem.limit")
 	case errors.Is(err, scheduling.ErrAlreadyBooked):
-		return "You already have a time for this round: it is shown below, and you can move it."
+		return p.T("booking.problem.already")
 	case errors.Is(err, scheduling.ErrNoBooking):
-		return "You have no time booked for this round."
+		return p.T("booking.problem.no_booking")
 	case errors.Is(err, scheduling.ErrNotBookable):
-		return "Your application is not in an interview round, so there is nothing to book."
+		return p.T("booking.problem.not_bookable")
 	}
 	return ""
 }
@@ -64,7 +66,7 @@ func (s *server) interviewBook(w http.ResponseWriter, r *http.Request) error {
 	action := r.PostForm.Get("action")
 	slot, _ := strconv.ParseInt(r.PostForm.Get("slot"), 10, 64)
 	if (action == "book" || action == "move") && slot <= 0 {
-		return s.renderStatus(w, r, st, http.StatusUnprocessableEntity, "", statusProblem{"slot", "Choose one of the times first.", ""})
+		return s.renderStatus(w, r, st, http.StatusUnprocessableEntity, "", statusProblem{"slot", s.printer(r).T("booking.problem.choose_first"), ""})
 	}
 	ctx, now := r.Context(), s.Now()
 	var done string
@@ -80,14 +82,14 @@ func (s *server) interviewBook(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return errBadRequest
 	}
-	if msg := bookingProblem(err); msg != "" {
+	if msg := bookingProblem(s.printer(r), err); msg != "" {
 		return s.renderStatus(w, r, st, http.StatusConflict, "", statusProblem{"slot", msg, ""})
 	}
 	if err != nil {
 		return err
 	}
 	s.Logger.InfoContext(ctx, "interview "+done, "request_id", requestIDFrom(ctx), "application_id", st.ID)
-	http.Redirect(w, r, "/applications/"+st.Token+"?done="+done+"#interview", http.StatusSeeOther)
+	s.seeOther(w, r, "/applications/"+st.Token+"?done="+done+"#interview")
 	return nil
 }
 

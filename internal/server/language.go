@@ -91,3 +91,14 @@ func (s *server) fromThisSite(r *http.Request) bool {
 	base, err := url.Parse(s.BaseURL)
 	return err == nil && strings.EqualFold(ref.Host, base.Host)
 }
+
+// seeOther sends r on (303) to the site path p in r's language. p is
+// always one of the site's own paths ("/applications/…"); the check
+// keeps it so, whatever a token in it holds.
+func (s *server) seeOther(w http.ResponseWriter, r *http.Request, p string) {
+	target := s.printer(r).Path(p)
+	if !strings.HasPrefix(target, "/") || strings.HasPrefix(target, "//") || strings.HasPrefix(target, "/\\") {
+		target = "/"
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther) //nolint:gosec // a local path, checked above
+}

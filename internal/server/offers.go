@@ -118,7 +118,7 @@ func (s *server) offerPrint(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v.Chrome.Title = "Your offer: " + v.Status.RoleTitle
+	v.Chrome.Title = s.printer(r).T("offer.title", "Role", v.Status.RoleTitle)
 	return s.render(w, r, http.StatusOK, web.OfferPrintPage(v))
 }
 
@@ -129,12 +129,13 @@ func (s *server) offerConfirm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	accept := chi.URLParam(r, "answer") == "accept"
+	p := s.printer(r)
 	if !v.Offer.OpenAt(v.Now) {
-		return seeOther(w, r, "/applications/"+v.Status.Token+"#offer")
+		return seeOther(w, r, p.Path("/applications/"+v.Status.Token+"#offer"))
 	}
-	c := s.chrome(r, "Decline your offer", "Decline your offer.")
+	c := s.chrome(r, p.T("offer.decline_title"), p.T("offer.decline_description"))
 	if accept {
-		c = s.chrome(r, "Accept your offer", "Accept your offer.")
+		c = s.chrome(r, p.T("offer.accept_title"), p.T("offer.accept_description"))
 	}
 	c.NoIndex, c.Canonical = true, ""
 	return s.render(w, r, http.StatusOK, web.OfferConfirmPage(web.OfferConfirmView{Chrome: c, Status: v, Accept: accept}))
@@ -157,7 +158,7 @@ func (s *server) offerDecide(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	http.Redirect(w, r, "/applications/"+st.Token+"?done=offer-"+answer+"#offer", http.StatusSeeOther) //nolint:gosec // G710: a path on this site; answer is accept or decline
+	http.Redirect(w, r, s.printer(r).Path("/applications/"+st.Token+"?done=offer-"+answer+"#offer"), http.StatusSeeOther) //nolint:gosec // G710: a path on this site; answer is accept or decline
 	return nil
 }
 
@@ -174,12 +175,12 @@ func (s *server) offerAskMore(w http.ResponseWriter, r *http.Request) error {
 	switch {
 	case errors.Is(err, offers.ErrNoReason):
 		return s.renderStatus(w, r, st, http.StatusUnprocessableEntity, "", statusProblem{"offer-reason",
-			"Tell us in a few words why you need more time, and until when.", ""})
+			s.printer(r).T("offer.no_reason"), ""})
 	case errors.Is(err, offers.ErrAlreadyAsked), errors.Is(err, offers.ErrNotOpen), errors.Is(err, offers.ErrNotFound):
 		return s.renderStatus(w, r, st, http.StatusConflict, "", statusProblem{})
 	case err != nil:
 		return err
 	}
-	http.Redirect(w, r, "/applications/"+st.Token+"?done=offer-extension#offer", http.StatusSeeOther)
+	s.seeOther(w, r, "/applications/"+st.Token+"?done=offer-extension#offer")
 	return nil
 }

@@ -16,9 +16,31 @@ import (
 // for the link and the multipart framing.
 const takeHomeBodyLimit = takehomes.MaxFileBytes + 256<<10
 
-// pastDue is the answer to work that comes too late.
-var pastDue = statusProblem{"work",
-	"The due moment has passed, so your work could not be taken. If something got in the way, ask for more time below, or write to your recruiter.", ""}
+// pastDue is the answer to work that comes too late, in r's language.
+func (s *server) pastDue(r *http.Request) statusProblem {
+	return statusProblem{"work", s.printer(r).T("status.take_home.past_due_problem"), ""}
+}
+
+// workProblems are the catalog's words for takehomes' problems with the
+// work handed in.
+var workProblems = map[string]string{
+	takehomes.WorkMissing:  "status.take_home.work_missing",
+	takehomes.WorkBoth:     "status.take_home.work_both",
+	takehomes.WorkTooLarge: "status.take_home.work_too_large",
+	takehomes.WorkBadType:  "status.take_home.work_bad_type",
+	takehomes.WorkBadZIP:   "status.take_home.work_bad_zip",
+	takehomes.WorkLongLink: "status.take_home.work_long_link",
+	takehomes.WorkBadLink:  "status.take_home.work_bad_link",
+}
+
+// workProblem is takehomes' problem in r's language (as it is when the
+// catalog has no words for it).
+func (s *server) workProblem(r *http.Request, problem string) string {
+	if id, ok := workProblems[problem]; ok {
+		return s.printer(r).T(id)
+	}
+	return problem
+}
 
 // statusProblem is what went wrong on the status page, to show there.
 type statusProblem struct {
@@ -39,8 +61,9 @@ func (s *server) renderStatus(w http.ResponseWriter, r *http.Request, st applica
 // statusView builds the status page of st (see renderStatus).
 func (s *server) statusView(r *http.Request, st applications.Status, done string, p statusProblem) (web.StatusView, error) {
 	now := s.Now()
+	pr := s.printer(r)
 	v := web.StatusView{
-		Chrome:        s.chrome(r, "Your application", "The status of your application."),
+		Chrome:        s.chrome(r, pr.T("status.title"), pr.T("status.description")),
 		Status:        st,
 		JustSubmitted: r.URL.Query().Get("submitted") == "1",
 		Location:      s.Site.Settings.Location(),
@@ -49,7 +72,7 @@ func (s *server) statusView(r *http.Request, st applications.Status, done string
 		Problem:       p.msg, Field: p.field, Link: p.link,
 	}
 	if p.msg != "" {
-		v.Chrome.Title = "Error: " + v.Chrome.Title
+		v.Chrome.Title = pr.T("status.error_title", "Title", v.Chrome.Title)
 	}
 	v.Chrome.NoIndex = true
 	v.Chrome.Canonical = ""
@@ -96,7 +119,7 @@ func (s *server) replyByLine(r *http.Request, st applications.Status) (web.Reply
 		}
 		return line, nil
 	}
-	line.Day = rules.Calendar.LastDay(*st.ReplyBy).Format("Monday, January 2, 2006")
+	line.Day = rules.Calendar.LastDay(*st.ReplyBy)
 	line.Zone = rules.Calendar.Loc.String()
 	line.Days = levels.For(st.Stage)
 	line.Overdue = !st.ReplyBy.After(s.Now())
@@ -123,8 +146,8 @@ func (s *server) statusByToken(r *http.Request) (applications.Status, error) {
 
 // doneRedirect returns to the status page after a change, saying what was
 // done (a GET after the POST: reload and back never resend it).
-func doneRedirect(w http.ResponseWriter, r *http.Request, token, done string) error {
-	http.Redirect(w, r, "/applications/"+token+"?done="+done+"#take-home", http.StatusSeeOther)
+func (s *server) doneRedirect(w http.ResponseWriter, r *http.Request, token, done string) error {
+	s.seeOther(w, r, "/applications/"+token+"?done="+done+"#take-home")
 	return nil
 }
 
@@ -148,7 +171,7 @@ func (s *server) takeHomeSubmit(w http.ResponseWriter, r *http.Request) error {
 		// Nobody reads the body: close once answered (as for a busy slot).
 		w.Header().Set("Connection", "close")
 		_ = http.NewResponseController(w).SetReadDeadline(time.Now())
-		return s.renderStatus(w, r, st, http.StatusConflict, "", pastDue)
+		return s.renderStatus(w, r, st, http.StatusConflict, "", s.pastDue(r))
 	}
 	release, err := s.takeUploadSlot(w, r)
 	if err != nil {
@@ -162,7 +185,7 @@ func (s *server) takeHomeSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	})
 	if errors.Is(err, errTooLarge) {
-		return s.renderStatus(w, r, st, http.StatusRequestEntityTooLarge, "", statusProblem{"work", takehomes.WorkTooLarge, ""})
+		return s.renderStatus(w, r, st, http.StatusRequestEntityTooLarge, "", statusProblem{"work", s.workProblem(r, takehomes.WorkTooLarge), ""})
 	}
 	if err != nil {
 		return err
@@ -174,18 +197,18 @@ func (s *server) takeHomeSubmit(w http.ResponseWriter, r *http.Request) error {
 		if fe.Problem == takehomes.WorkBadLink || fe.Problem == takehomes.WorkLongLink {
 			field = "link"
 		}
-		return s.renderStatus(w, r, st, http.StatusUnprocessableEntity, "", statusProblem{field, fe.Problem, f.fields["link"]})
+		return s.renderStatus(w, r, st, http.StatusUnprocessableEntity, "", statusProblem{field, s.workProblem(r, fe.Problem), f.fields["link"]})
 	}
 	switch {
 	case errors.Is(err, takehomes.ErrPastDue):
-		return s.renderStatus(w, r, st, http.StatusConflict, "", pastDue)
+		return s.renderStatus(w, r, st, http.StatusConflict, "", s.pastDue(r))
 	case errors.Is(err, takehomes.ErrStageOver), errors.Is(err, takehomes.ErrNotFound):
 		return s.renderStatus(w, r, st, http.StatusConflict, "", statusProblem{})
 	case err != nil:
 		return err
 	}
 	s.Logger.InfoContext(ctx, "take-home handed in", "request_id", requestIDFrom(ctx), "application_id", st.ID)
-	return doneRedirect(w, r, st.Token, "work")
+	return s.doneRedirect(w, r, st.Token, "work")
 }
 
 // takeHomeExtension records the student's request for more time.
@@ -201,14 +224,14 @@ func (s *server) takeHomeExtension(w http.ResponseWriter, r *http.Request) error
 	switch {
 	case errors.Is(err, takehomes.ErrNoReason):
 		return s.renderStatus(w, r, st, http.StatusUnprocessableEntity, "", statusProblem{"reason",
-			"Tell us in a few words why you need more time, and until when.", ""})
+			s.printer(r).T("status.take_home.no_reason"), ""})
 	case errors.Is(err, takehomes.ErrAlreadyAsked), errors.Is(err, takehomes.ErrStageOver), errors.Is(err, takehomes.ErrNotFound):
 		// A second tab or an old page: the page as it is now says why.
 		return s.renderStatus(w, r, st, http.StatusConflict, "", statusProblem{})
 	case err != nil:
 		return err
 	}
-	return doneRedirect(w, r, st.Token, "extension")
+	return s.doneRedirect(w, r, st.Token, "extension")
 }
 
 // statusTimeZone keeps the zone the student reads their times in.
@@ -222,12 +245,12 @@ func (s *server) statusTimeZone(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = s.Applications.SetTimeZone(r.Context(), st.Token, r.PostForm.Get("tz"))
 	if errors.Is(err, applications.ErrBadTimeZone) {
-		return s.renderStatus(w, r, st, http.StatusUnprocessableEntity, "", statusProblem{"tz", "Choose your time zone from the list.", ""})
+		return s.renderStatus(w, r, st, http.StatusUnprocessableEntity, "", statusProblem{"tz", s.printer(r).T("status.zone.bad"), ""})
 	}
 	if err != nil {
 		return err
 	}
-	return doneRedirect(w, r, st.Token, "zone")
+	return s.doneRedirect(w, r, st.Token, "zone")
 }
 
 // takeHomeFile sends a file of the student's task.
