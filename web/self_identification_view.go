@@ -1,7 +1,9 @@
 package web
 
 import (
+	"context"
 	"strconv"
+	"time"
 
 	"example.com/careers/internal/selfid"
 )
@@ -21,8 +23,56 @@ type SelfIDForm struct {
 // Checked reports whether value is the chosen answer to question key.
 func (f SelfIDForm) Checked(key, value string) bool { return f.Chosen.Get(key) == value }
 
-// selfIDQuestions are the survey's questions, in order.
-func selfIDQuestions() []selfid.Question { return selfid.Questions }
+// selfIDQuestions are the survey's questions, in order, worded in ctx's
+// language: the catalog's selfid.question.<key>.… messages, or the
+// English of internal/selfid where the catalog lacks one. Keys and
+// values stay as stored.
+func selfIDQuestions(ctx context.Context) []selfid.Question {
+	qs := make([]selfid.Question, len(selfid.Questions))
+	for i, q := range selfid.Questions {
+		base := "selfid.question." + q.Key + "."
+		q.Legend = selfIDText(ctx, base+"legend", q.Legend)
+		q.Hint = selfIDText(ctx, base+"hint", q.Hint)
+		opts := make([]selfid.Option, len(q.Options))
+		for j, o := range q.Options {
+			ob := base + "option." + o.Value + "."
+			o.Label = selfIDText(ctx, ob+"label", o.Label)
+			if o.Note != "" {
+				o.Note = selfIDText(ctx, ob+"note", o.Note)
+			}
+			opts[j] = o
+		}
+		q.Options = opts
+		qs[i] = q
+	}
+	return qs
+}
+
+// selfIDText is the catalog's message id, or english when it has none.
+func selfIDText(ctx context.Context, id, english string) string {
+	if s := T(ctx, id); s != id {
+		return s
+	}
+	return english
+}
+
+// Problem is what is wrong with the answer to q (worded in ctx's
+// language; q as selfIDQuestions gives it), or "".
+func (f SelfIDForm) Problem(ctx context.Context, q selfid.Question) string {
+	if f.Problems[q.Key] == "" {
+		return ""
+	}
+	// selfid.Read has one problem only: an answer not in the list.
+	return T(ctx, "selfid.problem", "Question", q.Legend)
+}
+
+// selfIDDate is the day t in the site's zone, in ctx's language.
+func selfIDDate(ctx context.Context, v StatusView, t time.Time) string {
+	if v.Location != nil {
+		t = t.In(v.Location)
+	}
+	return Printer(ctx).Date(t)
+}
 
 // SelfIDURL is the address the survey posts to.
 func (v StatusView) SelfIDURL() string {

@@ -39,12 +39,26 @@ type Input struct {
 	// Source is where the student's link came from, carried from page
 	// to page in the URL and sent back in hidden fields.
 	Source sources.Tag
+	// Language is the code of the language the form was sent in (the
+	// page's, not a field): stored, so later mail is written in it.
+	Language string
 }
 
 // FieldError is a problem with one field, worded for the student.
+// Message is the English text; ID is its message in the site's catalog
+// (content/i18n/apply.*.yaml) and Args the message's name/value pairs,
+// so a page in another language can say it in its own words.
 type FieldError struct {
 	Field   string
 	Message string
+	ID      string
+	Args    []any
+}
+
+// Problem is a field error with its catalog message: msg is the
+// English text of id with args filled in.
+func Problem(field, msg, id string, args ...any) FieldError {
+	return FieldError{Field: field, Message: msg, ID: id, Args: args}
 }
 
 // Errors lists a form's problems in the order of its fields.
@@ -52,12 +66,33 @@ type Errors []FieldError
 
 // Get returns the message for field, or "".
 func (e Errors) Get(field string) string {
-	for _, fe := range e {
-		if fe.Field == field {
-			return fe.Message
-		}
+	if fe, ok := e.Find(field); ok {
+		return fe.Message
 	}
 	return ""
+}
+
+// Find returns the error of field, if it has one.
+func (e Errors) Find(field string) (FieldError, bool) {
+	for _, fe := range e {
+		if fe.Field == field {
+			return fe, true
+		}
+	}
+	return FieldError{}, false
+}
+
+// Degrees is a list of degree levels as a message argument: a page
+// writes it with its language's names ("Bachelor's, Master's").
+type Degrees []roles.Degree
+
+// String is the list in English.
+func (ds Degrees) String() string {
+	var names []string
+	for _, d := range ds {
+		names = append(names, d.Label())
+	}
+	return strings.Join(names, ", ")
 }
 
 // Field names, shared with the form so errors link to their inputs.
@@ -109,17 +144,17 @@ var (
 // dates are still ahead; degrees are the levels the role is open to.
 func (in Input) Validate(now time.Time, degrees []roles.Degree) Errors {
 	var errs Errors
-	add := func(field, msg string) { errs = append(errs, FieldError{field, msg}) }
+	add := func(field, msg, id string, args ...any) { errs = append(errs, Problem(field, msg, id, args...)) }
 
 	switch n := text.Runes(in.FullName); {
 	case n == 0:
-		add(FieldFullName, "Enter your full name.")
+		add(FieldFullName, "Enter your full name.", "apply.error.full_name_missing")
 	case n > 200:
-		add(FieldFullName, "Your name must be 200 characters or fewer.")
+		add(FieldFullName, "Your name must be 200 characters or fewer.", "apply.error.full_name_long", "Max", 200)
 	}
 
-	if msg := checkEmail(in.Email); msg != "" {
-		add(FieldEmail, msg)
+	if fe := checkEmail(in.Email); fe.Message != "" {
+		errs = append(errs, fe)
 	}
 
 	if in.Phone != "" {
@@ -130,51 +165,49 @@ func (in Input) Validate(now time.Time, degrees []roles.Degree) Errors {
 			}
 		}
 		if !phoneChar.MatchString(in.Phone) || digits < 6 || digits > 20 || text.Runes(in.Phone) > 40 {
-			add(FieldPhone, "Enter a phone number with digits only, like +1 408 555 0100, or leave it empty.")
+			add(FieldPhone, "Enter a phone number with digits only, like +1 408 555 0100, or leave it empty.", "apply.error.phone")
 		}
 	}
 
 	switch n := text.Runes(in.University); {
 	case n == 0:
-		add(FieldUniversity, "Enter the university you attend.")
+		add(FieldUniversity, "Enter the university you attend.", "apply.error.university_missing")
 	case n > 200:
-		add(FieldUniversity, "The university name must be 200 characters or fewer.")
+		add(FieldUniversity, "The university name must be 200 characters or fewer.", "apply.error.university_long", "Max", 200)
 	}
 
 	switch {
 	case !in.Degree.Valid():
-		add(FieldDegree, "Choose the degree you are studying for.")
+		add(FieldDegree, "Choose the degree you are studying for.", "apply.error.degree_missing")
 	case !slices.Contains(degrees, in.Degree):
-		var names []string
-		for _, d := range degrees {
-			names = append(names, d.Label())
-		}
-		add(FieldDegree, "This role is open to "+strings.Join(names, ", ")+" students.")
+		ds := Degrees(degrees)
+		add(FieldDegree, "This role is open to "+ds.String()+" students.", "apply.error.degree_other", "Degrees", ds)
 	}
 
-	if _, msg, field := in.graduation(now); msg != "" {
-		add(field, msg)
+	if _, fe := in.graduation(now); fe.Message != "" {
+		errs = append(errs, fe)
 	}
 
-	for _, l := range []struct{ field, value, name string }{
-		{FieldLinkedIn, in.LinkedIn, "LinkedIn"},
-		{FieldGitHub, in.GitHub, "GitHub"},
-		{FieldPortfolio, in.Portfolio, "portfolio"},
+	for _, l := range []struct{ field, value, name, id string }{
+		{FieldLinkedIn, in.LinkedIn, "LinkedIn", "apply.error.linkedin"},
+		{FieldGitHub, in.GitHub, "GitHub", "apply.error.github"},
+		{FieldPortfolio, in.Portfolio, "portfolio", "apply.error.portfolio"},
 	} {
 		if l.value != "" && !ValidLink(l.value) {
-			add(l.field, fmt.Sprintf("Enter your %s link as a full web address starting with https://, or leave it empty.", l.name))
+			add(l.field, fmt.Sprintf("Enter your %s link as a full web address starting with https://, or leave it empty.", l.name), l.id)
 		}
 	}
 
 	switch n := text.Runes(in.Why); {
 	case n == 0:
-		add(FieldWhy, "Tell us in a few sentences why this role interests you.")
+		add(FieldWhy, "Tell us in a few sentences why this role interests you.", "apply.error.why_missing")
 	case n > MaxWhyRunes:
-		add(FieldWhy, fmt.Sprintf("Your answer is %d characters long. Please shorten it to %d or fewer.", n, MaxWhyRunes))
+		add(FieldWhy, fmt.Sprintf("Your answer is %d characters long. Please shorten it to %d or fewer.", n, MaxWhyRunes),
+			"apply.error.why_long", "Count", n, "Max", MaxWhyRunes)
 	}
 
 	if !in.Consent {
-		add(FieldConsent, "Tick the box to let us use your details to consider your application.")
+		add(FieldConsent, "Tick the box to let us use your details to consider your application.", "apply.error.consent")
 	}
 	return errs
 }
@@ -182,39 +215,42 @@ func (in Input) Validate(now time.Time, degrees []roles.Degree) Errors {
 // Graduation is the expected graduation month (its first day), valid once
 // Validate found no problems.
 func (in Input) Graduation(now time.Time) time.Time {
-	t, _, _ := in.graduation(now)
+	t, _ := in.graduation(now)
 	return t
 }
 
-func (in Input) graduation(now time.Time) (time.Time, string, string) {
+func (in Input) graduation(now time.Time) (time.Time, FieldError) {
 	month, err := strconv.Atoi(in.GradMonth)
 	if err != nil || month < 1 || month > 12 {
-		return time.Time{}, "Choose the month you expect to graduate.", FieldGradMonth
+		return time.Time{}, Problem(FieldGradMonth, "Choose the month you expect to graduate.", "apply.error.grad_month")
 	}
 	year, err := strconv.Atoi(in.GradYear)
 	if err != nil || year < now.Year() || year > now.Year()+7 {
-		return time.Time{}, fmt.Sprintf("Choose the year you expect to graduate, from %d to %d.", now.Year(), now.Year()+7), FieldGradYear
+		// Years as digits, never grouped ("2026", not "2,026").
+		first, last := strconv.Itoa(now.Year()), strconv.Itoa(now.Year()+7)
+		return time.Time{}, Problem(FieldGradYear, "Choose the year you expect to graduate, from "+first+" to "+last+".",
+			"apply.error.grad_year", "First", first, "Last", last)
 	}
 	t := time.Date(year, time.Month(month), 1, 0, 0, 0, 0, time.UTC)
 	if t.Before(time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)) {
-		return time.Time{}, "Your expected graduation must be this month or later.", FieldGradMonth
+		return time.Time{}, Problem(FieldGradMonth, "Your expected graduation must be this month or later.", "apply.error.grad_past")
 	}
-	return t, "", ""
+	return t, FieldError{}
 }
 
-func checkEmail(s string) string {
+func checkEmail(s string) FieldError {
 	if s == "" {
-		return "Enter your email address."
+		return Problem(FieldEmail, "Enter your email address.", "apply.error.email_missing")
 	}
 	if len(s) > 254 {
-		return "Your email address must be 254 characters or fewer."
+		return Problem(FieldEmail, "Your email address must be 254 characters or fewer.", "apply.error.email_long", "Max", 254)
 	}
 	a, err := mail.ParseAddress(s)
 	at := strings.LastIndexByte(s, '@')
 	if err != nil || a.Address != s || a.Name != "" || at < 1 || !strings.Contains(s[at:], ".") {
-		return "Enter an email address like name@example.com."
+		return Problem(FieldEmail, "Enter an email address like name@example.com.", "apply.error.email_invalid")
 	}
-	return ""
+	return FieldError{}
 }
 
 // ValidLink accepts only absolute http and https URLs with a host, so a
@@ -267,7 +303,7 @@ func Check(in *Input, resume Resume, now time.Time, degrees []roles.Degree) Erro
 	in.Normalize()
 	errs := in.Validate(now, degrees)
 	if msg := CheckResume(resume.Data); msg != "" {
-		errs = append(errs, FieldError{Field: FieldResume, Message: msg})
+		errs = append(errs, Problem(FieldResume, msg, ResumeMessageID(msg), "Size", MaxResumeBytes>>20))
 	}
 	return errs.InFormOrder()
 }

@@ -100,7 +100,7 @@ func TestNormalizeKeepsUnicodeAndDropsControls(t *testing.T) {
 }
 
 func TestErrorsInFormOrder(t *testing.T) {
-	errs := Errors{{FieldConsent, "c"}, {FieldResume, "r"}, {FieldFullName, "n"}}
+	errs := Errors{{Field: FieldConsent, Message: "c"}, {Field: FieldResume, Message: "r"}, {Field: FieldFullName, Message: "n"}}
 	got := errs.InFormOrder()
 	if got[0].Field != FieldFullName || got[1].Field != FieldResume || got[2].Field != FieldConsent {
 		t.Fatalf("%+v", got)

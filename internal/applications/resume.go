@@ -25,6 +25,21 @@ const (
 	ResumeNotPDF   = "Your resume must be a PDF file. This file is not a PDF, whatever its name says."
 )
 
+// ResumeMessageID is the catalog message of a CheckResume problem
+// (content/i18n/apply.*.yaml), its size filled from the field Size (in
+// MB); "" for no problem.
+func ResumeMessageID(problem string) string {
+	switch problem {
+	case ResumeMissing:
+		return "apply.error.resume_missing"
+	case ResumeTooLarge:
+		return "apply.error.resume_large"
+	case ResumeNotPDF:
+		return "apply.error.resume_not_pdf"
+	}
+	return ""
+}
+
 // pdfMagic opens every PDF file.
 var pdfMagic = []byte("%PDF-")
 

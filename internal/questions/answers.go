@@ -80,9 +80,10 @@ func Read(qs []Question, v Values) ([]Answer, applications.Errors) {
 	var answers []Answer
 	var errs applications.Errors
 	for _, q := range qs {
-		a, msg := read(q, v)
-		if msg != "" {
-			errs = append(errs, applications.FieldError{Field: q.Field(), Message: msg})
+		a, p := read(q, v)
+		if p.Message != "" {
+			p.Field = q.Field()
+			errs = append(errs, p)
 			continue
 		}
 		if !a.Empty() {
@@ -92,7 +93,17 @@ func Read(qs []Question, v Values) ([]Answer, applications.Errors) {
 	return answers, errs
 }
 
-func read(q Question, v Values) (Answer, string) {
+// YesNoAnswer is a yes-or-no question's answer as a message argument:
+// a page writes it in its language ("Sí").
+type YesNoAnswer string
+
+// problem is a problem with q's answer: msg is the English text of
+// the catalog's id, with the question's label as Question and args.
+func problem(q Question, msg, id string, args ...any) applications.FieldError {
+	return applications.Problem(q.Field(), msg, id, append([]any{"Question", q.Label}, args...)...)
+}
+
+func read(q Question, v Values) (Answer, applications.FieldError) {
 	id := q.ID
 	a := Answer{QuestionID: &id, Position: q.Position, Kind: q.Kind, Label: q.Label, Help: q.Help, Options: q.Options}
 	name := "“" + q.Label + "”"
@@ -106,11 +117,12 @@ func read(q Question, v Values) (Answer, string) {
 		n := text.Runes(a.Text)
 		switch {
 		case n == 0 && q.Required:
-			return a, "Answer the question " + name + "."
+			return a, problem(q, "Answer the question "+name+".", "apply.question_error.missing")
 		case q.Kind == Link && n > 0 && !applications.ValidLink(a.Text):
-			return a, "Enter your answer to " + name + " as a full web address starting with https://."
+			return a, problem(q, "Enter your answer to "+name+" as a full web address starting with https://.", "apply.question_error.link")
 		case q.Kind != Link && n > q.Limit():
-			return a, fmt.Sprintf("Your answer to %s is %d characters long. Please shorten it to %d or fewer.", name, n, q.Limit())
+			return a, problem(q, fmt.Sprintf("Your answer to %s is %d characters long. Please shorten it to %d or fewer.", name, n, q.Limit()),
+				"apply.question_error.long", "Count", n, "Max", q.Limit())
 		}
 	case SingleChoice, YesNo, MultiChoice:
 		for _, c := range v.Fields[q.Field()] {
@@ -118,7 +130,7 @@ func read(q Question, v Values) (Answer, string) {
 				continue
 			}
 			if !slices.Contains(q.Options, c) {
-				return a, "Choose one of the answers listed for " + name + "."
+				return a, problem(q, "Choose one of the answers listed for "+name+".", "apply.question_error.unknown_choice")
 			}
 			if !slices.Contains(a.Choices, c) {
 				a.Choices = append(a.Choices, c)
@@ -126,35 +138,40 @@ func read(q Question, v Values) (Answer, string) {
 		}
 		switch {
 		case len(a.Choices) == 0 && q.Required && q.Kind == MultiChoice:
-			return a, "Choose at least one answer to " + name + "."
+			return a, problem(q, "Choose at least one answer to "+name+".", "apply.question_error.choose_some")
 		case len(a.Choices) == 0 && q.Required:
-			return a, "Choose an answer to " + name + "."
+			return a, problem(q, "Choose an answer to "+name+".", "apply.question_error.choose_one")
 		case len(a.Choices) > 1 && q.Kind != MultiChoice:
-			return a, "Choose only one answer to " + name + "."
+			return a, problem(q, "Choose only one answer to "+name+".", "apply.question_error.only_one")
 		}
 		for _, c := range a.Choices {
 			if q.IsKnockout(c) {
-				return a, KnockoutMessage(q, c)
+				var choice any = c
+				if q.Kind == YesNo {
+					choice = YesNoAnswer(c)
+				}
+				return a, problem(q, KnockoutMessage(q, c), "apply.question_error.knockout", "Requirement", q.Requirement, "Choice", choice)
 			}
 		}
 	case File:
 		up, sent := v.Files[q.Field()]
 		if !sent || len(up.Data) == 0 {
 			if q.Required {
-				return a, "Choose a PDF file for " + name + "."
+				return a, problem(q, "Choose a PDF file for "+name+".", "apply.question_error.file_missing")
 			}
-			return a, ""
+			return a, applications.FieldError{}
 		}
+		size := applications.MaxResumeBytes >> 20
 		switch applications.CheckResume(up.Data) {
 		case applications.ResumeTooLarge:
-			return a, "The file for " + name + " is larger than 5 MB. Please choose a smaller PDF."
+			return a, problem(q, "The file for "+name+" is larger than 5 MB. Please choose a smaller PDF.", "apply.question_error.file_large", "Size", size)
 		case applications.ResumeNotPDF:
-			return a, "The file for " + name + " must be a PDF. This file is not one, whatever its name says."
+			return a, problem(q, "The file for "+name+" must be a PDF. This file is not one, whatever its name says.", "apply.question_error.file_not_pdf")
 		}
 		fn := applications.CleanFileName(up.FileName)
 		a.FileName, a.File = &fn, up.Data
 	}
-	return a, ""
+	return a, applications.FieldError{}
 }
 
 // KnockoutMessage tells a student, before anything is stored, that the

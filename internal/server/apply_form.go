@@ -32,11 +32,12 @@ func (s *server) applyForm(w http.ResponseWriter, r *http.Request) error {
 // renderApplyForm writes the form with v's values and errors. The page
 // carries a one-time submission key, so it must never be cached.
 func (s *server) renderApplyForm(w http.ResponseWriter, r *http.Request, status int, v web.ApplyView) error {
-	title := "Apply: " + v.Role.Title
+	p := s.printer(r)
+	title := p.T("apply.page.title", "Role", v.Role.Title)
 	if len(v.Errors) > 0 || v.FormError != "" {
-		title = "Error: " + title
+		title = p.T("apply.page.error_title", "Title", title)
 	}
-	v.Chrome = s.chrome(r, title, "Apply for "+v.Role.Title+" on the "+v.Role.Team+" team.")
+	v.Chrome = s.chrome(r, title, p.T("apply.page.description", "Role", v.Role.Title, "Team", v.Role.Team))
 	v.Chrome.NoIndex = true
 	v.Now = s.Now()
 	privatePage(w)

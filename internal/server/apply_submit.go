@@ -14,6 +14,7 @@ import (
 	"example.com/careers/internal/questions"
 	"example.com/careers/internal/ratelimit"
 	"example.com/careers/internal/roles"
+	"example.com/careers/internal/text"
 	"example.com/careers/internal/token"
 	"example.com/careers/web"
 )
@@ -61,17 +62,19 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 		// it nothing to learn from.
 		s.Logger.InfoContext(ctx, "apply: honeypot filled, dropped", "request_id", requestIDFrom(ctx))
 		privatePage(w)
+		p := s.printer(r)
 		return s.render(w, r, http.StatusOK, web.MessagePage(web.MessageView{
-			Chrome:     s.chrome(r, "Thank you", "Thank you for applying."),
-			Heading:    "Thank you",
-			Paragraphs: []string{"We have received your submission."},
+			Chrome:     s.chrome(r, p.T("apply.sent.heading"), p.T("apply.sent.thanks")),
+			Heading:    p.T("apply.sent.heading"),
+			Paragraphs: []string{p.T("apply.sent.received")},
 		}))
 	}
 	in := sub.input
 	answers, answerErrs := questions.Read(qs, sub.answers)
 	adjustment, problem := adjustments.Clean(sub.adjustment)
 	if problem != "" && adjustment != "" { // optional here: only a long one is refused
-		answerErrs = append(answerErrs, applications.FieldError{Field: adjustments.FieldBody, Message: problem})
+		answerErrs = append(answerErrs, applications.Problem(adjustments.FieldBody, problem, "apply.error.adjustment_long",
+			"Count", text.Runes(adjustment), "Max", adjustments.MaxBodyRunes))
 	}
 	if errs := applications.Check(&in, sub.resume, now, role.DegreeLevels).WithQuestions(answerErrs); len(errs) > 0 {
 		return s.renderApplyForm(w, r, http.StatusUnprocessableEntity, web.ApplyView{
@@ -93,9 +96,10 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Retry-After", strconv.Itoa(int(attempt.Wait.Seconds()+0.999)))
 		return s.renderApplyForm(w, r, http.StatusTooManyRequests, web.ApplyView{
 			Role: role, Input: in, ChooseResumeAgain: true, Questions: qs, Answers: sub.answers,
-			FormError: "Many applications have come from your network in a short time. Please wait a few minutes and send the form again.",
+			FormError: s.printer(r).T("apply.form.rate_limited"),
 		})
 	}
+	in.Language = s.printer(r).Lang().Code // every later mail is in it
 	status, err := s.Applications.Submit(ctx, role.ID, in, sub.resume, now, s.notifyApplicant, extras...)
 	if re, ok := errors.AsType[*applications.ResubmittedError](err); ok {
 		// The same form again (double click, second tab): this browser
@@ -107,7 +111,7 @@ func (s *server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 		return s.applyRefused(w, r, role, in, qs, sub.answers, err)
 	}
 	s.Logger.InfoContext(ctx, "application submitted", "request_id", requestIDFrom(ctx), "role", role.Slug)
-	http.Redirect(w, r, "/applications/"+status+"?submitted=1", http.StatusSeeOther)
+	s.seeOther(w, r, "/applications/"+status+"?submitted=1")
 	return nil
 }
 
@@ -131,14 +135,10 @@ func (s *server) applySent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, web.MessagePage(web.MessageView{
-		Chrome:  s.chrome(r, "Thank you", "Thank you for applying to "+role.Title+"."),
-		Heading: "Thank you",
-		Paragraphs: []string{
-			"Thank you for applying to " + role.Title + ": we have sent the next steps to the address you gave, with the private link to your application.",
-			"If nothing arrives within a few minutes, look in your spam folder, and check that the address was typed correctly.",
-		},
-		Links: []web.NavLink{{Label: "Browse open roles", Href: "/roles"}},
+	p := s.printer(r)
+	return s.render(w, r, http.StatusOK, web.AppliedPage(web.AppliedView{
+		Chrome: s.chrome(r, p.T("apply.sent.heading"), p.T("apply.sent.description", "Role", role.Title)),
+		Role:   role,
 	}))
 }
 
@@ -156,13 +156,13 @@ func (s *server) applyRefused(w http.ResponseWriter, r *http.Request, role roles
 				return err
 			}
 		}
-		http.Redirect(w, r, "/roles/"+role.Slug+"/applied", http.StatusSeeOther)
+		s.seeOther(w, r, "/roles/"+role.Slug+"/applied")
 		return nil
 	case errors.Is(err, applications.ErrFormReused):
 		in.SubmissionKey = token.New()
 		return s.renderApplyForm(w, r, http.StatusConflict, web.ApplyView{
 			Role: role, Input: in, ChooseResumeAgain: true, Questions: qs, Answers: answers,
-			FormError: "This form was already sent once. Check your details and send it again to make a new application.",
+			FormError: s.printer(r).T("apply.form.reused"),
 		})
 	case errors.Is(err, applications.ErrRoleClosed):
 		return s.roleClosedForApply(w, r, role)

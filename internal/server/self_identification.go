@@ -61,7 +61,7 @@ func (s *server) selfIDSubmit(w http.ResponseWriter, r *http.Request) error {
 				return err
 			}
 			v.SelfID.Chosen, v.SelfID.Problems = a, problems
-			v.Chrome.Title = "Error: " + v.Chrome.Title
+			v.Chrome.Title = s.printer(r).T("selfid.error_title", "Title", v.Chrome.Title)
 			privatePage(w)
 			return s.render(w, r, http.StatusUnprocessableEntity, web.StatusPage(v))
 		}
@@ -77,7 +77,7 @@ func (s *server) selfIDSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The answers themselves are never logged.
 	s.Logger.InfoContext(ctx, "self-identification "+said, "request_id", requestIDFrom(ctx))
-	http.Redirect(w, r, "/applications/"+st.Token+"?done="+done+"#self-identification", http.StatusSeeOther)
+	s.seeOther(w, r, "/applications/"+st.Token+"?done="+done+"#self-identification")
 	return nil
 }
 
